@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class AccessControlConfig(AppConfig):
+    name = "access_control"
+    verbose_name = "利用与权限"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from access_control.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()
+        self._register_policies()
+
+    def _register_policies(self) -> None:
+        from wagtail.permissions import register_permission_policy
+
+        from access_control.models import AccessLogEntry
+        from access_control.policies import (
+            CasePermissionPolicy,
+            ReadOnlyPermissionPolicy,
+        )
+        from dossiers.models import Case
+        from preservation.models import IngestReport
+
+        register_permission_policy(Case, CasePermissionPolicy(Case))
+        for model in (IngestReport, AccessLogEntry):
+            register_permission_policy(model, ReadOnlyPermissionPolicy(model))

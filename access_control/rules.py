@@ -1,0 +1,30 @@
+"""Who may read what: plain predicates, one per kind of object.
+
+Every read path — admin pages, the content gate, search, the public site — asks
+these (or the matching selectors) and nothing else. Wagtail's admin permission
+policy is not relied on for reads (Wagtail does not promise to honour custom
+policies everywhere).
+"""
+
+from dossiers.models import Agency, Case, Material
+
+VIEW_CASE = "dossiers.view_case"
+VIEW_AGENCY_RECORDS = "dossiers.view_agency_records"
+
+
+def can_view_case(user, case: Case) -> bool:
+    """A user may open a case granted to them, or any case of an agency whose
+    records they keep (the agency's archivists)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.has_perm(VIEW_CASE, case) or can_view_agency_records(user, case.agency)
+
+
+def can_view_agency_records(user, agency: Agency) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.has_perm(VIEW_AGENCY_RECORDS, agency)
+
+
+def can_view_material(user, material: Material) -> bool:
+    return can_view_case(user, material.case)

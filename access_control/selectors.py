@@ -1,0 +1,50 @@
+"""Querysets already narrowed to what a user may open.
+
+Built as id subqueries in SQL (never by filtering in Python), so counts,
+facets and pagination only ever see permitted rows.
+"""
+
+from django.db.models import Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from access_control.rules import VIEW_AGENCY_RECORDS, VIEW_CASE
+from dossiers.models import Agency, Case, Material
+from preservation.models import IngestReport
+
+
+def cases_visible_to(*, user, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The cases `user` may open, as a filter on `queryset` (all cases by default)."""
+    queryset = Case.objects.all() if queryset is None else queryset
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    granted = get_objects_for_user(
+        user, VIEW_CASE, klass=Case, accept_global_perms=False
+    ).values("pk")
+    agencies = get_objects_for_user(
+        user, VIEW_AGENCY_RECORDS, klass=Agency, accept_global_perms=False
+    ).values("pk")
+    return queryset.filter(Q(pk__in=granted) | Q(agency__in=agencies))
+
+
+def agencies_visible_to(*, user) -> QuerySet[Agency]:
+    """Agencies with at least one case the user may open."""
+    return Agency.objects.filter(cases__in=cases_visible_to(user=user)).distinct()
+
+
+def materials_visible_to(*, user) -> QuerySet[Material]:
+    return Material.objects.filter(case__in=cases_visible_to(user=user))
+
+
+def ingest_reports_visible_to(*, user) -> QuerySet[IngestReport]:
+    """Reports of cases the user may open, plus the user's own refused submissions.
+
+    Reports name case numbers and agencies, so they are trimmed like cases.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return IngestReport.objects.none()
+    if user.is_superuser:
+        return IngestReport.objects.all()
+    return IngestReport.objects.filter(
+        Q(case__in=cases_visible_to(user=user))
+        | Q(case__isnull=True, submitted_by=user)
+    )

@@ -1,0 +1,186 @@
+"""Writes of access control: the access log, object permissions and roles.
+
+The access log is hash-chained: each entry's hash covers its own fields and the
+previous entry's hash. Appending locks a single head row, so concurrent writers
+produce one unbroken chain. Callers write the log entry *before* sending any
+content (invariant 2): `access_log_record` commits on its own.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from access_control.models import AccessLogEntry, AccessLogHead
+from access_control.rules import VIEW_AGENCY_RECORDS, VIEW_CASE
+from dossiers.models import Agency, Case, EventType
+from dossiers.services import case_event_record
+
+ARCHIVIST_ROLE = "档案管理员"
+ARCHIVIST_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("dossiers", "view_case"),
+    ("preservation", "add_ingestreport"),
+    ("preservation", "view_ingestreport"),
+]
+GENESIS_HASH = "0" * 64
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request else None
+
+
+def _hash_fields(entry: AccessLogEntry) -> dict[str, Any]:
+    return {
+        "sequence": entry.sequence,
+        "timestamp": entry.timestamp.isoformat(),
+        "user_id": entry.user_id,
+        "username": entry.username,
+        "action": entry.action,
+        "content_type_id": entry.content_type_id,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "case_number": entry.case_number,
+        "ip_address": entry.ip_address,
+        "user_agent": entry.user_agent,
+        "reason": entry.reason,
+        "data": entry.data,
+        "previous_hash": entry.previous_hash,
+    }
+
+
+def entry_digest(entry: AccessLogEntry) -> str:
+    canonical = json.dumps(
+        _hash_fields(entry), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def access_log_record(
+    *,
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    case_number: str = "",
+    request=None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> AccessLogEntry:
+    """Append one entry to the access log.
+
+    Args:
+        user: who read (or tried to); anonymous users are recorded by address.
+        action: an `AccessAction` code.
+        obj: what was read.
+        case_number: the case it belongs to, for the case's own access history.
+        request: the HTTP request, for the address and client.
+        reason: why (查阅事由).
+        data: anything else worth keeping.
+    """
+    head, _ = AccessLogHead.objects.select_for_update().get_or_create(pk=1)
+    authenticated = bool(user and user.is_authenticated)
+    entry = AccessLogEntry(
+        sequence=head.last_sequence + 1,
+        # Whole microseconds survive every database's datetime column unchanged.
+        timestamp=timezone.now(),
+        user=user if authenticated else None,
+        username=user.get_username() if authenticated else "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj else None,
+        object_id=str(obj.pk) if obj else "",
+        object_repr=str(obj)[:500] if obj else "",
+        case_number=case_number,
+        ip_address=_client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
+        reason=reason[:300],
+        data=data or {},
+        previous_hash=head.last_hash,
+    )
+    entry.entry_hash = entry_digest(entry)
+    entry.save()
+    head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
+    head.save(update_fields=["last_sequence", "last_hash"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    message: str = ""
+
+
+def access_log_verify() -> ChainReport:
+    """Recompute the chain from the first entry; report the first break."""
+    previous, expected_sequence, checked = GENESIS_HASH, 1, 0
+    for entry in AccessLogEntry.objects.order_by("sequence").iterator():
+        problem = _chain_problem(entry, previous, expected_sequence)
+        if problem:
+            return ChainReport(False, checked, entry.sequence, problem)
+        previous, expected_sequence = entry.entry_hash, entry.sequence + 1
+        checked += 1
+    head = AccessLogHead.objects.filter(pk=1).first()
+    if head and (head.last_sequence, head.last_hash) != (checked, previous):
+        return ChainReport(False, checked, checked + 1, "日志末尾的条目被删除。")
+    return ChainReport(True, checked)
+
+
+def _chain_problem(entry: AccessLogEntry, previous: str, sequence: int) -> str:
+    if entry.sequence != sequence:
+        return f"第 {sequence} 条日志缺失。"
+    if entry.previous_hash != previous:
+        return f"第 {entry.sequence} 条日志的前序摘要不符，日志链被改动。"
+    if entry_digest(entry) != entry.entry_hash:
+        return f"第 {entry.sequence} 条日志的内容与其摘要不符，该条被篡改。"
+    return ""
+
+
+def archivist_role_ensure() -> Group:
+    """The site-wide archivist role: admin access, case list, ingest."""
+    group, _ = Group.objects.get_or_create(name=ARCHIVIST_ROLE)
+    for app_label, codename in ARCHIVIST_PERMISSIONS:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return group
+
+
+def agency_archivists_group(agency: Agency) -> Group:
+    """The group whose members keep (and may read) all records of `agency`."""
+    group, created = Group.objects.get_or_create(
+        name=f"{agency.name}（{agency.code}）档案管理员"
+    )
+    if created:
+        assign_perm(VIEW_AGENCY_RECORDS, group, agency)
+    return group
+
+
+@transaction.atomic
+def case_permission_grant(*, case: Case, grantee, by, reason: str) -> None:
+    """Let a user or group open one case; recorded in the case's history."""
+    assign_perm(VIEW_CASE, grantee, case)
+    case_event_record(
+        case=case,
+        event_type=EventType.ACCESS_GRANTED,
+        user=by,
+        detail=f"授予 {grantee} 查阅权限：{reason}",
+    )
+
+
+@transaction.atomic
+def case_permission_revoke(*, case: Case, grantee, by, reason: str) -> None:
+    remove_perm(VIEW_CASE, grantee, case)
+    case_event_record(
+        case=case,
+        event_type=EventType.ACCESS_REVOKED,
+        user=by,
+        detail=f"撤销 {grantee} 查阅权限：{reason}",
+    )

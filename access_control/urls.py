@@ -1,0 +1,10 @@
+from django.urls import path
+
+from access_control import views
+
+app_name = "access_control"
+urlpatterns = [
+    path(
+        "materials/<int:pk>/content/", views.material_content, name="material_content"
+    ),
+]

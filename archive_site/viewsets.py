@@ -1,0 +1,199 @@
+"""Admin views of the archive: cases, ingest reports and the access log.
+
+Views are configuration; every read goes through `access_control` selectors
+and rules, and opening a case writes an access-log entry before rendering.
+"""
+
+from urllib.parse import urlencode
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import path, reverse
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from access_control.models import AccessAction, AccessLogEntry
+from access_control.selectors import (
+    agencies_visible_to,
+    cases_visible_to,
+    ingest_reports_visible_to,
+)
+from access_control.services import access_log_record
+from access_control.views import DEFAULT_PURPOSE
+from dossiers.codes import Category
+from dossiers.models import Case, CaseStatus
+from dossiers.selectors import case_materials_by_stage
+from preservation.models import IngestReport
+from preservation.selectors import ingest_report_for_case
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """A listing and an inspect page; records here are never edited in the admin."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        conv = self.pk_path_converter
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class CaseFilterSet(WagtailFilterSet):
+    agency = django_filters.ModelChoiceFilter(label="执法机关", queryset=None)
+    year = django_filters.NumberFilter(
+        label="结案年度", field_name="closed_on", lookup_expr="year"
+    )
+    category = django_filters.ChoiceFilter(label="案件类别", choices=Category.choices)
+    status = django_filters.ChoiceFilter(label="状态", choices=CaseStatus.choices)
+
+    class Meta:
+        model = Case
+        fields = ["agency", "year", "category", "status"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["agency"].queryset = agencies_visible_to(user=request.user)
+
+
+class CaseIndexView(generic.IndexView):
+    def get_base_queryset(self) -> QuerySet[Case]:
+        return cases_visible_to(user=self.request.user).select_related("agency")
+
+
+class CaseInspectView(generic.InspectView):
+    template_name = "archive_site/admin/case_inspect.html"
+
+    def get_object(self, queryset=None) -> Case:
+        case = cases_visible_to(user=self.request.user).filter(pk=self.pk).first()
+        if case is None:
+            access_log_record(
+                user=self.request.user,
+                action=AccessAction.DENIED,
+                request=self.request,
+                reason="无查阅权限或对象不存在",
+                data={"path": self.request.path},
+            )
+            raise Http404("没有找到该案件。")
+        return case
+
+    def get(self, request, *args, **kwargs):
+        access_log_record(
+            user=request.user,
+            action=AccessAction.VIEW_CASE,
+            obj=self.object,
+            case_number=self.object.case_number,
+            request=request,
+            reason="查看案件档案",
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case = self.object
+        context.update(
+            case=case,
+            stages=case_materials_by_stage(case=case),
+            report=ingest_report_for_case(case=case),
+            events=case.events.order_by("event_datetime", "pk"),
+            parties=case.parties.all(),
+            officers=case.officers.all(),
+            **self._preview_context(case),
+        )
+        return context
+
+    def _preview_context(self, case: Case) -> dict:
+        pk = self.request.GET.get("preview", "")
+        material = case.materials.filter(pk=pk).first() if pk.isdigit() else None
+        if material is None:
+            return {}
+        url = reverse("access_control:material_content", args=[material.pk])
+        return {
+            "preview": material,
+            "preview_url": f"{url}?{urlencode({'purpose': DEFAULT_PURPOSE})}",
+            "preview_kind": material.media_type.split("/", 1)[0],
+        }
+
+
+class CaseViewSet(ReadOnlyViewSet):
+    model = Case
+    icon = "folder-open-inverse"
+    menu_label = "案件"
+    menu_order = 100
+    add_to_admin_menu = False
+    index_view_class = CaseIndexView
+    inspect_view_class = CaseInspectView
+    filterset_class = CaseFilterSet
+    list_display = [
+        "case_number",
+        "title",
+        Column("agency", label="执法机关"),
+        Column("get_category_display", label="案件类别"),
+        DateColumn("closed_on", label="结案日期"),
+        Column("get_status_display", label="状态"),
+    ]
+    search_fields = ["case_number", "title"]
+    ordering = ["-closed_on", "case_number"]
+
+
+class IngestReportIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return ingest_reports_visible_to(user=self.request.user)
+
+
+class IngestReportInspectView(generic.InspectView):
+    template_name = "archive_site/admin/ingest_report_inspect.html"
+
+    def get_object(self, queryset=None):
+        visible = ingest_reports_visible_to(user=self.request.user)
+        report = visible.filter(pk=self.pk).first()
+        if report is None:
+            raise Http404("没有找到该接收报告。")
+        return report
+
+
+class IngestReportViewSet(ReadOnlyViewSet):
+    model = IngestReport
+    icon = "list-ul"
+    menu_label = "接收报告"
+    menu_order = 300
+    index_view_class = IngestReportIndexView
+    inspect_view_class = IngestReportInspectView
+    list_display = [
+        "package_name",
+        "case_number",
+        Column("get_status_display", label="结果"),
+        DateColumn("received_at", label="接收时间"),
+    ]
+    list_filter = ["status"]
+
+
+class AccessLogEntryViewSet(ReadOnlyViewSet):
+    model = AccessLogEntry
+    icon = "history"
+    menu_label = "访问日志"
+    menu_order = 400
+    list_display = [
+        "sequence",
+        DateColumn("timestamp", label="时间"),
+        "username",
+        Column("get_action_display", label="操作"),
+        "case_number",
+        "object_repr",
+        "ip_address",
+        "reason",
+    ]
+    list_filter = ["action"]
+
+
+class ArchiveMenuGroup(ModelViewSetGroup):
+    menu_label = "档案"
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (CaseViewSet, IngestReportViewSet, AccessLogEntryViewSet)

@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.db import models
+
+from dossiers.codes import Category, Initiation, PartyType, Procedure
+
+
+class CaseStatus(models.TextChoices):
+    INGESTED = "ingested", "已接收"
+    SEALED = "sealed", "已封存"
+
+
+class Case(models.Model):
+    """A closed enforcement case as received from its agency.
+
+    Rows are created only by ingest; the metadata is what the producer declared
+    in `case.json` and is never edited in place.
+    """
+
+    agency = models.ForeignKey(
+        "dossiers.Agency",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="执法机关",
+    )
+    case_number = models.CharField("案号", max_length=100)
+    title = models.CharField("案由", max_length=500)
+    category = models.CharField("案件类别", max_length=40, choices=Category.choices)
+    procedure = models.CharField("程序", max_length=20, choices=Procedure.choices)
+    initiation = models.CharField("启动方式", max_length=30, choices=Initiation.choices)
+    opened_on = models.DateField("立案日期", null=True, blank=True)
+    closed_on = models.DateField("结案日期")
+    summary = models.TextField("案情摘要", blank=True)
+    legal_basis = models.JSONField("法律依据", default=list, blank=True)
+    major_case = models.BooleanField("重大案件", default=False)
+    hearing_held = models.BooleanField("举行听证", default=False)
+    long_term_triggers = models.JSONField("长期保存情形", default=list, blank=True)
+    sensitivity = models.JSONField("敏感信息", default=list, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=CaseStatus.choices, default=CaseStatus.INGESTED
+    )
+    bag_info = models.JSONField("包信息", default=dict, blank=True)
+    package_fingerprint = models.CharField("提交包指纹", max_length=64)
+    ingested_at = models.DateTimeField("接收时间", auto_now_add=True)
+    ingested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="接收人",
+    )
+
+    class Meta:
+        verbose_name = "案件"
+        verbose_name_plural = "案件"
+        ordering = ["-closed_on", "case_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "case_number"], name="case_number_unique_per_agency"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opened_on__isnull=True)
+                | models.Q(opened_on__lte=models.F("closed_on")),
+                name="case_opened_before_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.title}"
+
+    @property
+    def year(self) -> int:
+        return self.closed_on.year
+
+
+class Party(models.Model):
+    """A party (当事人) to a case; `id_number` is personal data."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    party_type = models.CharField("类型", max_length=30, choices=PartyType.choices)
+    name = models.CharField("名称", max_length=200)
+    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    address = models.CharField("地址", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Officer(models.Model):
+    """An enforcement officer on the case, with the 执法证号 shown to the party."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="officers")
+    name = models.CharField("姓名", max_length=50)
+    certificate = models.CharField("执法证号", max_length=40)
+
+    class Meta:
+        verbose_name = "执法人员"
+        verbose_name_plural = "执法人员"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.certificate}）"

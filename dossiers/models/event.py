@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class EventOutcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    WARNING = "warning", "有警告"
+    FAILURE = "failure", "失败"
+
+
+class EventType(models.TextChoices):
+    INGESTION = "ingestion", "接收入库"
+    VALIDATION = "validation", "提交包校验"
+    FIXITY_CHECK = "fixity_check", "固定性校验"
+    FORMAT_IDENTIFICATION = "format_identification", "格式识别"
+    FOUR_PROPERTY_CHECK = "four_property_check", "四性检测"
+    ACCESS_GRANTED = "access_granted", "授予查阅权限"
+    ACCESS_REVOKED = "access_revoked", "撤销查阅权限"
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's history, with PREMIS event semantics.
+
+    The history is append-only: rows are written once and never updated or
+    deleted, so a case's past can always be replayed from it.
+    """
+
+    case = models.ForeignKey(
+        "dossiers.Case", on_delete=models.PROTECT, related_name="events"
+    )
+    event_type = models.CharField("事件类型", max_length=50, choices=EventType.choices)
+    event_datetime = models.DateTimeField("时间", db_index=True)
+    event_detail = models.TextField("说明", blank=True)
+    event_outcome = models.CharField(
+        "结果", max_length=20, choices=EventOutcome.choices
+    )
+    event_outcome_detail = models.JSONField("结果详情", default=dict, blank=True)
+    linking_agent = models.CharField("执行者", max_length=150)
+    linking_agent_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "案件事件"
+        verbose_name_plural = "案件事件"
+        ordering = ["event_datetime", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event_datetime:%Y-%m-%d %H:%M} {self.event_type}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The history is evidence: refuse in-place edits at the lowest level.
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError("案件事件只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("案件事件只能追加，不能删除。")

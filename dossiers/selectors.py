@@ -1,0 +1,30 @@
+"""Reads of cases, for callers that have already checked permission."""
+
+from dataclasses import dataclass
+
+from dossiers.codes import Stage
+from dossiers.models import Case, Material
+
+
+@dataclass(frozen=True)
+class StageGroup:
+    stage: str
+    label: str
+    materials: list[Material]
+
+
+def case_materials_by_stage(*, case: Case) -> list[StageGroup]:
+    """The case's materials grouped by the five stages, in stage order."""
+    materials = list(case.materials.order_by("sequence"))
+    return [
+        StageGroup(stage, label, [m for m in materials if m.stage == stage])
+        for stage, label in Stage.choices
+        if any(m.stage == stage for m in materials)
+    ]
+
+
+def case_years(*, queryset) -> list[int]:
+    """Distinct closing years in a case queryset, newest first."""
+    return sorted(
+        {d.year for d in queryset.values_list("closed_on", flat=True)}, reverse=True
+    )

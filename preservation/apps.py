@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PreservationConfig(AppConfig):
+    name = "preservation"
+    verbose_name = "长期保存"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,218 @@
+"""The submission profile, published as a JSON Schema and a BagIt Profile.
+
+Both documents are built from the code lists in `dossiers.codes`, so what the
+archive publishes, validates and labels can never disagree. The site serves them
+at stable URLs (see `preservation.urls`) for producers to validate against.
+"""
+
+from functools import cache
+from typing import Any
+
+from dossiers import codes
+
+PROFILE_ID = "enforcement-case-sip/1.0"
+SCHEMA_PATH = "/profiles/enforcement-case-sip/1.0/case.schema.json"
+BAGIT_PROFILE_PATH = "/profiles/enforcement-case-sip/1.0/bagit-profile.json"
+ACCEPTED_BAGIT_VERSIONS = ("0.97", "1.0")
+ALLOWED_MANIFEST_ALGORITHMS = ("sha256", "sha512")
+REFUSED_MANIFEST_ALGORITHMS = ("md5", "sha1")
+REQUIRED_BAG_INFO = (
+    "Source-Organization",
+    "External-Identifier",
+    "Bagging-Date",
+    "Payload-Oxum",
+)
+
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_DATETIME = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$",
+}
+_TEXT = {"type": "string"}
+_NONEMPTY = {"type": "string", "minLength": 1}
+
+
+def _enum(choices) -> dict[str, Any]:
+    return {"type": "string", "enum": list(choices.values)}
+
+
+def _object(properties: dict, required: list[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _case_schema() -> dict[str, Any]:
+    agency = _object(
+        {
+            "name": _NONEMPTY,
+            "code": {"type": "string", "pattern": r"^[0-9A-Z]{18}$"},
+            "fonds": _NONEMPTY,
+        },
+        ["name", "code", "fonds"],
+    )
+    party = _object(
+        {
+            "type": _enum(codes.PartyType),
+            "name": _NONEMPTY,
+            "id_number": _TEXT,
+            "address": _TEXT,
+        },
+        ["type", "name"],
+    )
+    officer = _object(
+        {"name": _NONEMPTY, "certificate": _NONEMPTY}, ["name", "certificate"]
+    )
+    return _object(
+        {
+            "case_number": _NONEMPTY,
+            "title": _NONEMPTY,
+            "agency": agency,
+            "category": _enum(codes.Category),
+            "procedure": _enum(codes.Procedure),
+            "initiation": _enum(codes.Initiation),
+            "opened_on": _DATE,
+            "closed_on": _DATE,
+            "parties": {"type": "array", "items": party},
+            "officers": {"type": "array", "items": officer, "minItems": 1},
+            "summary": _TEXT,
+            "legal_basis": {"type": "array", "items": _NONEMPTY},
+            "major_case": {"type": "boolean"},
+            "hearing_held": {"type": "boolean"},
+            "long_term_triggers": {
+                "type": "array",
+                "items": _enum(codes.LongTermTrigger),
+            },
+            "sensitivity": {"type": "array", "items": _enum(codes.Sensitivity)},
+        },
+        [
+            "case_number",
+            "title",
+            "agency",
+            "category",
+            "procedure",
+            "initiation",
+            "closed_on",
+            "parties",
+            "officers",
+        ],
+    )
+
+
+def _av_schema() -> dict[str, Any]:
+    interruption = _object(
+        {"at": _DATETIME, "resumed_at": _DATETIME, "reason": _TEXT}, ["at"]
+    )
+    return _object(
+        {
+            "recorded_from": _DATETIME,
+            "recorded_to": _DATETIME,
+            "stored_at": _DATETIME,
+            "device": _TEXT,
+            "made_by": _TEXT,
+            "method": _TEXT,
+            "proves": _TEXT,
+            "continuous": {"type": "boolean"},
+            "interruptions": {"type": "array", "items": interruption},
+            "returned_at": _DATETIME,
+        },
+        ["recorded_from", "recorded_to", "stored_at", "made_by", "method", "proves"],
+    )
+
+
+def _service_schema() -> dict[str, Any]:
+    return _object(
+        {
+            "method": _enum(codes.ServiceMethod),
+            "served_on": _DATE,
+            "server": _TEXT,
+            "recipient": _TEXT,
+            "witness": _TEXT,
+            "reason": _TEXT,
+            "receipt_path": _TEXT,
+        },
+        ["method", "served_on"],
+    )
+
+
+def _material_schema() -> dict[str, Any]:
+    schema = _object(
+        {
+            "path": _NONEMPTY,
+            "stage": _enum(codes.Stage),
+            "form": _enum(codes.Form),
+            "doc_type": _NONEMPTY,
+            "doc_number": _TEXT,
+            "author": _TEXT,
+            "title": _NONEMPTY,
+            "date": _DATE,
+            "activity": _enum(codes.Activity),
+            "av": _av_schema(),
+            "service": _service_schema(),
+            "signature_refused": {"type": "boolean"},
+            "witness": _TEXT,
+        },
+        ["path", "stage", "form", "doc_type", "title", "date"],
+    )
+    av_forms = [codes.Form.PHOTO, codes.Form.AUDIO, codes.Form.VIDEO]
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"form": {"enum": [str(f) for f in av_forms]}}},
+            "then": {"required": ["av"]},
+        }
+    ]
+    return schema
+
+
+@cache
+def case_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `data/case.json`."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_PATH,
+        "title": "行政执法案件提交包 case.json",
+        "type": "object",
+        "properties": {
+            "profile": {"const": PROFILE_ID},
+            "case": _case_schema(),
+            "materials": {"type": "array", "items": _material_schema()},
+        },
+        "required": ["profile", "case", "materials"],
+        "additionalProperties": False,
+    }
+
+
+@cache
+def bagit_profile() -> dict[str, Any]:
+    """The BagIt Profile (bagit-profiles specification 1.4.0) of the package."""
+    return {
+        "BagIt-Profile-Info": {
+            "BagIt-Profile-Identifier": BAGIT_PROFILE_PATH,
+            "BagIt-Profile-Version": "1.0",
+            "Source-Organization": "行政执法档案馆",
+            "External-Description": (
+                "一个已结案的行政执法案件的提交信息包（SIP）：BagIt 包，"
+                "data/case.json 描述案件及其每个材料文件。"
+            ),
+            "Version": "1.0",
+        },
+        "Bag-Info": {tag: {"required": True} for tag in REQUIRED_BAG_INFO}
+        | {"BagIt-Profile-Identifier": {"required": False}},
+        "Manifests-Required": [],
+        "Manifests-Allowed": list(ALLOWED_MANIFEST_ALGORITHMS),
+        "Tag-Manifests-Allowed": list(ALLOWED_MANIFEST_ALGORITHMS),
+        "Tag-Files-Required": [],
+        "Payload-Files-Required": ["data/case.json"],
+        "Allow-Fetch.txt": False,
+        "Serialization": "optional",
+        "Accept-Serialization": [
+            "application/zip",
+            "application/x-tar",
+            "application/gzip",
+        ],
+        "Accept-BagIt-Version": list(ACCEPTED_BAGIT_VERSIONS),
+    }

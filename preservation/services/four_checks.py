@@ -1,0 +1,285 @@
+"""The four-property check (四性检测, DA/T 70-2018) of a received case.
+
+真实性 (authenticity): the bytes are what the manifest and the metadata say.
+完整性 (integrity): every declared material is there, numbered without gaps.
+可用性 (usability): each file opens as what it claims to be.
+安全性 (security): no active content or executables.
+
+Checksums and the one-to-one match of files and entries are enforced earlier,
+as refusals; this module inspects each stored file and returns findings. A
+finding of severity "error" refuses the package.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import av
+import pikepdf
+from PIL import Image
+
+from preservation.problems import Finding, Severity
+from preservation.services.identify import OFD_MEDIA_TYPE, Identification
+
+AUTHENTICITY, INTEGRITY, USABILITY, SECURITY = "真实性", "完整性", "可用性", "安全性"
+ARTICLE = "DA/T 70-2018"
+ACTIVE_PDF_KEYS = {
+    "/JavaScript": Severity.ERROR,
+    "/JS": Severity.ERROR,
+    "/Launch": Severity.ERROR,
+    "/EmbeddedFiles": Severity.WARNING,
+    "/AA": Severity.WARNING,
+}
+NUMBER_PREFIX = re.compile(r"^(\d{1,4})[-_ ]")
+Image.MAX_IMAGE_PIXELS = 200_000_000  # refuse decompression bombs, allow scans
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    rel: str
+    path: Path
+    entry: dict[str, Any]
+    identification: Identification
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the check learned about a file that the catalogue keeps."""
+
+    pages: int | None
+
+
+def _finding(code, severity, message, path, category, **detail) -> Finding:
+    return Finding(
+        code=code,
+        severity=severity,
+        message=message,
+        path=path,
+        article=f"{ARTICLE} {category}",
+        category=category,
+        detail=detail,
+    )
+
+
+def check_file(item: CheckedFile) -> tuple[FileFacts, list[Finding]]:
+    """Run the per-file checks: claims vs content, usability, security."""
+    findings = list(_claims(item))
+    media_type = item.identification.media_type
+    pages = None
+    if item.identification.is_executable:
+        findings.append(
+            _finding(
+                "executable_content",
+                Severity.ERROR,
+                f"文件是可执行程序（{media_type}），不得归档。",
+                item.rel,
+                SECURITY,
+            )
+        )
+    elif media_type == "application/pdf":
+        pages, pdf_findings = _check_pdf(item)
+        findings += pdf_findings
+    elif media_type.startswith("image/"):
+        pages = 1
+        findings += _check_image(item)
+    elif media_type.startswith(("video/", "audio/")):
+        findings += _check_av_container(item)
+    elif media_type == OFD_MEDIA_TYPE:
+        pages = None
+    return FileFacts(pages=pages), findings
+
+
+def _claims(item: CheckedFile) -> Iterator[Finding]:
+    ident = item.identification
+    if not ident.extension_ok:
+        yield _finding(
+            "extension_contradicts_content",
+            Severity.WARNING,
+            f"扩展名 {Path(item.rel).suffix} 与识别出的格式 {ident.media_type} 不符。",
+            item.rel,
+            AUTHENTICITY,
+            media_type=ident.media_type,
+        )
+    if not ident.form_ok:
+        yield _finding(
+            "form_contradicts_content",
+            Severity.WARNING,
+            f"登记的载体形式“{item.entry['form']}”与识别出的格式 "
+            f"{ident.media_type} 不符。",
+            item.rel,
+            AUTHENTICITY,
+            media_type=ident.media_type,
+        )
+
+
+def _check_pdf(item: CheckedFile) -> tuple[int | None, list[Finding]]:
+    try:
+        with pikepdf.open(item.path, attempt_recovery=False) as pdf:
+            if pdf.is_encrypted:
+                return None, [_pdf_encrypted(item)]
+            return len(pdf.pages), list(_pdf_active_content(pdf, item.rel))
+    except pikepdf.PasswordError:
+        return None, [_pdf_encrypted(item)]
+    except pikepdf.PdfError as exc:
+        return None, [
+            _finding(
+                "pdf_unreadable",
+                Severity.ERROR,
+                f"PDF 无法正常打开（需修复才能读取）：{exc}",
+                item.rel,
+                USABILITY,
+            )
+        ]
+
+
+def _pdf_encrypted(item: CheckedFile) -> Finding:
+    return _finding(
+        "pdf_encrypted",
+        Severity.ERROR,
+        "PDF 已加密：加密文件无法长期保存和利用，请提交未加密版本。",
+        item.rel,
+        USABILITY,
+    )
+
+
+def _pdf_active_content(pdf: pikepdf.Pdf, rel: str) -> Iterator[Finding]:
+    found: dict[str, str] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary):
+            for key, severity in ACTIVE_PDF_KEYS.items():
+                if key in obj:
+                    found.setdefault(key, severity)
+    open_action = pdf.Root.get("/OpenAction")
+    if isinstance(open_action, pikepdf.Dictionary) and open_action.get("/S") in (
+        pikepdf.Name.JavaScript,
+        pikepdf.Name.Launch,
+    ):
+        found["/OpenAction"] = Severity.ERROR
+    for key, severity in sorted(found.items()):
+        yield _finding(
+            "pdf_active_content",
+            severity,
+            f"PDF 含主动内容 {key}，可能执行脚本或外部程序。",
+            rel,
+            SECURITY,
+            key=key,
+        )
+
+
+def _check_image(item: CheckedFile) -> list[Finding]:
+    try:
+        with Image.open(item.path) as image:
+            image.load()
+    except (OSError, Image.DecompressionBombError, SyntaxError) as exc:
+        return [
+            _finding(
+                "image_undecodable",
+                Severity.ERROR,
+                f"图像无法解码：{exc}",
+                item.rel,
+                USABILITY,
+            )
+        ]
+    return []
+
+
+def _check_av_container(item: CheckedFile) -> list[Finding]:
+    try:
+        with av.open(str(item.path)) as container:
+            streams = [s for s in container.streams if s.type in ("video", "audio")]
+            if not streams:
+                raise av.error.InvalidDataError(0, "没有音视频流")
+            next(container.demux(streams[0]), None)
+    except (av.error.FFmpegError, StopIteration, OSError) as exc:
+        return [
+            _finding(
+                "av_container_invalid",
+                Severity.ERROR,
+                f"音视频文件无法解析：{exc}",
+                item.rel,
+                USABILITY,
+            )
+        ]
+    return []
+
+
+def check_case(document: dict[str, Any]) -> list[Finding]:
+    """Whole-case checks: numbering without gaps, dates within the case period."""
+    return list(_numbering(document["materials"])) + list(_dates(document))
+
+
+def _numbering(materials: list[dict[str, Any]]) -> Iterator[Finding]:
+    numbers = []
+    for entry in materials:
+        match = NUMBER_PREFIX.match(Path(entry["path"]).name)
+        if match:
+            numbers.append(int(match.group(1)))
+    if not numbers:
+        return
+    missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+    if missing:
+        listed = "、".join(f"{n:02d}" for n in missing)
+        yield _finding(
+            "numbering_gap",
+            Severity.WARNING,
+            f"材料编号不连续，缺少第 {listed} 号。",
+            "data/case.json",
+            INTEGRITY,
+            missing=missing,
+        )
+    duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+    if duplicates:
+        yield _finding(
+            "numbering_duplicate",
+            Severity.WARNING,
+            f"材料编号重复：{'、'.join(f'{n:02d}' for n in duplicates)}。",
+            "data/case.json",
+            INTEGRITY,
+            duplicates=duplicates,
+        )
+
+
+def _dates(document: dict[str, Any]) -> Iterator[Finding]:
+    case = document["case"]
+    closed = dt.date.fromisoformat(case["closed_on"])
+    opened = dt.date.fromisoformat(case["opened_on"]) if case.get("opened_on") else None
+    if opened and opened > closed:
+        yield _finding(
+            "case_dates_inverted",
+            Severity.ERROR,
+            "立案日期晚于结案日期。",
+            "data/case.json",
+            AUTHENTICITY,
+        )
+    for entry in document["materials"]:
+        yield from _material_dates(entry, closed)
+
+
+def _material_dates(entry: dict[str, Any], closed: dt.date) -> Iterator[Finding]:
+    rel = f"data/{entry['path']}"
+    if dt.date.fromisoformat(entry["date"]) > closed:
+        yield _finding(
+            "material_after_closing",
+            Severity.WARNING,
+            "材料形成日期晚于结案日期。",
+            rel,
+            AUTHENTICITY,
+        )
+    recording = entry.get("av") or {}
+    if recording and _when(recording["recorded_from"]) > _when(
+        recording["recorded_to"]
+    ):
+        yield _finding(
+            "av_times_inverted",
+            Severity.WARNING,
+            "音像记录的开始时间晚于结束时间。",
+            rel,
+            AUTHENTICITY,
+        )
+
+
+def _when(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -1,0 +1,325 @@
+"""Ingest: from a submission package to a case in the archive.
+
+`package_ingest` is the one entry point used by the command, the admin upload
+and (later) the API. It unpacks, validates the bag and its metadata, copies
+every original into content-addressed storage while verifying its checksum,
+identifies and checks each file, and records the case with its history, all or
+nothing. Whatever happens, it returns an `IngestReport`; only an unexpected
+exception propagates, after cleaning up what this run created.
+"""
+
+import hashlib
+import logging
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dossiers.models import Case, EventOutcome, EventType
+from dossiers.services import (
+    StoredFile,
+    agency_get_or_create,
+    case_create,
+    case_event_record,
+)
+from preservation.models import IngestReport, IngestStatus
+from preservation.problems import Finding, PackageRefused, Problem
+from preservation.services import storage
+from preservation.services.bags import bag_read, checksum_problem
+from preservation.services.four_checks import CheckedFile, check_case, check_file
+from preservation.services.identify import identify
+from preservation.services.submission import Submission, original_name, submission_read
+from preservation.services.unpack import package_unpack, staging_remove
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str, int], None]
+
+
+@dataclass
+class _Run:
+    """What one ingest run has done so far, so that it can be undone."""
+
+    package_name: str
+    user: Any
+    progress: ProgressCallback | None
+    created_digests: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    submission: Submission | None = None
+    bag_info: dict[str, str] = field(default_factory=dict)
+    file_count: int = 0
+    byte_count: int = 0
+
+
+def package_ingest(
+    *,
+    source: Path,
+    user=None,
+    package_name: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Ingest one submission package.
+
+    Args:
+        source: a bag directory, or a .zip/.tar/.tar.gz holding one.
+        user: the person submitting, if any.
+        package_name: the name to report (an upload's original file name).
+        progress: called with (payload path, bytes) after each file is stored.
+
+    Returns:
+        The saved report: accepted, refused (with errors) or duplicate.
+    """
+    run = _Run(package_name or source.name, user, progress)
+    staging_parent = Path(settings.ARCHIVE_STAGING)
+    staging_parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="sip-", dir=staging_parent))
+    try:
+        return _ingest(run, source, staging)
+    except PackageRefused as refusal:
+        _discard_objects(run)
+        return _report_refused(run, refusal)
+    except BaseException:
+        _discard_objects(run)
+        raise
+    finally:
+        staging_remove(staging)
+
+
+def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
+    bag = bag_read(package_unpack(source, staging))
+    run.bag_info = bag.info
+    run.submission = submission = submission_read(bag)
+    fingerprint = package_fingerprint(bag.payload)
+    existing = _existing_case(submission)
+    if existing is not None:
+        return _report_existing(run, existing, fingerprint)
+    stored = _store_all(run, submission)
+    run.findings += check_case(submission.document)
+    run.findings += _agency_findings(submission)
+    blocking = [f for f in run.findings if f.blocking]
+    if blocking:
+        raise PackageRefused(
+            [Problem(f.code, f.message, f.path) for f in blocking], run.findings
+        )
+    try:
+        return _record(run, submission, stored, fingerprint)
+    except IntegrityError:
+        # Another ingest of the same case number committed first.
+        existing = _existing_case(submission)
+        if existing is None:
+            raise
+        _discard_objects(run)
+        return _report_existing(run, existing, fingerprint)
+
+
+def package_fingerprint(payload: dict[str, dict[str, str]]) -> str:
+    """A digest of the payload manifest: equal packages have equal fingerprints."""
+    lines = []
+    for rel in sorted(payload):
+        algorithm = "sha256" if "sha256" in payload[rel] else "sha512"
+        lines.append(f"{algorithm}:{payload[rel][algorithm]} {rel}\n")
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+def _existing_case(submission: Submission) -> Case | None:
+    return Case.objects.filter(
+        agency__code=submission.case["agency"]["code"],
+        case_number=submission.case_number,
+    ).first()
+
+
+def _store_all(run: _Run, submission: Submission) -> list[tuple[dict, StoredFile]]:
+    stored, problems = [], []
+    for entry in submission.materials:
+        rel = submission.payload_path(entry)
+        result = _store_one(run, submission, entry, rel)
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            stored.append((entry, result))
+    if problems:
+        raise PackageRefused(problems, run.findings)
+    return stored
+
+
+def _store_one(
+    run: _Run, submission: Submission, entry: dict, rel: str
+) -> StoredFile | Problem:
+    expected = submission.bag.payload[rel]
+    extra = tuple(a for a in expected if a != storage.ALGORITHM)
+    obj = storage.object_store(submission.bag.file(rel), extra_algorithms=extra)
+    if obj.created:
+        run.created_digests.append(obj.digest)
+    found = {storage.ALGORITHM: obj.digest, **obj.extra_digests}
+    for algorithm, digest in expected.items():
+        if found[algorithm] != digest:
+            return checksum_problem(rel, algorithm, digest, found[algorithm])
+    ident = identify(obj.path, name=rel, declared_form=entry["form"])
+    checked = CheckedFile(rel=rel, path=obj.path, entry=entry, identification=ident)
+    facts, findings = check_file(checked)
+    run.findings += findings
+    run.file_count += 1
+    run.byte_count += obj.size
+    if run.progress:
+        run.progress(rel, obj.size)
+    return StoredFile(
+        path=rel,
+        original_name=original_name(rel),
+        media_type=ident.media_type,
+        size=obj.size,
+        digest_algorithm=storage.ALGORITHM,
+        digest=obj.digest,
+        pages=facts.pages,
+    )
+
+
+def _agency_findings(submission: Submission) -> list[Finding]:
+    declared = submission.case["agency"]["name"]
+    organization = submission.bag.info.get("Source-Organization", "")
+    if organization.strip() == declared:
+        return []
+    return [
+        Finding(
+            code="source_organization_mismatch",
+            severity="warning",
+            message=f"bag-info.txt 的 Source-Organization（{organization}）"
+            f"与 case.json 的机关名称（{declared}）不一致。",
+            path="bag-info.txt",
+            article="DA/T 70-2018 真实性",
+            category="真实性",
+        )
+    ]
+
+
+@transaction.atomic
+def _record(
+    run: _Run, submission: Submission, stored: list, fingerprint: str
+) -> IngestReport:
+    agency_data = submission.case["agency"]
+    agency = agency_get_or_create(**agency_data)
+    case = case_create(
+        agency=agency,
+        data=submission.case,
+        materials=stored,
+        bag_info=submission.bag.info,
+        fingerprint=fingerprint,
+        user=run.user,
+    )
+    _record_events(run, case, submission)
+    return _report_save(run, IngestStatus.ACCEPTED, case=case, fingerprint=fingerprint)
+
+
+def _record_events(run: _Run, case: Case, submission: Submission) -> None:
+    now = timezone.now()
+    common = {"case": case, "user": run.user, "agent": "ingest", "at": now}
+    case_event_record(
+        event_type=EventType.VALIDATION,
+        detail=f"BagIt {submission.bag.version} 包结构、清单与提交规范校验通过。",
+        outcome_detail={"algorithms": submission.bag.algorithms},
+        **common,
+    )
+    case_event_record(
+        event_type=EventType.FIXITY_CHECK,
+        detail=f"{run.file_count} 个文件的校验值与清单一致。",
+        outcome_detail={"files": run.file_count, "bytes": run.byte_count},
+        **common,
+    )
+    case_event_record(
+        event_type=EventType.FORMAT_IDENTIFICATION,
+        detail="按内容识别全部文件格式。",
+        outcome_detail=_media_type_counts(case),
+        **common,
+    )
+    warnings = [f for f in run.findings if f.severity != "info"]
+    case_event_record(
+        event_type=EventType.FOUR_PROPERTY_CHECK,
+        outcome=EventOutcome.WARNING if warnings else EventOutcome.SUCCESS,
+        detail=f"四性检测完成，发现 {len(run.findings)} 项问题。",
+        outcome_detail={"findings": [f.as_dict() for f in run.findings]},
+        **common,
+    )
+    case_event_record(
+        event_type=EventType.INGESTION,
+        detail=f"提交包 {run.package_name} 接收入库。",
+        **common,
+    )
+
+
+def _media_type_counts(case: Case) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for media_type in case.materials.values_list("media_type", flat=True):
+        counts[media_type] = counts.get(media_type, 0) + 1
+    return counts
+
+
+def _report_existing(run: _Run, case: Case, fingerprint: str) -> IngestReport:
+    if case.package_fingerprint == fingerprint:
+        return _report_save(
+            run, IngestStatus.DUPLICATE, case=case, fingerprint=fingerprint
+        )
+    problem = Problem(
+        "case_already_archived",
+        f"案号 {case.case_number} 已归档，且本次提交的内容与已归档的不同；"
+        "已归档案件不能被覆盖或合并，如需更正请走新版本流程。",
+        "data/case.json",
+        "case.case_number",
+    )
+    return _report_save(
+        run, IngestStatus.REFUSED, errors=[problem], fingerprint=fingerprint
+    )
+
+
+def _report_refused(run: _Run, refusal: PackageRefused) -> IngestReport:
+    run.findings = refusal.findings or run.findings
+    return _report_save(run, IngestStatus.REFUSED, errors=refusal.problems)
+
+
+def _report_save(
+    run: _Run,
+    status: str,
+    *,
+    case: Case | None = None,
+    errors: list[Problem] | None = None,
+    fingerprint: str = "",
+) -> IngestReport:
+    case_data = run.submission.case if run.submission else {}
+    identifier = run.bag_info.get("External-Identifier", "")
+    organization = run.bag_info.get("Source-Organization", "")
+    report = IngestReport(
+        package_name=run.package_name,
+        finished_at=timezone.now(),
+        submitted_by=run.user,
+        status=status,
+        case=case,
+        case_number=str(case_data.get("case_number", identifier))[:100],
+        agency_name=str((case_data.get("agency") or {}).get("name", organization))[
+            :200
+        ],
+        fingerprint=fingerprint,
+        file_count=run.file_count,
+        byte_count=run.byte_count,
+        errors=[p.as_dict() for p in errors or []],
+        findings=[f.as_dict() for f in run.findings],
+    )
+    report.full_clean(exclude=["case", "submitted_by"])
+    report.save()
+    return report
+
+
+def _discard_objects(run: _Run) -> None:
+    """Remove the objects this run created; objects shared with cases stay."""
+    for digest in run.created_digests:
+        if not _referenced(digest):
+            storage.object_discard(digest)
+    run.created_digests.clear()
+
+
+def _referenced(digest: str) -> bool:
+    from dossiers.models import Material
+
+    return Material.objects.filter(digest=digest).exists()

@@ -1,0 +1,219 @@
+"""Reading `data/case.json` and checking it against the profile and the payload.
+
+Given a structurally valid bag, this module decides whether its metadata is
+acceptable: the JSON Schema, the refusals the profile names (state secrets, an
+open case), and the one-to-one match between `materials[]` and payload files.
+It does not look inside the files; identification and the four-property check
+do that.
+"""
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jsonschema
+
+from dossiers.codes import Sensitivity
+from preservation import profile
+from preservation.problems import PackageRefused, Problem
+from preservation.services.bags import BagContents, checksum_problem
+
+CASE_JSON = "data/case.json"
+
+
+@dataclass
+class Submission:
+    bag: BagContents
+    document: dict[str, Any]
+
+    @property
+    def case(self) -> dict[str, Any]:
+        return self.document["case"]
+
+    @property
+    def materials(self) -> list[dict[str, Any]]:
+        return self.document["materials"]
+
+    @property
+    def case_number(self) -> str:
+        return self.case["case_number"]
+
+    def payload_path(self, entry: dict[str, Any]) -> str:
+        """The bag-relative path ("data/...") of a material entry."""
+        return _nfc(f"data/{entry['path']}")
+
+
+def submission_read(bag: BagContents) -> Submission:
+    """Load and check `data/case.json` of a structurally valid bag.
+
+    Raises:
+        PackageRefused: with every problem found.
+    """
+    document = _load_case_json(bag)
+    _check_closed(document)
+    _check_schema(document)
+    submission = Submission(bag=bag, document=document)
+    _check_refusals(submission)
+    _check_materials_match_payload(submission)
+    return submission
+
+
+def _load_case_json(bag: BagContents) -> dict[str, Any]:
+    path = bag.file(CASE_JSON)
+    if CASE_JSON not in bag.payload or not path.is_file():
+        raise PackageRefused(
+            [
+                Problem(
+                    "case_json_missing",
+                    "缺少案件元数据文件 data/case.json。",
+                    CASE_JSON,
+                )
+            ]
+        )
+    raw = path.read_bytes()
+    _verify_small_file(CASE_JSON, raw, bag.payload[CASE_JSON])
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PackageRefused(
+            [
+                Problem(
+                    "case_json_invalid",
+                    f"case.json 不是有效的 UTF-8 JSON：{exc}。",
+                    CASE_JSON,
+                )
+            ]
+        ) from exc
+    if not isinstance(document, dict):
+        raise PackageRefused(
+            [Problem("case_json_invalid", "case.json 顶层必须是对象。", CASE_JSON)]
+        )
+    return document
+
+
+def _verify_small_file(rel: str, raw: bytes, digests: dict[str, str]) -> None:
+    import hashlib
+
+    for algorithm, expected in digests.items():
+        found = hashlib.new(algorithm, raw).hexdigest()
+        if found != expected:
+            raise PackageRefused([checksum_problem(rel, algorithm, expected, found)])
+
+
+def _check_closed(document: dict[str, Any]) -> None:
+    case = document.get("case")
+    if isinstance(case, dict) and not case.get("closed_on"):
+        raise PackageRefused(
+            [
+                Problem(
+                    "case_not_closed",
+                    "案件没有结案日期：只有已结案的案件才能归档。",
+                    CASE_JSON,
+                    "case.closed_on",
+                )
+            ]
+        )
+
+
+def _check_schema(document: dict[str, Any]) -> None:
+    validator = jsonschema.Draft202012Validator(
+        profile.case_json_schema(),
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+    if errors:
+        raise PackageRefused([_schema_problem(e) for e in errors])
+
+
+def _schema_problem(error: jsonschema.ValidationError) -> Problem:
+    field = ".".join(str(p) for p in error.absolute_path) or "(根)"
+    return Problem(
+        "schema_violation",
+        f"字段 {field} 不符合提交规范：{_schema_message(error)}",
+        CASE_JSON,
+        field,
+    )
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "enum":
+        allowed = "、".join(str(v) for v in error.validator_value)
+        return f"值 {error.instance!r} 不是已知代码（可用：{allowed}）。"
+    if error.validator == "required":
+        return f"缺少必填项（{error.message}）。"
+    if error.validator == "additionalProperties":
+        return f"含有规范未定义的字段（{error.message}）。"
+    return f"{error.message}。"
+
+
+def _check_refusals(submission: Submission) -> None:
+    if Sensitivity.STATE_SECRET in submission.case.get("sensitivity", []):
+        raise PackageRefused(
+            [
+                Problem(
+                    "state_secret",
+                    "案件声明含国家秘密：涉密档案不得进入本系统，须按保密规定移交。",
+                    CASE_JSON,
+                    "case.sensitivity",
+                )
+            ]
+        )
+    identifier = submission.bag.info.get("External-Identifier", "")
+    if identifier.strip() != submission.case_number:
+        raise PackageRefused(
+            [
+                Problem(
+                    "external_identifier_mismatch",
+                    f"bag-info.txt 的 External-Identifier（{identifier}）"
+                    f"与 case.json 的案号（{submission.case_number}）不一致。",
+                    "bag-info.txt",
+                    "External-Identifier",
+                )
+            ]
+        )
+
+
+def _check_materials_match_payload(submission: Submission) -> None:
+    payload = {_nfc(p) for p in submission.bag.payload} - {CASE_JSON}
+    problems: list[Problem] = []
+    declared: set[str] = set()
+    for index, entry in enumerate(submission.materials):
+        rel = submission.payload_path(entry)
+        field = f"materials.{index}.path"
+        if _unsafe(entry["path"]):
+            problems.append(
+                Problem(
+                    "path_escapes_payload", "材料路径试图越出 data/ 目录。", rel, field
+                )
+            )
+        elif rel in declared:
+            problems.append(
+                Problem("material_duplicate", "同一文件被登记了两次。", rel, field)
+            )
+        elif rel not in payload:
+            problems.append(
+                Problem("material_file_missing", "材料登记的文件不在包中。", rel, field)
+            )
+        declared.add(rel)
+    problems += [
+        Problem("material_not_declared", "包中的文件没有对应的材料登记。", rel)
+        for rel in sorted(payload - declared)
+    ]
+    if problems:
+        raise PackageRefused(problems)
+
+
+def _unsafe(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return path.startswith(("/", "\\")) or ".." in pure.parts or "\\" in path
+
+
+def _nfc(path: str) -> str:
+    return unicodedata.normalize("NFC", path)
+
+
+def original_name(rel: str) -> str:
+    """The NFC-normalised file name of a payload path."""
+    return _nfc(Path(rel).name)

@@ -1,0 +1,25 @@
+"""Public, stable URLs of the submission profile, for producers to validate against."""
+
+from django.http import JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from preservation.profile import bagit_profile, case_json_schema
+
+_JSON = {"ensure_ascii": False, "indent": 2}
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def case_schema_view(request):
+    return JsonResponse(
+        case_json_schema(),
+        json_dumps_params=_JSON,
+        content_type="application/schema+json; charset=utf-8",
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def bagit_profile_view(request):
+    return JsonResponse(bagit_profile(), json_dumps_params=_JSON)
