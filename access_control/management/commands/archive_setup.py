@@ -1,0 +1,70 @@
+"""`manage.py archive_setup [--demo-users]`: roles, the administrator, demo logins.
+
+Idempotent: run it after every deploy. Passwords are generated once, written
+to `var/logins.json` (mode 0600) and printed on every run so `make run` always
+shows how to log in.
+"""
+
+import json
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from access_control.services import agency_archivists_group, archivist_role_ensure
+from dossiers.models import Agency
+
+
+class Command(BaseCommand):
+    help = "创建角色与管理员账号；--demo-users 另建演示用档案管理员。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--admin", default="admin", help="管理员用户名")
+        parser.add_argument(
+            "--demo-users", action="store_true", help="创建演示档案管理员账号"
+        )
+
+    @transaction.atomic
+    def handle(self, *args, admin: str, demo_users: bool, **options):
+        role = archivist_role_ensure()
+        logins = _load_logins()
+        self._user(logins, admin, superuser=True)
+        if demo_users:
+            agencies = list(Agency.objects.order_by("pk"))
+            archivist = self._user(logins, "archivist")
+            archivist.groups.add(role, *(agency_archivists_group(a) for a in agencies))
+            if agencies:
+                other = self._user(logins, "archivist2")
+                other.groups.add(role, agency_archivists_group(agencies[0]))
+        _save_logins(logins)
+        for username, password in logins.items():
+            self.stdout.write(f"登录 http://127.0.0.1:8000/admin/ 用户名 {username} 密码 {password}")
+
+    def _user(self, logins: dict, username: str, *, superuser: bool = False):
+        user_model = get_user_model()
+        user, created = user_model.objects.get_or_create(username=username)
+        if created or username not in logins:
+            logins[username] = secrets.token_urlsafe(12)
+            user.set_password(logins[username])
+        user.is_superuser = user.is_staff = superuser
+        user.save()
+        return user
+
+
+def _logins_path() -> Path:
+    return Path(settings.VAR_DIR) / "logins.json"
+
+
+def _load_logins() -> dict[str, str]:
+    path = _logins_path()
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _save_logins(logins: dict[str, str]) -> None:
+    path = _logins_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(logins, indent=2))
+    path.chmod(0o600)
