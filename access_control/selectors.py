@@ -36,7 +36,7 @@ def materials_visible_to(*, user) -> QuerySet[Material]:
 
 
 def ingest_reports_visible_to(*, user) -> QuerySet[IngestReport]:
-    """Reports of cases the user may open, plus the user's own refused submissions.
+    """Reports of cases the user may open, plus the user's own submissions.
 
     Reports name case numbers and agencies, so they are trimmed like cases.
     """
@@ -46,5 +46,5 @@ def ingest_reports_visible_to(*, user) -> QuerySet[IngestReport]:
         return IngestReport.objects.all()
     return IngestReport.objects.filter(
         Q(case__in=cases_visible_to(user=user))
-        | Q(case__isnull=True, submitted_by=user)
+        | Q(submitted_by=user)
     )

@@ -24,9 +24,7 @@ def package_upload(request):
     form = PackageUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         report = _ingest_upload(request, form.cleaned_data["package"])
-        url = reverse(
-            "wagtailsnippets_preservation_ingestreport:inspect", args=[report.pk]
-        )
+        url = reverse("ingestreport:inspect", args=[report.pk])
         return redirect(url)
     return TemplateResponse(
         request, "archive_site/admin/package_upload.html", {"form": form}
