@@ -45,6 +45,5 @@ def ingest_reports_visible_to(*, user) -> QuerySet[IngestReport]:
     if user.is_superuser:
         return IngestReport.objects.all()
     return IngestReport.objects.filter(
-        Q(case__in=cases_visible_to(user=user))
-        | Q(submitted_by=user)
+        Q(case__in=cases_visible_to(user=user)) | Q(submitted_by=user)
     )

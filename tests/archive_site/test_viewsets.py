@@ -1,6 +1,7 @@
 """Admin pages per actor: archivist of the agency, of another agency, anonymous."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 from django.urls import NoReverseMatch, reverse
@@ -119,7 +120,7 @@ def test_archivist_uploads_a_zip_and_sees_the_report(
     bag = example_bag("sip-example-penalty")
     archive = shutil.make_archive(str(tmp_path / "upload"), "zip", bag.parent, bag.name)
     client.force_login(user)
-    with open(archive, "rb") as f:
+    with Path(archive).open("rb") as f:
         response = client.post(reverse("archive_package_upload"), {"package": f})
     report = IngestReport.objects.get()
     assert response.status_code == 302

@@ -17,6 +17,8 @@ from django.db import transaction
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.models import Agency
 
+LOGIN_URL = "http://127.0.0.1:8000/admin/"
+
 
 class Command(BaseCommand):
     help = "创建角色与管理员账号；--demo-users 另建演示用档案管理员。"
@@ -41,7 +43,7 @@ class Command(BaseCommand):
                 other.groups.add(role, agency_archivists_group(agencies[0]))
         _save_logins(logins)
         for username, password in logins.items():
-            self.stdout.write(f"登录 http://127.0.0.1:8000/admin/ 用户名 {username} 密码 {password}")
+            self.stdout.write(f"登录 {LOGIN_URL} 用户名 {username} 密码 {password}")
 
     def _user(self, logins: dict, username: str, *, superuser: bool = False):
         user_model = get_user_model()
