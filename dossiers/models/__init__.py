@@ -1,16 +1,34 @@
-from .agency import Agency
+from .agency import Agency, AvDeadline, OrderingTemplate
 from .case import Case, CaseStatus, Officer, Party
+from .dossier import (
+    RETENTION_CODES,
+    RETENTION_YEARS,
+    Dossier,
+    DossierEntry,
+    DossierState,
+    Retention,
+    Volume,
+)
 from .event import CaseEvent, EventOutcome, EventType
 from .material import Material
 
 __all__ = [
+    "RETENTION_CODES",
+    "RETENTION_YEARS",
     "Agency",
+    "AvDeadline",
     "Case",
     "CaseEvent",
     "CaseStatus",
+    "Dossier",
+    "DossierEntry",
+    "DossierState",
     "EventOutcome",
     "EventType",
     "Material",
     "Officer",
+    "OrderingTemplate",
     "Party",
+    "Retention",
+    "Volume",
 ]

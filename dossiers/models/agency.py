@@ -1,6 +1,16 @@
 from django.db import models
 
 
+class OrderingTemplate(models.TextChoices):
+    CHRONOLOGICAL = "chronological", "按阶段和时间顺序（珠晖区细则第三十三条）"
+    PENALTY = "penalty", "行政处罚案卷（正卷、副卷）"
+
+
+class AvDeadline(models.TextChoices):
+    HOURS_24 = "24h", "24小时内"
+    WORKING_DAYS_2 = "2wd", "2个工作日内"
+
+
 class Agency(models.Model):
     """An enforcement agency; its 全宗 (fonds) groups the records it produced."""
 
@@ -8,6 +18,29 @@ class Agency(models.Model):
     code = models.CharField("统一社会信用代码", max_length=18, unique=True)
     fonds = models.CharField("全宗号", max_length=20)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Where the regulations differ, the agency chooses; defaults are the strictest.
+    archiving_deadline_days = models.PositiveSmallIntegerField(
+        "归档期限（日）", default=20, choices=[(20, "20日"), (30, "30日")]
+    )
+    av_upload_deadline = models.CharField(
+        "音像记录存储期限",
+        max_length=5,
+        choices=AvDeadline.choices,
+        default=AvDeadline.HOURS_24,
+    )
+    ordering_template = models.CharField(
+        "案卷排列方式",
+        max_length=20,
+        choices=OrderingTemplate.choices,
+        default=OrderingTemplate.CHRONOLOGICAL,
+    )
+    archival_code_pattern = models.CharField(
+        "档号格式",
+        max_length=100,
+        default="{fonds}-{year}-{retention}-{number:04d}",
+        help_text="可用占位符：{fonds} 全宗号、{year} 年度、{retention} 保管期限代码、"
+        "{number} 件号。",
+    )
 
     class Meta:
         verbose_name = "执法机关"

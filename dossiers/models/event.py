@@ -17,6 +17,12 @@ class EventType(models.TextChoices):
     FOUR_PROPERTY_CHECK = "four_property_check", "四性检测"
     ACCESS_GRANTED = "access_granted", "授予查阅权限"
     ACCESS_REVOKED = "access_revoked", "撤销查阅权限"
+    DOSSIER_ASSEMBLED = "dossier_assembled", "组卷"
+    DOSSIER_REORDERED = "dossier_reordered", "调整卷内顺序"
+    DOSSIER_UPDATED = "dossier_updated", "修改案卷信息"
+    DOSSIER_SEALED = "dossier_sealed", "案卷封存"
+    DOSSIER_OVERRIDE = "dossier_override", "带问题封存"
+    DOSSIER_VERSIONED = "dossier_versioned", "创建案卷新版本"
 
 
 class CaseEvent(models.Model):

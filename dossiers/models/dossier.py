@@ -1,0 +1,176 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+
+from dossiers.models.agency import OrderingTemplate
+
+
+class Retention(models.TextChoices):
+    PERMANENT = "permanent", "永久"
+    YEARS_30 = "30y", "30年"
+    YEARS_10 = "10y", "10年"
+
+
+RETENTION_CODES = {
+    Retention.PERMANENT: "Y",
+    Retention.YEARS_30: "D30",
+    Retention.YEARS_10: "D10",
+}
+RETENTION_YEARS = {
+    Retention.PERMANENT: None,
+    Retention.YEARS_30: 30,
+    Retention.YEARS_10: 10,
+}
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", "整理中"
+    SEALED = "sealed", "已封存"
+    SUPERSEDED = "superseded", "已被新版本取代"
+
+
+class Volume(models.TextChoices):
+    MAIN = "main", "正卷"
+    SECONDARY = "secondary", "副卷"
+
+
+class Dossier(ClusterableModel):
+    """The bound file (案卷) of one case, in one version.
+
+    A sealed dossier is frozen: any change makes a new version (with a stated
+    reason), and the sealed one stays readable as it was.
+    """
+
+    case = models.ForeignKey(
+        "dossiers.Case",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name="案件",
+    )
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    previous = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_version",
+        verbose_name="上一版本",
+    )
+    version_reason = models.TextField("修订理由", blank=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=DossierState.choices, default=DossierState.DRAFT
+    )
+    archival_code = models.CharField("档号", max_length=100)
+    archive_number = models.CharField("归档号", max_length=8)
+    title = models.CharField("案卷题名", max_length=500)
+    period_start = models.DateField("起始日期", null=True, blank=True)
+    period_end = models.DateField("终止日期")
+    retention = models.CharField(
+        "保管期限", max_length=20, choices=Retention.choices, default=Retention.YEARS_30
+    )
+    retention_reason = models.CharField("保管期限依据", max_length=300, blank=True)
+    template = models.CharField(
+        "排列方式", max_length=20, choices=OrderingTemplate.choices
+    )
+    compiler = models.CharField("立卷人", max_length=50, blank=True)
+    checker = models.CharField("检查人", max_length=50, blank=True)
+    compiled_on = models.DateField("立卷时间", null=True, blank=True)
+    remarks = models.TextField("本卷情况说明", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sealed_at = models.DateTimeField("封存时间", null=True, blank=True)
+    sealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="封存人",
+    )
+    override_reason = models.TextField("带问题封存的理由", blank=True)
+    retention_start = models.DateField("保管期限起算日", null=True, blank=True)
+    retention_end = models.DateField("保管期限届满日", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "案卷"
+        verbose_name_plural = "案卷"
+        ordering = ["-case__closed_on", "case", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "version"], name="dossier_version_unique_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.archival_code} {self.title}（第{self.version}版）"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.state != DossierState.DRAFT
+
+    def ensure_editable(self) -> None:
+        if self.is_sealed:
+            raise ValidationError(SEALED_MESSAGE)
+
+    def save(self, *args, **kwargs) -> None:
+        # The last line of defence: whatever path a change takes (admin, shell,
+        # command), a dossier stored as sealed is never written again.
+        if not self._state.adding and _stored_state(self.pk) != DossierState.DRAFT:
+            raise ValidationError(SEALED_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _stored_state(self.pk) != DossierState.DRAFT:
+            raise ValidationError(SEALED_MESSAGE)
+        return super().delete(*args, **kwargs)
+
+
+SEALED_MESSAGE = "案卷已封存，不能修改；如需更正，请以书面理由创建新版本。"
+
+
+def _stored_state(pk) -> str | None:
+    return Dossier.objects.filter(pk=pk).values_list("state", flat=True).first()
+
+
+class DossierEntry(Orderable):
+    """One material in its place in the dossier, with its 页号 range."""
+
+    dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="entries")
+    material = models.ForeignKey(
+        "dossiers.Material",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="材料",
+    )
+    volume = models.CharField(
+        "卷别", max_length=20, choices=Volume.choices, default=Volume.MAIN
+    )
+    page_from = models.PositiveIntegerField("起始页号", null=True, blank=True)
+    page_to = models.PositiveIntegerField("终止页号", null=True, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = "案卷条目"
+        verbose_name_plural = "案卷条目"
+
+    def __str__(self) -> str:
+        return f"{self.sort_order + 1}. {self.material.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        if _stored_state(self.dossier_id) != DossierState.DRAFT:
+            raise ValidationError(SEALED_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _stored_state(self.dossier_id) != DossierState.DRAFT:
+            raise ValidationError(SEALED_MESSAGE)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def page_label(self) -> str:
+        if self.page_from is None:
+            return ""
+        if self.page_from == self.page_to:
+            return str(self.page_from)
+        return f"{self.page_from}-{self.page_to}"

@@ -1,0 +1,70 @@
+"""Archiving: on time, numbered without gaps, kept as long as the rules say."""
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from dossiers.codes import LongTermTrigger, label
+from dossiers.findings import Severity
+from dossiers.rules.base import CaseFacts, rule
+
+ARCHIVING = "归档"
+NUMBER_PREFIX = re.compile(r"^(\d{1,4})[-_ ]")
+
+
+@rule(
+    "archived_late",
+    severity=Severity.WARNING,
+    article="000 §33；003 §26",
+    category=ARCHIVING,
+)
+def archived_late(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    days = facts.agency.archiving_deadline_days
+    due = facts.case.closed_on + dt.timedelta(days=days)
+    if facts.archived_on > due:
+        late = (facts.archived_on - due).days
+        yield (
+            "data/case.json",
+            (
+                f"应在结案后 {days} 日内（{due} 前）归档，实际 {facts.archived_on} "
+                f"归档，逾期 {late} 日。"
+            ),
+        )
+
+
+@rule(
+    "numbering_gap",
+    severity=Severity.WARNING,
+    article="000 §33",
+    category=ARCHIVING,
+)
+def numbering_gap(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    numbers = material_numbers(m.path for m in facts.materials)
+    missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
+    if missing:
+        listed = "、".join(f"{n:02d}" for n in missing)
+        yield "data/case.json", f"材料编号不连续，缺少第 {listed} 号。"
+
+
+def material_numbers(paths) -> list[int]:
+    """The leading numbers of material file names ("05-询问笔录.pdf" → 5)."""
+    numbers = []
+    for path in paths:
+        match = NUMBER_PREFIX.match(PurePosixPath(path).name)
+        if match:
+            numbers.append(int(match.group(1)))
+    return numbers
+
+
+@rule(
+    "long_term_retention",
+    severity=Severity.INFO,
+    article="004 §19",
+    category=ARCHIVING,
+)
+def long_term_retention(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    triggers = facts.case.long_term_triggers
+    if triggers:
+        reasons = "、".join(label(LongTermTrigger, t) for t in triggers)
+        yield "data/case.json", f"存在长期保存情形（{reasons}），保管期限提升为永久。"

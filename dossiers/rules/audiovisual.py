@@ -1,0 +1,196 @@
+"""Audio/video records (音像记录): when they are required, continuous, on time."""
+
+import datetime as dt
+from collections.abc import Iterator
+
+from dossiers.codes import Activity, Form, label
+from dossiers.findings import Severity
+from dossiers.models import AvDeadline, Material
+from dossiers.rules.base import CaseFacts, path_of, rule
+from dossiers.workdays import add_working_days
+
+AV = "音像记录"
+# Steps that must be recorded as audio or video (001 §16, 000 §9, §14, 002 §13).
+RECORDED_ACTIVITIES = {
+    Activity.ON_SITE_INSPECTION,
+    Activity.RANDOM_INSPECTION,
+    Activity.SAMPLING,
+    Activity.EVIDENCE_PRESERVATION,
+    Activity.HEARING,
+    Activity.COERCIVE_MEASURE,
+    Activity.COMPULSORY_EXECUTION,
+    Activity.SERVICE_LEFT_AT_RESIDENCE,
+    Activity.SERVICE_PUBLIC_NOTICE,
+}
+# A posted notice may be photographed (000 §27); the others need sound or moving images.
+PHOTO_SUFFICES = {Activity.SERVICE_PUBLIC_NOTICE}
+# Personal liberty or major property at stake: recorded without a break
+# (001 §16, §19; 002 §13). Every seed agrees, so a gap here blocks sealing.
+CONTINUOUS_REQUIRED = {
+    Activity.COERCIVE_MEASURE,
+    Activity.COMPULSORY_EXECUTION,
+    Activity.SERVICE_LEFT_AT_RESIDENCE,
+}
+# 000 §14 alone asks the same of these dispute-prone steps: a warning.
+CONTINUOUS_ADVISED = {
+    Activity.ON_SITE_INSPECTION,
+    Activity.SAMPLING,
+    Activity.HEARING,
+    Activity.EVIDENCE_PRESERVATION,
+}
+
+
+def _when(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _acceptable(material: Material, activity: str) -> bool:
+    if activity in PHOTO_SUFFICES:
+        return True
+    return material.form in (Form.AUDIO, Form.VIDEO)
+
+
+def _activities_on_record(facts: CaseFacts) -> dict[str, Material]:
+    """Each activity a text record documents, with the first record of it."""
+    found: dict[str, Material] = {}
+    for m in facts.materials:
+        activity = m.activity or _service_activity(m)
+        if m.form not in (Form.PHOTO, Form.AUDIO, Form.VIDEO) and activity:
+            found.setdefault(activity, m)
+    return found
+
+
+def _service_activity(material: Material) -> str:
+    method = (material.service or {}).get("method", "")
+    return {
+        "left_at_residence": Activity.SERVICE_LEFT_AT_RESIDENCE,
+        "public_notice": Activity.SERVICE_PUBLIC_NOTICE,
+    }.get(method, "")
+
+
+@rule("av_missing", severity=Severity.ERROR, article="001 §16；000 §14", category=AV)
+def av_missing(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    for activity, record in _activities_on_record(facts).items():
+        if activity not in RECORDED_ACTIVITIES:
+            continue
+        if not any(_acceptable(m, activity) for m in facts.av_for(activity)):
+            needed = "照片或录像" if activity in PHOTO_SUFFICES else "录音或录像"
+            yield (
+                path_of(record),
+                (
+                    f"“{label(Activity, activity)}”环节应当进行音像记录，"
+                    f"案卷中没有相应的{needed}。"
+                ),
+            )
+
+
+def _not_continuous(facts: CaseFacts, activities) -> Iterator[tuple[str, str]]:
+    for m in facts.av:
+        if (
+            m.activity in activities
+            and m.form != Form.PHOTO
+            and not m.av.get("continuous")
+        ):
+            yield (
+                path_of(m),
+                (
+                    f"“{label(Activity, m.activity)}”应当全过程不间断记录，"
+                    "该音像记录未标明为连续记录。"
+                ),
+            )
+
+
+@rule(
+    "av_not_continuous",
+    severity=Severity.ERROR,
+    article="001 §16、§19；002 §13",
+    category=AV,
+)
+def av_not_continuous(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    return _not_continuous(facts, CONTINUOUS_REQUIRED)
+
+
+@rule(
+    "av_not_continuous_advised",
+    severity=Severity.WARNING,
+    article="000 §14",
+    category=AV,
+)
+def av_not_continuous_advised(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    return _not_continuous(facts, CONTINUOUS_ADVISED)
+
+
+def _storage_deadline(m: Material, rule_24h: bool) -> dt.datetime:
+    if m.av.get("returned_at"):
+        # Remote or continuous work: within 24 h of returning (001 §23, 000 §31).
+        return _when(m.av["returned_at"]) + dt.timedelta(hours=24)
+    recorded = _when(m.av["recorded_to"])
+    if rule_24h:
+        return recorded + dt.timedelta(hours=24)
+    return add_working_days(recorded, 2)
+
+
+@rule(
+    "av_stored_late",
+    severity=Severity.WARNING,
+    article="001 §23；002 §19；003 §26；000 §31；004 §17",
+    category=AV,
+)
+def av_stored_late(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    rule_24h = facts.agency.av_upload_deadline == AvDeadline.HOURS_24
+    limit = "24小时" if rule_24h else "2个工作日"
+    for m in facts.av:
+        if not m.av.get("stored_at"):
+            continue
+        stored = _when(m.av["stored_at"])
+        if stored > _storage_deadline(m, rule_24h):
+            yield (
+                path_of(m),
+                (
+                    f"音像记录应在{limit}内存储，"
+                    f"实际于 {stored:%Y-%m-%d %H:%M} 存储，已逾期。"
+                ),
+            )
+
+
+@rule(
+    "av_interruption_unexplained",
+    severity=Severity.ERROR,
+    article="001 §20；000 §15",
+    category=AV,
+)
+def av_interruption_unexplained(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    for m in facts.av:
+        for gap in m.av.get("interruptions", []):
+            if not str(gap.get("reason", "")).strip():
+                yield (
+                    path_of(m),
+                    (
+                        f"音像记录于 {gap.get('at', '')} 中断，"
+                        "恢复记录时未说明中断原因。"
+                    ),
+                )
+
+
+@rule(
+    "document_time_contradicts_recording",
+    severity=Severity.WARNING,
+    article="004 §8",
+    category=AV,
+)
+def document_time_contradicts_recording(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    for m in facts.materials:
+        if m.form in (Form.PHOTO, Form.AUDIO, Form.VIDEO) or not m.activity:
+            continue
+        recordings = facts.av_for(m.activity)
+        if recordings and not any(_covers(r, m.date) for r in recordings):
+            yield (
+                path_of(m),
+                (f"文书记载日期 {m.date} 与同一环节音像记录的起止时间不一致。"),
+            )
+
+
+def _covers(recording: Material, day: dt.date) -> bool:
+    start = _when(recording.av["recorded_from"]).date()
+    end = _when(recording.av["recorded_to"]).date()
+    return start <= day <= end

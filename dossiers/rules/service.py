@@ -1,0 +1,73 @@
+"""Service (送达): every decision served, each method with what it requires."""
+
+from collections.abc import Iterator
+
+from dossiers.findings import Severity
+from dossiers.rules.base import CaseFacts, path_of, rule
+
+SERVICE = "送达"
+
+
+@rule(
+    "decision_not_served",
+    severity=Severity.ERROR,
+    article="000 §22；003 §18",
+    category=SERVICE,
+)
+def decision_not_served(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    served = [
+        m
+        for m in facts.materials
+        if m.service or "送达回证" in m.doc_type or "送达" in m.doc_type
+    ]
+    for decision in facts.with_doc_type("决定书"):
+        if not any(s.date >= decision.date for s in served):
+            yield path_of(decision), "决定书没有对应的送达回证或送达记录。"
+
+
+@rule(
+    "left_at_residence_without_witness",
+    severity=Severity.ERROR,
+    article="000 §24；002 §13",
+    category=SERVICE,
+)
+def left_at_residence_without_witness(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    for m in facts.materials:
+        service = m.service or {}
+        if (
+            service.get("method") == "left_at_residence"
+            and not service.get("witness", "").strip()
+        ):
+            yield path_of(m), "留置送达应当记明见证人，该送达记录没有见证人。"
+
+
+@rule(
+    "public_notice_without_reason",
+    severity=Severity.ERROR,
+    article="000 §27",
+    category=SERVICE,
+)
+def public_notice_without_reason(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    for m in facts.materials:
+        service = m.service or {}
+        if (
+            service.get("method") == "public_notice"
+            and not service.get("reason", "").strip()
+        ):
+            yield (
+                path_of(m),
+                "公告送达应当记明其他方式无法送达的原因，该送达记录没有说明。",
+            )
+
+
+@rule(
+    "mail_without_receipt",
+    severity=Severity.WARNING,
+    article="000 §25",
+    category=SERVICE,
+)
+def mail_without_receipt(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+    for m in facts.materials:
+        service = m.service or {}
+        if service.get("method") == "mail" and not service.get("receipt_path"):
+            yield path_of(m), "邮寄送达应当留存邮件回执，该送达记录没有回执。"

@@ -1,0 +1,332 @@
+"""Dossiers: assembling a case into its bound file, reordering, sealing, versions.
+
+Every change is an event in the case history. A sealed dossier never changes:
+`dossier_new_version` copies it into a new draft with a stated reason, and the
+sealed version stays readable as it was (superseded once the new one is sealed).
+Retention runs from 1 January of the year after closing (sealing sets it).
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dossiers.codes import AV_FORMS, Form
+from dossiers.findings import Finding
+from dossiers.models import (
+    RETENTION_CODES,
+    RETENTION_YEARS,
+    Case,
+    Dossier,
+    DossierEntry,
+    DossierState,
+    EventOutcome,
+    EventType,
+    Material,
+    Retention,
+)
+from dossiers.ordering import order_materials
+from dossiers.rules import case_check
+from dossiers.services.cases import case_event_record
+
+EDITABLE_FIELDS = {"compiler", "checker", "compiled_on", "remarks", "title"}
+
+
+def material_pages(material: Material) -> int:
+    """Pages a material takes in the dossier: an AV record is its one-page sheet."""
+    if material.form in AV_FORMS and material.form != Form.PHOTO:
+        return 1
+    return material.pages or 1
+
+
+def retention_for(case: Case) -> tuple[str, str]:
+    """The retention class and why: 30 years (000 §34) unless 004 §19 applies."""
+    if case.long_term_triggers:
+        return Retention.PERMANENT, "存在长期保存情形（004 §19）"
+    return Retention.YEARS_30, "行政执法案卷保存30年（000 §34）"
+
+
+def _dossier_title(case: Case) -> str:
+    party = case.parties.order_by("pk").first()
+    if party and not case.title.startswith(party.name):
+        return f"{party.name}{case.title}"
+    return case.title
+
+
+def _next_numbers(case: Case, retention: str) -> tuple[str, str]:
+    agency, year = case.agency, case.closed_on.year
+    first_versions = Dossier.objects.filter(
+        case__agency=agency, case__closed_on__year=year, version=1
+    )
+    item = first_versions.filter(retention=retention).count() + 1
+    archival_code = agency.archival_code_pattern.format(
+        fonds=agency.fonds, year=year, retention=RETENTION_CODES[retention], number=item
+    )
+    return archival_code, f"{year:04d}{first_versions.count() + 1:04d}"
+
+
+@transaction.atomic
+def dossier_assemble(*, case: Case, user=None) -> Dossier:
+    """Assemble the first dossier of a case, ordered by the agency's template.
+
+    Raises:
+        ValidationError: if the case already has a dossier.
+    """
+    if case.dossiers.exists():
+        raise ValidationError(f"案件 {case.case_number} 已组卷。")
+    retention, reason = retention_for(case)
+    archival_code, archive_number = _next_numbers(case, retention)
+    dossier = Dossier(
+        case=case,
+        archival_code=archival_code,
+        archive_number=archive_number,
+        title=_dossier_title(case),
+        period_start=case.opened_on,
+        period_end=case.closed_on,
+        retention=retention,
+        retention_reason=reason,
+        template=case.agency.ordering_template,
+    )
+    dossier.full_clean(exclude=["case"])
+    dossier.save()
+    ordered = order_materials(list(case.materials.all()), dossier.template)
+    _entries_replace(dossier, ordered)
+    case_event_record(
+        case=case,
+        event_type=EventType.DOSSIER_ASSEMBLED,
+        user=user,
+        agent="assembly",
+        detail=f"按“{dossier.get_template_display()}”组卷，档号 {archival_code}，"
+        f"共 {len(ordered)} 件。",
+        outcome_detail={"dossier": dossier.pk, "order": _order_of(dossier)},
+    )
+    return dossier
+
+
+def _entries_replace(dossier: Dossier, ordered: list[tuple[Material, str]]) -> None:
+    dossier.entries.all().delete()
+    DossierEntry.objects.bulk_create(
+        DossierEntry(dossier=dossier, material=m, volume=v, sort_order=i)
+        for i, (m, v) in enumerate(ordered)
+    )
+    _paginate(dossier)
+
+
+def _paginate(dossier: Dossier) -> None:
+    """Number pages continuously within each volume, from the material page counts."""
+    next_page: dict[str, int] = {}
+    entries = list(dossier.entries.select_related("material").order_by("sort_order"))
+    for entry in entries:
+        start = next_page.get(entry.volume, 1)
+        entry.page_from = start
+        entry.page_to = start + material_pages(entry.material) - 1
+        next_page[entry.volume] = entry.page_to + 1
+    DossierEntry.objects.bulk_update(entries, ["page_from", "page_to"])
+
+
+def _order_of(dossier: Dossier) -> list[int]:
+    return list(
+        dossier.entries.order_by("sort_order").values_list(
+            "material__sequence", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def dossier_entry_move(*, entry: DossierEntry, position: int, user=None) -> Dossier:
+    """Move an entry to `position` (0-based) within the dossier; renumber pages.
+
+    Raises:
+        ValidationError: if the dossier is sealed or the position is out of range.
+    """
+    dossier = Dossier.objects.select_for_update().get(pk=entry.dossier_id)
+    dossier.ensure_editable()
+    entries = list(dossier.entries.order_by("sort_order"))
+    if not 0 <= position < len(entries):
+        raise ValidationError(f"位置 {position + 1} 超出范围（共 {len(entries)} 件）。")
+    before = _order_of(dossier)
+    moved = next(e for e in entries if e.pk == entry.pk)
+    entries.remove(moved)
+    entries.insert(position, moved)
+    for index, item in enumerate(entries):
+        item.sort_order = index
+    DossierEntry.objects.bulk_update(entries, ["sort_order"])
+    _paginate(dossier)
+    case_event_record(
+        case=dossier.case,
+        event_type=EventType.DOSSIER_REORDERED,
+        user=user,
+        detail=f"将“{moved.material.title}”移至第 {position + 1} 位。",
+        outcome_detail={"before": before, "after": _order_of(dossier)},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_update(*, dossier: Dossier, user=None, **fields: Any) -> Dossier:
+    """Change the descriptive fields of a draft (立卷人, 检查人, 说明…)."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}。")
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    dossier.ensure_editable()
+    changed = {k: v for k, v in fields.items() if getattr(dossier, k) != v}
+    for name, value in changed.items():
+        setattr(dossier, name, value)
+    dossier.full_clean(exclude=["case", "previous"])
+    dossier.save()
+    if changed:
+        case_event_record(
+            case=dossier.case,
+            event_type=EventType.DOSSIER_UPDATED,
+            user=user,
+            detail="修改案卷信息："
+            + "、".join(str(Dossier._meta.get_field(k).verbose_name) for k in changed)
+            + "。",
+            outcome_detail={k: str(v) for k, v in changed.items()},
+        )
+    return dossier
+
+
+def dossier_findings(dossier: Dossier) -> list[Finding]:
+    """The regulation checks of the dossier's case, plus the dossier's own checks."""
+    findings = case_check(dossier.case)
+    if not dossier.compiler.strip():
+        findings.append(
+            Finding(
+                "compiler_missing",
+                "error",
+                "备考表须填写立卷人。",
+                "",
+                "DA/T 22-2015；000 §33",
+                "归档",
+            )
+        )
+    return findings
+
+
+def retention_dates(dossier: Dossier) -> tuple[dt.date, dt.date | None]:
+    """Retention starts on 1 January of the year after closing."""
+    start = dt.date(dossier.case.closed_on.year + 1, 1, 1)
+    years = RETENTION_YEARS[dossier.retention]
+    if years is None:
+        return start, None
+    return start, dt.date(start.year + years, 1, 1) - dt.timedelta(days=1)
+
+
+@transaction.atomic
+def dossier_seal(*, dossier: Dossier, user, override_reason: str = "") -> Dossier:
+    """Seal a draft dossier after review.
+
+    Args:
+        dossier: the draft to seal.
+        user: the archivist who reviewed it.
+        override_reason: required when blocking findings remain; kept as an event.
+
+    Raises:
+        ValidationError: if the dossier is sealed already, or blocking findings
+            remain and no reason is given.
+    """
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    dossier.ensure_editable()
+    blocking = [f for f in dossier_findings(dossier) if f.blocking]
+    reason = override_reason.strip()
+    if blocking and not reason:
+        raise ValidationError(
+            f"仍有 {len(blocking)} 项严重问题，须书面说明理由方可封存："
+            + "；".join(f.message for f in blocking)
+        )
+    now = timezone.now()
+    dossier.retention_start, dossier.retention_end = retention_dates(dossier)
+    dossier.state, dossier.sealed_at, dossier.sealed_by = DossierState.SEALED, now, user
+    dossier.override_reason = reason if blocking else ""
+    dossier.compiled_on = dossier.compiled_on or now.date()
+    dossier.save()
+    _supersede_previous(dossier)
+    _seal_events(dossier, user, blocking, reason)
+    return dossier
+
+
+def _supersede_previous(dossier: Dossier) -> None:
+    if dossier.previous_id:
+        Dossier.objects.filter(pk=dossier.previous_id).update(
+            state=DossierState.SUPERSEDED
+        )
+
+
+def _seal_events(dossier, user, blocking: list[Finding], reason: str) -> None:
+    if blocking:
+        case_event_record(
+            case=dossier.case,
+            event_type=EventType.DOSSIER_OVERRIDE,
+            user=user,
+            outcome=EventOutcome.WARNING,
+            detail=f"存在 {len(blocking)} 项严重问题，封存理由：{reason}",
+            outcome_detail={
+                "findings": [f.as_dict() for f in blocking],
+                "reason": reason,
+            },
+        )
+    end = dossier.retention_end or "永久"
+    case_event_record(
+        case=dossier.case,
+        event_type=EventType.DOSSIER_SEALED,
+        user=user,
+        detail=f"第 {dossier.version} 版案卷封存，档号 {dossier.archival_code}，"
+        f"保管期限{dossier.get_retention_display()}（{dossier.retention_start} 起，"
+        f"至 {end}）。",
+        outcome_detail={"dossier": dossier.pk, "version": dossier.version},
+    )
+
+
+@transaction.atomic
+def dossier_new_version(*, dossier: Dossier, user, reason: str) -> Dossier:
+    """Open a new draft version of a sealed dossier, for a stated reason.
+
+    Raises:
+        ValidationError: if no reason is given, the dossier is a draft, or a
+            newer version exists.
+    """
+    if not reason.strip():
+        raise ValidationError("创建新版本须说明理由。")
+    if dossier.state != DossierState.SEALED:
+        raise ValidationError("只有已封存的现行版本才能创建新版本。")
+    if Dossier.objects.filter(previous=dossier).exists():
+        raise ValidationError("该版本已有新版本。")
+    fields = {
+        f.name: getattr(dossier, f.name)
+        for f in Dossier._meta.concrete_fields
+        if f.name
+        in {
+            "case",
+            "archival_code",
+            "archive_number",
+            "title",
+            "period_start",
+            "period_end",
+            "retention",
+            "retention_reason",
+            "template",
+            "compiler",
+            "checker",
+            "remarks",
+        }
+    }
+    draft = Dossier.objects.create(
+        **fields,
+        version=dossier.version + 1,
+        previous=dossier,
+        version_reason=reason.strip(),
+    )
+    entries = dossier.entries.select_related("material").order_by("sort_order")
+    _entries_replace(draft, [(e.material, e.volume) for e in entries])
+    case_event_record(
+        case=dossier.case,
+        event_type=EventType.DOSSIER_VERSIONED,
+        user=user,
+        detail=f"创建第 {draft.version} 版案卷，理由：{reason.strip()}",
+        outcome_detail={"from": dossier.pk, "to": draft.pk},
+    )
+    return draft
