@@ -33,6 +33,11 @@ _TEXT = {"type": "string"}
 _NONEMPTY = {"type": "string", "minLength": 1}
 
 
+def _short(max_length: int, *, required: bool = False) -> dict[str, Any]:
+    """A string that fits its database column (the model field's max_length)."""
+    return (_NONEMPTY if required else _TEXT) | {"maxLength": max_length}
+
+
 def _enum(choices) -> dict[str, Any]:
     return {"type": "string", "enum": list(choices.values)}
 
@@ -49,28 +54,29 @@ def _object(properties: dict, required: list[str]) -> dict[str, Any]:
 def _case_schema() -> dict[str, Any]:
     agency = _object(
         {
-            "name": _NONEMPTY,
+            "name": _short(200, required=True),
             "code": {"type": "string", "pattern": r"^[0-9A-Z]{18}$"},
-            "fonds": _NONEMPTY,
+            "fonds": _short(20, required=True),
         },
         ["name", "code", "fonds"],
     )
     party = _object(
         {
             "type": _enum(codes.PartyType),
-            "name": _NONEMPTY,
-            "id_number": _TEXT,
-            "address": _TEXT,
+            "name": _short(200, required=True),
+            "id_number": _short(40),
+            "address": _short(300),
         },
         ["type", "name"],
     )
     officer = _object(
-        {"name": _NONEMPTY, "certificate": _NONEMPTY}, ["name", "certificate"]
+        {"name": _short(50, required=True), "certificate": _short(40, required=True)},
+        ["name", "certificate"],
     )
     return _object(
         {
-            "case_number": _NONEMPTY,
-            "title": _NONEMPTY,
+            "case_number": _short(100, required=True),
+            "title": _short(500, required=True),
             "agency": agency,
             "category": _enum(codes.Category),
             "procedure": _enum(codes.Procedure),
@@ -142,19 +148,19 @@ def _service_schema() -> dict[str, Any]:
 def _material_schema() -> dict[str, Any]:
     schema = _object(
         {
-            "path": _NONEMPTY,
+            "path": _short(995, required=True),  # stored as "data/" + path
             "stage": _enum(codes.Stage),
             "form": _enum(codes.Form),
-            "doc_type": _NONEMPTY,
-            "doc_number": _TEXT,
-            "author": _TEXT,
-            "title": _NONEMPTY,
+            "doc_type": _short(100, required=True),
+            "doc_number": _short(100),
+            "author": _short(200),
+            "title": _short(500, required=True),
             "date": _DATE,
             "activity": _enum(codes.Activity),
             "av": _av_schema(),
             "service": _service_schema(),
             "signature_refused": {"type": "boolean"},
-            "witness": _TEXT,
+            "witness": _short(100),
         },
         ["path", "stage", "form", "doc_type", "title", "date"],
     )

@@ -49,6 +49,7 @@ def bag_read(root: Path) -> BagContents:
     """
     _require_bag(root)
     _refuse_links(root)
+    _check_version(root)
     manifests = _manifest_files(root)
     _check_algorithms(root, manifests)
     payload = _read_manifests(root, manifests)
@@ -78,6 +79,28 @@ def _require_bag(root: Path) -> None:
         raise PackageRefused(
             [Problem("not_a_bag", "缺少 data/ 载荷目录，不是 BagIt 包。", "data/")]
         )
+
+
+def _check_version(root: Path) -> None:
+    # Checked before bagit-python opens the bag: it rejects versions it does not
+    # know (2.0) with a bare BagError that would not name bagit.txt.
+    text = (root / "bagit.txt").read_text(encoding="utf-8-sig", errors="replace")
+    version = ""
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "BagIt-Version":
+            version = value.strip()
+    if version not in profile.ACCEPTED_BAGIT_VERSIONS:
+        raise PackageRefused([_version_problem(version)])
+
+
+def _version_problem(version: str) -> Problem:
+    return Problem(
+        "bagit_version_refused",
+        f"BagIt 版本 {version or '缺失'} 不受支持，应为 1.0 或 0.97。",
+        "bagit.txt",
+        "BagIt-Version",
+    )
 
 
 def _refuse_links(root: Path) -> None:
@@ -211,14 +234,7 @@ def _flat_info(info: dict) -> dict[str, str]:
 def _check_profile(contents: BagContents, root: Path) -> None:
     problems = []
     if contents.version not in profile.ACCEPTED_BAGIT_VERSIONS:
-        problems.append(
-            Problem(
-                "bagit_version_refused",
-                f"BagIt 版本 {contents.version or '缺失'} 不受支持，应为 1.0 或 0.97。",
-                "bagit.txt",
-                "BagIt-Version",
-            )
-        )
+        problems.append(_version_problem(contents.version))
     if (root / "fetch.txt").exists():
         problems.append(
             Problem("fetch_not_allowed", "不接受含 fetch.txt 的不完整包。", "fetch.txt")

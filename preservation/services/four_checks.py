@@ -148,9 +148,9 @@ def _pdf_encrypted(item: CheckedFile) -> Finding:
 def _pdf_active_content(pdf: pikepdf.Pdf, rel: str) -> Iterator[Finding]:
     found: dict[str, str] = {}
     for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary):
+        for dictionary in _dictionaries(obj):
             for key, severity in ACTIVE_PDF_KEYS.items():
-                if key in obj:
+                if key in dictionary:
                     found.setdefault(key, severity)
     open_action = pdf.Root.get("/OpenAction")
     if isinstance(open_action, pikepdf.Dictionary) and open_action.get("/S") in (
@@ -167,6 +167,30 @@ def _pdf_active_content(pdf: pikepdf.Pdf, rel: str) -> Iterator[Finding]:
             SECURITY,
             key=key,
         )
+
+
+def _dictionaries(obj: pikepdf.Object) -> Iterator[pikepdf.Object]:
+    """An object's dictionaries, including those nested in it directly.
+
+    Active content is often direct (`/Names << /EmbeddedFiles … >>` inside the
+    catalog, an annotation's `/A << /S /JavaScript /JS … >>`). Indirect children
+    are not followed: `pdf.objects` visits each of them on its own.
+    """
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
+            yield item
+            children = list(item.values())
+        elif isinstance(item, pikepdf.Array):
+            children = list(item)
+        else:
+            continue
+        stack += [
+            c
+            for c in children
+            if isinstance(c, pikepdf.Dictionary | pikepdf.Array) and not c.is_indirect
+        ]
 
 
 def _check_image(item: CheckedFile) -> list[Finding]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -97,6 +98,9 @@ def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
     fingerprint = package_fingerprint(bag.payload)
     existing = _existing_case(submission)
     if existing is not None:
+        # Even a resubmission is validated in full: a damaged copy of an
+        # archived package is refused, not waved through as a duplicate.
+        _verify_payload(submission)
         return _report_existing(run, existing, fingerprint)
     stored = _store_all(run, submission)
     run.findings += check_case(submission.document)
@@ -108,8 +112,10 @@ def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
         )
     try:
         return _record(run, submission, stored, fingerprint)
-    except IntegrityError:
-        # Another ingest of the same case number committed first.
+    except (IntegrityError, ValidationError):
+        # Another ingest of the same case number committed first: the unique
+        # constraint fails in case_create's full_clean() (ValidationError) or,
+        # in a closer race, on insert (IntegrityError).
         existing = _existing_case(submission)
         if existing is None:
             raise
@@ -131,6 +137,19 @@ def _existing_case(submission: Submission) -> Case | None:
         agency__code=submission.case["agency"]["code"],
         case_number=submission.case_number,
     ).first()
+
+
+def _verify_payload(submission: Submission) -> None:
+    problems = []
+    for rel, expected in submission.bag.payload.items():
+        with submission.bag.file(rel).open("rb") as f:
+            for algorithm, digest in expected.items():
+                f.seek(0)
+                found = hashlib.file_digest(f, algorithm).hexdigest()
+                if found != digest:
+                    problems.append(checksum_problem(rel, algorithm, digest, found))
+    if problems:
+        raise PackageRefused(problems)
 
 
 def _store_all(run: _Run, submission: Submission) -> list[tuple[dict, StoredFile]]:

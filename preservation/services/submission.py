@@ -7,6 +7,7 @@ It does not look inside the files; identification and the four-property check
 do that.
 """
 
+import datetime as dt
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -117,24 +118,56 @@ def _check_closed(document: dict[str, Any]) -> None:
         )
 
 
+# jsonschema checks "date-time" only when rfc3339-validator is installed; without
+# it "2025-02-10T25:00+08:00" passes the pattern and later breaks the date checks.
+FORMAT_CHECKER = jsonschema.FormatChecker()
+
+
+@FORMAT_CHECKER.checks("date-time", raises=ValueError)
+def _is_date_time(value: object) -> bool:
+    if isinstance(value, str):
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return True
+
+
 def _check_schema(document: dict[str, Any]) -> None:
     validator = jsonschema.Draft202012Validator(
-        profile.case_json_schema(),
-        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+        profile.case_json_schema(), format_checker=FORMAT_CHECKER
     )
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     if errors:
-        raise PackageRefused([_schema_problem(e) for e in errors])
+        raise PackageRefused([p for e in errors for p in _schema_problems(e)])
 
 
-def _schema_problem(error: jsonschema.ValidationError) -> Problem:
-    field = ".".join(str(p) for p in error.absolute_path) or "(根)"
-    return Problem(
-        "schema_violation",
-        f"字段 {field} 不符合提交规范：{_schema_message(error)}",
-        CASE_JSON,
-        field,
-    )
+def _schema_problems(error: jsonschema.ValidationError) -> list[Problem]:
+    parent = [str(p) for p in error.absolute_path]
+    fields = [".".join([*parent, name]) for name in _named_properties(error)]
+    return [
+        Problem(
+            "schema_violation",
+            f"字段 {field} 不符合提交规范：{_schema_message(error)}",
+            CASE_JSON,
+            field,
+        )
+        for field in fields or [".".join(parent) or "(根)"]
+    ]
+
+
+def _named_properties(error: jsonschema.ValidationError) -> list[str]:
+    """The properties a required/additionalProperties error is about.
+
+    jsonschema reports these on the parent object and names the property only in
+    its English message; the producer needs the field itself (`case.title`).
+    """
+    if not isinstance(error.instance, dict):
+        return []
+    if error.validator == "required":
+        missing = [p for p in error.validator_value if p not in error.instance]
+        return [p for p in missing if error.message.startswith(repr(p))][:1]
+    if error.validator == "additionalProperties":
+        known = error.schema.get("properties", {})
+        return sorted(p for p in error.instance if p not in known)
+    return []
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
