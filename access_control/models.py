@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from dossiers.models.append_only import AppendOnlyQuerySet
+
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
     """Direct-FK guardian table: no orphans when a case row goes away."""
@@ -62,6 +64,8 @@ class AccessLogEntry(models.Model):
     data = models.JSONField("详情", default=dict, blank=True)
     previous_hash = models.CharField("前一条摘要", max_length=64)
     entry_hash = models.CharField("本条摘要", max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "访问日志"

@@ -26,6 +26,8 @@ ARCHIVIST_ROLE = "档案管理员"
 ARCHIVIST_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("dossiers", "view_case"),
+    ("dossiers", "view_dossier"),
+    ("dossiers", "change_dossier"),
     ("preservation", "add_ingestreport"),
     ("preservation", "view_ingestreport"),
 ]

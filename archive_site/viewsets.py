@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from access_control.models import AccessAction, AccessLogEntry
 from access_control.selectors import (
@@ -35,6 +35,19 @@ class ReadOnlyViewSet(ModelViewSet):
 
     inspect_view_enabled = True
     copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add/edit/delete/history pages exist, so no view may link to them.
+        return super().get_common_view_kwargs(
+            **{
+                "add_url_name": None,
+                "edit_url_name": None,
+                "delete_url_name": None,
+                "history_url_name": None,
+                "usage_url_name": None,
+                **kwargs,
+            }
+        )
 
     def get_urlpatterns(self):
         conv = self.pk_path_converter
@@ -104,6 +117,8 @@ class CaseInspectView(generic.InspectView):
             events=case.events.order_by("event_datetime", "pk"),
             parties=case.parties.all(),
             officers=case.officers.all(),
+            dossier=case.dossiers.order_by("-version").first(),
+            can_assemble=self.request.user.has_perm("dossiers.change_dossier"),
             **self._preview_context(case),
         )
         return context
@@ -190,10 +205,3 @@ class AccessLogEntryViewSet(ReadOnlyViewSet):
         "reason",
     ]
     list_filter = ["action"]
-
-
-class ArchiveMenuGroup(ModelViewSetGroup):
-    menu_label = "档案"
-    menu_icon = "folder-open-inverse"
-    menu_order = 200
-    items = (CaseViewSet, IngestReportViewSet, AccessLogEntryViewSet)

@@ -3,9 +3,22 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from archive_site import views
-from archive_site.viewsets import ArchiveMenuGroup
+from archive_site.dossier_admin import DossierViewSet, case_assemble_view
+from archive_site.viewsets import (
+    AccessLogEntryViewSet,
+    CaseViewSet,
+    IngestReportViewSet,
+)
+
+
+class ArchiveMenuGroup(ModelViewSetGroup):
+    menu_label = "档案"
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (CaseViewSet, DossierViewSet, IngestReportViewSet, AccessLogEntryViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -14,9 +27,14 @@ def register_archive_viewsets():
 
 
 @hooks.register("register_admin_urls")
-def register_upload_url():
+def register_archive_urls():
     return [
-        path("archive/upload/", views.package_upload, name="archive_package_upload")
+        path("archive/upload/", views.package_upload, name="archive_package_upload"),
+        path(
+            "archive/cases/<int:pk>/assemble/",
+            case_assemble_view,
+            name="archive_case_assemble",
+        ),
     ]
 
 

@@ -175,5 +175,6 @@ LOGGING = {
         # Per-task chatter and library start-up notes are not operator news.
         "django_tasks": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
+        "bagit": {"level": "WARNING"},
     },
 }

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from dossiers.models.append_only import AppendOnlyQuerySet
+
 
 class EventOutcome(models.TextChoices):
     SUCCESS = "success", "成功"
@@ -50,6 +52,8 @@ class CaseEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "案件事件"

@@ -20,6 +20,6 @@ def test_verify_fails_on_a_tampered_entry():
     user = get_user_model().objects.create_user("reader")
     for _ in range(3):
         access_log_record(user=user, action=AccessAction.VIEW_CASE)
-    AccessLogEntry.objects.filter(sequence=2).update(username="someone_else")
+    AccessLogEntry._base_manager.filter(sequence=2).update(username="someone_else")
     with pytest.raises(CommandError, match="第 2 条"):
         call_command("access_log_verify")

@@ -34,7 +34,7 @@ def test_entries_form_one_chain(user):
 def test_an_edited_entry_is_detected(user):
     _write(user)
     # Bypass the model's guard, as someone with database access would.
-    AccessLogEntry.objects.filter(sequence=2).update(reason="改过的事由")
+    AccessLogEntry._base_manager.filter(sequence=2).update(reason="改过的事由")
     report = access_log_verify()
     assert not report.ok
     assert report.broken_at == 2
@@ -43,7 +43,7 @@ def test_an_edited_entry_is_detected(user):
 
 def test_a_deleted_entry_is_detected(user):
     _write(user)
-    AccessLogEntry.objects.filter(sequence=2).delete()
+    AccessLogEntry._base_manager.filter(sequence=2).delete()
     report = access_log_verify()
     assert not report.ok
     assert report.broken_at == 3
@@ -51,7 +51,7 @@ def test_a_deleted_entry_is_detected(user):
 
 def test_a_deleted_last_entry_is_detected(user):
     _write(user)
-    AccessLogEntry.objects.filter(sequence=3).delete()
+    AccessLogEntry._base_manager.filter(sequence=3).delete()
     assert not access_log_verify().ok
 
 
@@ -61,7 +61,7 @@ def test_a_rehashed_forgery_still_breaks_the_next_link(user):
     _write(user)
     entry = AccessLogEntry.objects.get(sequence=2)
     entry.reason = "伪造"
-    AccessLogEntry.objects.filter(pk=entry.pk).update(
+    AccessLogEntry._base_manager.filter(pk=entry.pk).update(
         reason="伪造", entry_hash=entry_digest(entry)
     )
     report = access_log_verify()
@@ -88,3 +88,12 @@ def test_anonymous_reads_are_logged_without_a_user(rf):
     assert entry.user is None and entry.username == ""
     assert entry.ip_address == "10.1.2.3"
     assert entry.user_agent == "测试"
+
+
+def test_bulk_update_and_delete_are_refused(user):
+    _write(user)
+    with pytest.raises(ValidationError):
+        AccessLogEntry.objects.filter(sequence=2).update(reason="x")
+    with pytest.raises(ValidationError):
+        AccessLogEntry.objects.all().delete()
+    assert access_log_verify().ok
