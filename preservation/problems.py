@@ -5,14 +5,12 @@ severity, and a finding of severity "error" refuses the package too. Each names
 the file (relative to the bag) and, where there is one, the field.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from dossiers.findings import Finding, Severity
 
-class Severity:
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+__all__ = ["Finding", "PackageRefused", "Problem", "Severity"]
 
 
 @dataclass(frozen=True)
@@ -26,26 +24,6 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One result of the four-property check or a regulation check."""
-
-    code: str
-    severity: str
-    message: str
-    path: str = ""
-    article: str = ""
-    category: str = ""  # 真实性 / 完整性 / 可用性 / 安全性, or a rules group
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @property
-    def blocking(self) -> bool:
-        return self.severity == Severity.ERROR
 
 
 class PackageRefused(Exception):

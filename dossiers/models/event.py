@@ -17,6 +17,7 @@ class EventType(models.TextChoices):
     FIXITY_CHECK = "fixity_check", "固定性校验"
     FORMAT_IDENTIFICATION = "format_identification", "格式识别"
     FOUR_PROPERTY_CHECK = "four_property_check", "四性检测"
+    REGULATION_CHECK = "regulation_check", "规范性检查"
     ACCESS_GRANTED = "access_granted", "授予查阅权限"
     ACCESS_REVOKED = "access_revoked", "撤销查阅权限"
     DOSSIER_ASSEMBLED = "dossier_assembled", "组卷"

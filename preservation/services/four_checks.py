@@ -11,7 +11,6 @@ finding of severity "error" refuses the package.
 """
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ import av
 import pikepdf
 from PIL import Image
 
+from dossiers.rules.archiving import material_numbers
 from preservation.problems import Finding, Severity
 from preservation.services.identify import OFD_MEDIA_TYPE, Identification
 
@@ -33,7 +33,6 @@ ACTIVE_PDF_KEYS = {
     "/EmbeddedFiles": Severity.WARNING,
     "/AA": Severity.WARNING,
 }
-NUMBER_PREFIX = re.compile(r"^(\d{1,4})[-_ ]")
 Image.MAX_IMAGE_PIXELS = 200_000_000  # refuse decompression bombs, allow scans
 
 
@@ -236,11 +235,7 @@ def check_case(document: dict[str, Any]) -> list[Finding]:
 
 
 def _numbering(materials: list[dict[str, Any]]) -> Iterator[Finding]:
-    numbers = []
-    for entry in materials:
-        match = NUMBER_PREFIX.match(Path(entry["path"]).name)
-        if match:
-            numbers.append(int(match.group(1)))
+    numbers = material_numbers(entry["path"] for entry in materials)
     if not numbers:
         return
     missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dossiers.models import Case, EventOutcome, EventType
+from dossiers.rules import case_check
 from dossiers.services import (
     StoredFile,
     agency_get_or_create,
@@ -230,7 +231,34 @@ def _record(
         user=run.user,
     )
     _record_events(run, case, submission)
+    _record_regulation_check(run, case)
     return _report_save(run, IngestStatus.ACCEPTED, case=case, fingerprint=fingerprint)
+
+
+def _record_regulation_check(run: _Run, case: Case) -> None:
+    """Check the case against the regulations; findings never refuse a package.
+
+    What the rules find is for the archivist to review before sealing (a
+    missing recording cannot be produced after the fact); the report and the
+    `--json` output carry them with their articles.
+    """
+    seen = {(f.code, f.path) for f in run.findings}
+    found = [
+        f
+        for f in case_check(case, archived_on=timezone.localdate())
+        if (f.code, f.path) not in seen
+    ]
+    run.findings += found
+    blocking = [f for f in found if f.blocking]
+    case_event_record(
+        case=case,
+        event_type=EventType.REGULATION_CHECK,
+        user=run.user,
+        agent="ingest",
+        outcome=EventOutcome.WARNING if found else EventOutcome.SUCCESS,
+        detail=f"规范性检查发现 {len(found)} 项问题，其中严重 {len(blocking)} 项。",
+        outcome_detail={"findings": [f.as_dict() for f in found]},
+    )
 
 
 def _record_events(run: _Run, case: Case, submission: Submission) -> None:

@@ -272,3 +272,11 @@ def assert_refused(report, code: str, path: str, field: str = "") -> None:
     assert report.case is None
     found = {(e["code"], e["path"], e["field"]) for e in report.errors}
     assert (code, path, field) in found, report.errors
+
+
+FOUR_PROPERTIES = {"真实性", "完整性", "可用性", "安全性"}
+
+
+def four_property_findings(report) -> list[dict[str, Any]]:
+    """The report's four-property findings, without the regulation findings."""
+    return [f for f in report.findings if f["category"] in FOUR_PROPERTIES]

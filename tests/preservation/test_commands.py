@@ -32,7 +32,13 @@ def test_json_prints_one_object_per_package_and_exits_zero(example_bag):
     assert first["package"] == "sip-example-major-penalty"
     assert second["package"] == "sip-example-major-penalty.zip"
     assert first["case_number"] == "珠应急罚〔2025〕11号"
-    assert first["errors"] == first["findings"] == []
+    assert first["errors"] == []
+    # The sample passes the four-property check; the regulation checks report
+    # what the archivist must review, each with the article it enforces.
+    assert all(f["article"] for f in first["findings"])
+    assert {f["code"] for f in first["findings"]} >= {"archived_late"}
+    late = next(f for f in first["findings"] if f["code"] == "archived_late")
+    assert late["article"] == "000 §33；003 §26"
 
 
 def test_a_refused_package_exits_non_zero_after_reporting_all(example_bag, tmp_path):

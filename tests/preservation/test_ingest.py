@@ -37,6 +37,7 @@ EVENT_TYPES = [
     "format_identification",
     "four_property_check",
     "ingestion",
+    "regulation_check",
 ]
 
 
@@ -179,7 +180,12 @@ def test_an_accepted_ingest_writes_its_history(ingested_case):
     events = list(ingested_case.events.all())
 
     assert [e.event_type for e in events] == EVENT_TYPES
-    assert {e.event_outcome for e in events} == {"success"}
+    assert {e.event_outcome for e in events[:-1]} == {"success"}
+    # The sample is archived late (a warning): the regulation check says so.
+    regulation = events[-1]
+    assert regulation.event_outcome == "warning"
+    codes = {f["code"] for f in regulation.event_outcome_detail["findings"]}
+    assert "archived_late" in codes
     assert {e.linking_agent for e in events} == {"ingest"}
     fixity = ingested_case.events.get(event_type="fixity_check")
     total = sum(m.size for m in ingested_case.materials.all())
