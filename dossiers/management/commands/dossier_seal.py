@@ -1,0 +1,50 @@
+"""`manage.py dossier_seal CASE_NUMBER --by USERNAME [--override REASON]`."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from dossiers.management.commands._case_lookup import (
+    add_case_arguments,
+    case_get,
+    current_dossier,
+)
+from dossiers.services import dossier_assemble, dossier_findings, dossier_seal
+
+
+class Command(BaseCommand):
+    help = (
+        "审查并封存案件的案卷（尚未组卷的先组卷）；"
+        "有严重问题时须以 --override 说明理由。"
+    )
+
+    def add_arguments(self, parser):
+        add_case_arguments(parser)
+        parser.add_argument("--by", required=True, help="封存人用户名")
+        parser.add_argument("--override", default="", help="带严重问题封存的书面理由")
+
+    def handle(self, *args, case_number, agency, by, override, **options):
+        user = self._user(by)
+        case = case_get(case_number, agency)
+        dossier = current_dossier(case) or dossier_assemble(case=case, user=user)
+        for finding in dossier_findings(dossier):
+            self.stdout.write(
+                f"[{finding.severity}] {finding.path}："
+                f"{finding.message}（{finding.article}）"
+            )
+        try:
+            dossier = dossier_seal(dossier=dossier, user=user, override_reason=override)
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from exc
+        end = dossier.retention_end or "永久"
+        self.stdout.write(
+            f"已封存 {dossier.archival_code}（第 {dossier.version} 版），"
+            f"保管期限{dossier.get_retention_display()}，"
+            f"{dossier.retention_start} 至 {end}。"
+        )
+
+    def _user(self, username: str):
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"用户 {username} 不存在。") from exc
