@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from archive_site import views
+from archive_site.agency_admin import AgencyViewSet
 from archive_site.dossier_admin import DossierViewSet, case_assemble_view
 from archive_site.viewsets import (
     AccessLogEntryViewSet,
@@ -24,6 +25,11 @@ class ArchiveMenuGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_archive_viewsets():
     return ArchiveMenuGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_agency_viewset():
+    return AgencyViewSet()
 
 
 @hooks.register("register_admin_urls")

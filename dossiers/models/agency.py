@@ -1,4 +1,7 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+
+PATTERN_SAMPLE = {"fonds": "J001", "year": 2025, "retention": "D30", "number": 1}
 
 
 class OrderingTemplate(models.TextChoices):
@@ -50,3 +53,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（全宗 {self.fonds}）"
+
+    def clean(self) -> None:
+        try:
+            self.archival_code_pattern.format(**PATTERN_SAMPLE)
+        except (KeyError, ValueError, IndexError) as exc:
+            raise ValidationError(
+                {"archival_code_pattern": f"档号格式无效：{exc}"}
+            ) from exc
