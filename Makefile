@@ -16,6 +16,7 @@ run: install
 	$(PY) manage.py archive_setup
 	@if [ ! -d $(DEMO_DIR) ]; then $(PY) manage.py make_demo_cases $(DEMO_DIR) 12 --seed 2025; fi
 	$(PY) manage.py ingest $(DEMO_DIR)/* --user admin
+	$(PY) manage.py dossier_assemble --all
 	$(PY) manage.py archive_setup --demo-users
 	$(PY) manage.py runserver $(HOST)
 

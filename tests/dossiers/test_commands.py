@@ -40,3 +40,13 @@ def test_seal_names_unknown_case_and_user(ingested_case, admin):
         call_command("dossier_seal", "不存在〔2025〕1号", "--by", "admin")
     with pytest.raises(CommandError, match="用户 nobody 不存在"):
         call_command("dossier_seal", ingested_case.case_number, "--by", "nobody")
+
+
+def test_assemble_all_and_skip_existing(ingested_case):
+    out = io.StringIO()
+    call_command("dossier_assemble", "--all", stdout=out)
+    dossier = Dossier.objects.get(case=ingested_case)
+    assert dossier.archival_code in out.getvalue()
+    call_command("dossier_assemble", ingested_case.case_number, stdout=out)
+    assert "已组卷，跳过" in out.getvalue()
+    assert Dossier.objects.count() == 1

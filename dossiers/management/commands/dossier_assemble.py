@@ -1,0 +1,33 @@
+"""`manage.py dossier_assemble [CASE_NUMBER …] [--all]`: assemble draft dossiers."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dossiers.management.commands._case_lookup import case_get
+from dossiers.models import Case
+from dossiers.services import dossier_assemble
+
+
+class Command(BaseCommand):
+    help = (
+        "为案件组卷（排列材料、编制页号和卷内目录）；--all 为所有尚未组卷的案件组卷。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("case_numbers", nargs="*", help="案号")
+        parser.add_argument("--all", action="store_true", help="所有尚未组卷的案件")
+
+    def handle(self, *args, case_numbers, all: bool, **options):
+        if not case_numbers and not all:
+            raise CommandError("请给出案号，或用 --all。")
+        cases = [case_get(number, None) for number in case_numbers]
+        if all:
+            cases += list(Case.objects.filter(dossiers__isnull=True).order_by("pk"))
+        for case in cases:
+            if case.dossiers.exists():
+                self.stdout.write(f"{case.case_number} 已组卷，跳过。")
+                continue
+            dossier = dossier_assemble(case=case)
+            self.stdout.write(
+                f"{case.case_number} → {dossier.archival_code}，"
+                f"{dossier.entries.count()} 件。"
+            )
