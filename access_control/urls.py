@@ -5,6 +5,11 @@ from access_control import views
 app_name = "access_control"
 urlpatterns = [
     path(
+        "dossiers/<int:pk>/<slug:kind>/",
+        views.dossier_document,
+        name="dossier_document",
+    ),
+    path(
         "materials/<int:pk>/content/", views.material_content, name="material_content"
     ),
 ]

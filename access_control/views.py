@@ -7,14 +7,21 @@ content; no digest ever appears in a header (cf. Wagtail GHSA-92hv-j533-69wc).
 
 from urllib.parse import quote
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseForbidden
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+)
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from access_control.exports import KINDS, document_filename, document_render
 from access_control.models import AccessAction
-from access_control.rules import can_view_material
+from access_control.rules import can_view_case, can_view_material
 from access_control.services import access_log_record
-from dossiers.models import Material
+from dossiers.models import Dossier, Material
 from preservation.services.storage import object_open
 
 INLINE_TYPES = {
@@ -62,12 +69,44 @@ def material_content(request: HttpRequest, pk: int):
     return _content_response(material, download=download)
 
 
-def _log_denied(request: HttpRequest, material: Material | None, why: str) -> None:
+@require_GET
+def dossier_document(request: HttpRequest, pk: int, kind: str):
+    """Serve one generated document of a dossier (merged PDF, 材料目录, …)."""
+    dossier = Dossier.objects.select_related("case__agency").filter(pk=pk).first()
+    if not request.user.is_authenticated:
+        _log_denied(request, dossier and dossier.case, "未登录")
+        return HttpResponseForbidden("请先登录。")
+    if (
+        dossier is None
+        or kind not in KINDS
+        or not can_view_case(request.user, dossier.case)
+    ):
+        _log_denied(request, dossier and dossier.case, "无查阅权限或对象不存在")
+        raise Http404("没有找到该文件。")
+    access_log_record(
+        user=request.user,
+        action=AccessAction.DOWNLOAD,
+        obj=dossier,
+        case_number=dossier.case.case_number,
+        request=request,
+        reason=request.GET.get("purpose", "").strip() or DEFAULT_PURPOSE,
+        data={"document": kind},
+    )
+    document_kind, content = document_render(dossier, kind)
+    response = HttpResponse(content, content_type=document_kind.content_type)
+    filename = quote(document_filename(dossier, document_kind))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    _protect(response)
+    return response
+
+
+def _log_denied(request: HttpRequest, obj, why: str) -> None:
+    case = getattr(obj, "case", obj)
     access_log_record(
         user=request.user,
         action=AccessAction.DENIED,
-        obj=material,
-        case_number=material.case.case_number if material else "",
+        obj=obj,
+        case_number=case.case_number if case else "",
         request=request,
         reason=why,
         data={"path": request.path},
@@ -82,8 +121,12 @@ def _content_response(material: Material, *, download: bool) -> FileResponse:
     response["Content-Disposition"] = (
         f"{disposition}; filename*=UTF-8''{quote(material.original_name)}"
     )
+    _protect(response)
+    return response
+
+
+def _protect(response: HttpResponse) -> None:
     response["Content-Security-Policy"] = CONTENT_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response

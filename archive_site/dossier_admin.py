@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 
+from access_control.exports import KINDS
 from access_control.models import AccessAction
 from access_control.selectors import cases_visible_to
 from access_control.services import access_log_record
@@ -90,6 +91,14 @@ class DossierInspectView(generic.InspectView):
             can_change=self.request.user.has_perm(CHANGE_PERMISSION),
             versions=dossier.case.dossiers.order_by("version"),
             severity_labels=Severity.LABELS,
+            documents=[
+                (
+                    f"{kind.label}（{kind.suffix.upper()}）",
+                    reverse("access_control:dossier_document", args=[dossier.pk, slug]),
+                    slug,
+                )
+                for slug, kind in KINDS.items()
+            ],
         )
         return context
 

@@ -1,0 +1,67 @@
+"""`manage.py dossier_export CASE_NUMBER --out DIR`: write a dossier's documents.
+
+Writes the 材料目录 (PDF, XLSX, CSV), cover, 备考表 and the merged dossier PDF
+of the case's current dossier version. Each file is one logged read.
+"""
+
+import getpass
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from access_control.exports import KINDS, document_filename, document_render
+from access_control.models import AccessAction
+from access_control.services import access_log_record
+from dossiers.management.commands._case_lookup import (
+    add_case_arguments,
+    case_get,
+    current_dossier,
+)
+
+
+class Command(BaseCommand):
+    help = "导出案件现行案卷的材料目录（PDF、XLSX、CSV）、封面、备考表和合并 PDF。"
+
+    def add_arguments(self, parser):
+        add_case_arguments(parser)
+        parser.add_argument("--out", required=True, type=Path, help="输出目录")
+        parser.add_argument(
+            "--reason", default="案卷导出", help="导出事由（记入访问日志）"
+        )
+
+    def handle(self, *args, case_number, agency, out: Path, reason: str, **options):
+        case = case_get(case_number, agency)
+        dossier = current_dossier(case)
+        if dossier is None:
+            raise CommandError(f"案件 {case_number} 尚未组卷。")
+        out.mkdir(parents=True, exist_ok=True)
+        for slug in KINDS:
+            access_log_record(
+                user=None,
+                action=AccessAction.DOWNLOAD,
+                obj=dossier,
+                case_number=case.case_number,
+                reason=reason,
+                data={
+                    "document": slug,
+                    "command": "dossier_export",
+                    "os_user": getpass.getuser(),
+                    "out": str(out.resolve()),
+                },
+            )
+            kind, content = document_render(dossier, slug)
+            target = out / document_filename(dossier, kind)
+            _write_atomically(target, content)
+            self.stdout.write(str(target))
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".export-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(content)
+        f.flush()
+        os.fsync(f.fileno())
+    Path(tmp).chmod(0o644)
+    Path(tmp).replace(target)
