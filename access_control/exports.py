@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dossiers import documents
+from dossiers.documents.findings_report import findings_csv
 from dossiers.models import Dossier, Material
+from dossiers.services import dossier_findings
 from preservation.services.storage import object_open
 
 
@@ -50,6 +52,13 @@ KINDS = {
         ),
         DocumentKind("cover", "案卷封面", "pdf", PDF, documents.cover_pdf),
         DocumentKind("backsheet", "备考表", "pdf", PDF, documents.backsheet_pdf),
+        DocumentKind(
+            "findings",
+            "规范性检查报告",
+            "csv",
+            "text/csv; charset=utf-8",
+            lambda d: findings_csv(d, dossier_findings(d)),
+        ),
     ]
 }
 

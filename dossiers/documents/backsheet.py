@@ -66,7 +66,12 @@ def situation_text(dossier: Dossier) -> list[str]:
     totals = dossier_totals(dossier_entries(dossier))
     counts = f"本卷共有材料 {totals.items} 件，{totals.pages_text()}。"
     remarks = [line.strip() for line in dossier.remarks.splitlines()]
-    return [counts, _av_text(totals), *(line for line in remarks if line)]
+    override = (
+        [f"本卷经审查存在未整改问题，封存理由：{dossier.override_reason}"]
+        if dossier.override_reason
+        else []
+    )
+    return [counts, _av_text(totals), *override, *(line for line in remarks if line)]
 
 
 def _av_text(totals: Totals) -> str:

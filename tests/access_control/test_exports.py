@@ -33,6 +33,7 @@ def _url(dossier, kind):
         ("catalog-csv", "text/csv; charset=utf-8", b"\xef\xbb\xbf"),
         ("cover", "application/pdf", b"%PDF"),
         ("backsheet", "application/pdf", b"%PDF"),
+        ("findings", "text/csv; charset=utf-8", "\ufeff档号".encode()),
     ],
 )
 def test_archivist_downloads_each_document(
@@ -82,11 +83,13 @@ def test_export_command_writes_all_documents_and_logs_each(dossier, tmp_path):
         "dossier_export", dossier.case.case_number, "--out", str(target), stdout=out
     )
     written = sorted(p.name for p in target.iterdir())
-    assert len(written) == 6
+    assert len(written) == 7
     assert all(name.startswith(dossier.archival_code) for name in written)
     assert any(name.endswith("材料目录.xlsx") for name in written)
+    report = next(target.glob("*规范性检查报告.csv")).read_text("utf-8-sig")
+    assert "备考表须填写立卷人" in report and "000 §33" in report
     entries = AccessLogEntry.objects.filter(action="download")
-    assert entries.count() == 6
+    assert entries.count() == 7
     assert {e.data["command"] for e in entries} == {"dossier_export"}
 
 
