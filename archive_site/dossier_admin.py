@@ -16,10 +16,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 
 from access_control.exports import KINDS
-from access_control.models import AccessAction
 from access_control.selectors import cases_visible_to
-from access_control.services import access_log_record
-from archive_site.viewsets import ReadOnlyViewSet
+from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
 from dossiers.findings import Severity
 from dossiers.models import Case, Dossier, DossierEntry
 from dossiers.services import (
@@ -52,32 +50,16 @@ class DossierIndexView(generic.IndexView):
         return dossiers_visible_to(self.request.user).select_related("case__agency")
 
 
-class DossierInspectView(generic.InspectView):
+class DossierInspectView(LoggedInspectView):
     template_name = "archive_site/admin/dossier_inspect.html"
+    reason = "审查案卷"
+    not_found = "没有找到该案卷。"
 
-    def get_object(self, queryset=None) -> Dossier:
-        dossier = dossiers_visible_to(self.request.user).filter(pk=self.pk).first()
-        if dossier is None:
-            access_log_record(
-                user=self.request.user,
-                action=AccessAction.DENIED,
-                request=self.request,
-                reason="无查阅权限或对象不存在",
-                data={"path": self.request.path},
-            )
-            raise Http404("没有找到该案卷。")
-        return dossier
+    def visible(self) -> QuerySet[Dossier]:
+        return dossiers_visible_to(self.request.user)
 
-    def get(self, request, *args, **kwargs):
-        access_log_record(
-            user=request.user,
-            action=AccessAction.VIEW_CASE,
-            obj=self.object,
-            case_number=self.object.case.case_number,
-            request=request,
-            reason="审查案卷",
-        )
-        return super().get(request, *args, **kwargs)
+    def case_of(self, obj: Dossier) -> Case:
+        return obj.case
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -80,12 +80,25 @@ class CaseIndexView(generic.IndexView):
         return cases_visible_to(user=self.request.user).select_related("agency")
 
 
-class CaseInspectView(generic.InspectView):
-    template_name = "archive_site/admin/case_inspect.html"
+class LoggedInspectView(generic.InspectView):
+    """An inspect page that only shows permitted objects and logs every read.
 
-    def get_object(self, queryset=None) -> Case:
-        case = cases_visible_to(user=self.request.user).filter(pk=self.pk).first()
-        if case is None:
+    Subclasses say which objects the user may open (`visible`), which case an
+    object belongs to (`case_of`) and why it is read (`reason`).
+    """
+
+    reason = "查看案件档案"
+    not_found = "没有找到该对象。"
+
+    def visible(self) -> QuerySet:
+        raise NotImplementedError
+
+    def case_of(self, obj) -> Case:
+        return obj
+
+    def get_object(self, queryset=None):
+        obj = self.visible().filter(pk=self.pk).first()
+        if obj is None:
             access_log_record(
                 user=self.request.user,
                 action=AccessAction.DENIED,
@@ -93,19 +106,27 @@ class CaseInspectView(generic.InspectView):
                 reason="无查阅权限或对象不存在",
                 data={"path": self.request.path},
             )
-            raise Http404("没有找到该案件。")
-        return case
+            raise Http404(self.not_found)
+        return obj
 
     def get(self, request, *args, **kwargs):
         access_log_record(
             user=request.user,
             action=AccessAction.VIEW_CASE,
             obj=self.object,
-            case_number=self.object.case_number,
+            case_number=self.case_of(self.object).case_number,
             request=request,
-            reason="查看案件档案",
+            reason=self.reason,
         )
         return super().get(request, *args, **kwargs)
+
+
+class CaseInspectView(LoggedInspectView):
+    template_name = "archive_site/admin/case_inspect.html"
+    not_found = "没有找到该案件。"
+
+    def visible(self) -> QuerySet[Case]:
+        return cases_visible_to(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
