@@ -1,6 +1,7 @@
 """The published profile: what producers download is what ingest enforces."""
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -64,3 +65,11 @@ def test_both_samples_validate_against_the_served_schema(client, sample):
 
 def test_the_profile_is_read_only(client):
     assert client.post(SCHEMA_URL).status_code == 405
+
+
+def test_the_committed_profile_copies_match_what_the_site_serves():
+    from preservation.management.commands.profile_write import profile_documents
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "profiles"
+    for name, text in profile_documents().items():
+        assert (docs / name).read_text("utf-8") == text, f"run profile_write ({name})"

@@ -1,0 +1,34 @@
+"""`manage.py profile_write DIR`: write the published submission profile files."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from preservation.profile import bagit_profile, case_json_schema
+
+FILES = {
+    "enforcement-case-sip-1.0.schema.json": case_json_schema,
+    "enforcement-case-sip-1.0.bagit-profile.json": bagit_profile,
+}
+
+
+def profile_documents() -> dict[str, str]:
+    """File name → the exact text the site serves for it."""
+    return {
+        name: json.dumps(build(), ensure_ascii=False, indent=2) + "\n"
+        for name, build in FILES.items()
+    }
+
+
+class Command(BaseCommand):
+    help = "把提交规范（JSON Schema 与 BagIt Profile）写入目录，供离线校验。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path)
+
+    def handle(self, *args, directory: Path, **options):
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in profile_documents().items():
+            (directory / name).write_text(text, encoding="utf-8")
+            self.stdout.write(str(directory / name))
