@@ -16,6 +16,7 @@ SETTINGS_FIELDS = [
     "av_upload_deadline",
     "ordering_template",
     "archival_code_pattern",
+    "sm3_manifests",
 ]
 
 

@@ -60,3 +60,64 @@ class IngestReport(models.Model):
             "errors": self.errors,
             "findings": self.findings,
         }
+
+
+class PackageLocation(models.TextChoices):
+    PRIMARY = "primary", "主存储"
+    REPLICA = "replica", "副本存储"
+
+
+class Package(models.Model):
+    """An archival information package (AIP): one sealed dossier version as a bag.
+
+    The tag-manifest digest pins the whole package: a substituted bag whose
+    files all match its own manifests is still caught, because its tag
+    manifest no longer matches the one recorded here.
+    """
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        related_name="package",
+        verbose_name="案卷版本",
+    )
+    identifier = models.CharField("包标识", max_length=200, unique=True)
+    relative_path = models.CharField("相对路径", max_length=500, unique=True)
+    bagit_version = models.CharField("BagIt 版本", max_length=10, default="1.0")
+    algorithms = models.JSONField("摘要算法", default=list)
+    tagmanifest_sha256 = models.CharField("标签清单摘要", max_length=64)
+    payload_oxum = models.CharField("Payload-Oxum", max_length=50)
+    file_count = models.PositiveIntegerField("文件数")
+    byte_count = models.BigIntegerField("字节数")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "长期保存包"
+        verbose_name_plural = "长期保存包"
+        ordering = ["identifier"]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class PackageCopy(models.Model):
+    """One stored copy of a package, in one storage location."""
+
+    package = models.ForeignKey(
+        Package, on_delete=models.PROTECT, related_name="copies"
+    )
+    location = models.CharField("位置", max_length=20, choices=PackageLocation.choices)
+    last_checked_at = models.DateTimeField("最近校验", null=True, blank=True)
+    last_outcome = models.CharField("最近结果", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "保存包副本"
+        verbose_name_plural = "保存包副本"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "location"], name="one_copy_per_location"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package}（{self.get_location_display()}）"

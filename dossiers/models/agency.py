@@ -37,6 +37,11 @@ class Agency(models.Model):
         choices=OrderingTemplate.choices,
         default=OrderingTemplate.CHRONOLOGICAL,
     )
+    sm3_manifests = models.BooleanField(
+        "保存包另附 SM3 清单",
+        default=False,
+        help_text="按 GB/T 32905 在 SHA-256 清单之外另附 SM3 摘要清单。",
+    )
     archival_code_pattern = models.CharField(
         "档号格式",
         max_length=100,

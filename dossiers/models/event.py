@@ -26,6 +26,9 @@ class EventType(models.TextChoices):
     DOSSIER_SEALED = "dossier_sealed", "案卷封存"
     DOSSIER_OVERRIDE = "dossier_override", "带问题封存"
     DOSSIER_VERSIONED = "dossier_versioned", "创建案卷新版本"
+    PACKAGE_CREATED = "package_created", "生成长期保存包"
+    FIXITY_AUDIT = "fixity_audit", "固定性审计"
+    REPAIR = "repair", "副本修复"
 
 
 class CaseEvent(models.Model):

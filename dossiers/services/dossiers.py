@@ -30,6 +30,7 @@ from dossiers.models import (
 from dossiers.ordering import order_materials
 from dossiers.rules import case_check
 from dossiers.services.cases import case_event_record
+from dossiers.signals import dossier_sealed
 
 EDITABLE_FIELDS = {"compiler", "checker", "compiled_on", "remarks", "title"}
 
@@ -246,6 +247,7 @@ def dossier_seal(*, dossier: Dossier, user, override_reason: str = "") -> Dossie
     dossier.save()
     _supersede_previous(dossier)
     _seal_events(dossier, user, blocking, reason)
+    dossier_sealed.send(sender=Dossier, dossier=dossier)
     return dossier
 
 

@@ -64,7 +64,7 @@ def object_store(
     tmp = Path(tmp_name)
     try:
         with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
-            digests, size = _copy_hashing(src, dst, (ALGORITHM, *extra_algorithms))
+            digests, size = copy_hashing(src, dst, (ALGORITHM, *extra_algorithms))
             dst.flush()
             os.fsync(dst.fileno())
         return _publish(tmp, digests, size)
@@ -72,9 +72,10 @@ def object_store(
         tmp.unlink(missing_ok=True)
 
 
-def _copy_hashing(
+def copy_hashing(
     src: BinaryIO, dst: BinaryIO, algorithms: tuple[str, ...]
 ) -> tuple[dict[str, str], int]:
+    """Copy a stream, hashing every chunk with each algorithm on the way."""
     hashers = {name: hashlib.new(name) for name in algorithms}
     size = 0
     buffer = bytearray(CHUNK_SIZE)
@@ -126,3 +127,8 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new entry in `path` durable."""
+    _fsync_dir(path)

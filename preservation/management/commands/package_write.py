@@ -1,0 +1,38 @@
+"""`manage.py package_write [--missing] [CASE_NUMBER …]`: write AIPs of sealed dossiers.
+
+Sealing writes the package by itself; this command writes the ones that are
+missing (a failed background job, packages from before an upgrade).
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.progress import track
+
+from dossiers.models import Dossier, DossierState
+from preservation.services.aips import PackageWriteError, package_write
+
+
+class Command(BaseCommand):
+    help = "为已封存的案卷版本生成长期保存包（AIP）；--missing 补写所有缺失的保存包。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("case_numbers", nargs="*", help="案号")
+        parser.add_argument("--missing", action="store_true", help="所有缺失的保存包")
+
+    def handle(self, *args, case_numbers, missing: bool, **options):
+        sealed = Dossier.objects.exclude(state=DossierState.DRAFT)
+        if case_numbers:
+            sealed = sealed.filter(case__case_number__in=case_numbers)
+        elif not missing:
+            raise CommandError("请给出案号，或用 --missing。")
+        todo = list(sealed.filter(package__isnull=True).order_by("pk"))
+        failed = 0
+        for dossier in track(todo, description="生成保存包", disable=not todo):
+            try:
+                package = package_write(dossier=dossier)
+            except PackageWriteError as exc:
+                failed += 1
+                self.stderr.write(f"{dossier.archival_code}：{exc}")
+                continue
+            self.stdout.write(f"{package.identifier} → {package.relative_path}")
+        if failed:
+            raise CommandError(f"{failed} 个保存包未能生成。")

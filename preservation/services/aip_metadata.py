@@ -1,0 +1,108 @@
+"""The metadata an AIP carries, as JSON that needs no database to be read.
+
+Everything the catalogue holds about a sealed dossier goes here: the agency
+and its settings, the case, parties, officers, every material with its digest
+and its file inside the package, the dossier and its order, the ingest report
+and the full event history (PREMIS semantics). `rebuild_from_aips` reads the
+same shapes back, so the catalogue can be recreated from packages alone.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+
+from dossiers.models import Case, Dossier, Material
+from preservation.selectors import ingest_report_for_case
+
+AIP_PROFILE = "enforcement-dossier-aip/1.0"
+ORIGINALS = "originals"
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _fields(obj: models.Model, exclude: set[str] = frozenset()) -> dict[str, Any]:
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or field.is_relation:
+            continue
+        data[field.name] = _value(getattr(obj, field.attname))
+    return data
+
+
+def original_path(material: Material) -> str:
+    """Where a material's original sits inside the AIP's data/ folder."""
+    return f"{ORIGINALS}/{material.path.removeprefix('data/')}"
+
+
+def dossier_metadata(dossier: Dossier) -> dict[str, Any]:
+    case = dossier.case
+    return {
+        "profile": AIP_PROFILE,
+        "agency": _fields(case.agency, {"id", "created_at"}),
+        "case": _fields(case, {"id", "agency"})
+        | {
+            "ingested_by": case.ingested_by.get_username() if case.ingested_by else "",
+        },
+        "parties": [_fields(p, {"id"}) for p in case.parties.order_by("pk")],
+        "officers": [_fields(o, {"id"}) for o in case.officers.order_by("pk")],
+        "materials": [
+            _fields(m, {"id"}) | {"file": original_path(m)}
+            for m in case.materials.order_by("sequence")
+        ],
+        "dossiers": [
+            _dossier(d)
+            for d in case.dossiers.order_by("version")
+            if d.version <= dossier.version
+        ],
+        "ingest_report": _report(case),
+    }
+
+
+def _dossier(dossier: Dossier) -> dict[str, Any]:
+    entries = dossier.entries.select_related("material").order_by("sort_order")
+    return _fields(dossier, {"id"}) | {
+        "sealed_by": dossier.sealed_by.get_username() if dossier.sealed_by else "",
+        "previous_version": dossier.previous.version if dossier.previous else None,
+        "entries": [
+            {
+                "material_sequence": e.material.sequence,
+                "volume": e.volume,
+                "sort_order": e.sort_order,
+                "page_from": e.page_from,
+                "page_to": e.page_to,
+            }
+            for e in entries
+        ],
+    }
+
+
+def _report(case: Case) -> dict[str, Any] | None:
+    report = ingest_report_for_case(case=case)
+    if report is None:
+        return None
+    return _fields(report, {"id"}) | {
+        "submitted_by": report.submitted_by.get_username()
+        if report.submitted_by
+        else "",
+    }
+
+
+def events_metadata(case: Case) -> list[dict[str, Any]]:
+    """The case history as PREMIS-style event records."""
+    return [
+        {
+            "eventIdentifier": f"{case.case_number}#{e.pk}",
+            "eventType": e.event_type,
+            "eventDateTime": e.event_datetime.isoformat(),
+            "eventDetail": e.event_detail,
+            "eventOutcome": e.event_outcome,
+            "eventOutcomeDetail": e.event_outcome_detail,
+            "linkingAgent": e.linking_agent,
+        }
+        for e in case.events.order_by("event_datetime", "pk")
+    ]

@@ -1,0 +1,282 @@
+"""Archival packages (AIPs): a sealed dossier version as a BagIt 1.0 bag.
+
+`package_write` builds the bag in a staging folder on the storage's file
+system — originals copied out of content-addressed storage (each re-verified
+against its recorded digest on the way), the dossier's documents, the
+metadata and the event history — validates it with bagit-python's own
+validator, then renames it into place in the primary location and copies it
+into the replica location the same way. A crash leaves at most a staging
+folder, never a half package under a final name. Existing packages are never
+overwritten: a new dossier version gets a new package.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bagit
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dossiers.documents.kinds import KINDS, document_render
+from dossiers.models import Dossier, DossierState, EventType
+from dossiers.services import case_event_record
+from preservation.models import Package, PackageCopy, PackageLocation
+from preservation.services import storage
+from preservation.services.aip_metadata import (
+    dossier_metadata,
+    events_metadata,
+    original_path,
+)
+
+BAGIT_VERSION = "1.0"
+AGENT = "enforcement-archive AIP writer"
+
+
+class PackageWriteError(Exception):
+    """The package could not be written; nothing was published."""
+
+
+@dataclass
+class _Bag:
+    root: Path
+    algorithms: tuple[str, ...]
+    payload: dict[str, dict[str, str]] = field(default_factory=dict)
+    size: int = 0
+
+    def add_bytes(self, rel: str, content: bytes) -> None:
+        target = self.root / "data" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        self.payload[f"data/{rel}"] = {
+            a: hashlib.new(a, content).hexdigest() for a in self.algorithms
+        }
+        self.size += len(content)
+
+    def add_original(self, rel: str, source: Path) -> dict[str, str]:
+        target = self.root / "data" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with source.open("rb") as src, target.open("wb") as dst:
+            digests, size = storage.copy_hashing(src, dst, self.algorithms)
+            dst.flush()
+            os.fsync(dst.fileno())
+        self.payload[f"data/{rel}"] = digests
+        self.size += size
+        return digests
+
+
+def package_identifier(dossier: Dossier) -> str:
+    return f"{dossier.archival_code}.v{dossier.version}"
+
+
+def package_relative_path(dossier: Dossier) -> str:
+    safe = "".join(
+        c if c.isalnum() or c in "-_." else "_" for c in dossier.archival_code
+    )
+    fonds = "".join(c if c.isalnum() else "_" for c in dossier.case.agency.fonds)
+    return f"aips/{fonds}/{safe}/v{dossier.version}"
+
+
+def location_root(location: str) -> Path:
+    if location == PackageLocation.PRIMARY:
+        return Path(settings.ARCHIVE_STORAGE)
+    return Path(settings.ARCHIVE_REPLICA)
+
+
+def package_path(package: Package, location: str) -> Path:
+    return location_root(location) / package.relative_path
+
+
+def package_write(*, dossier: Dossier) -> Package:
+    """Write (or return the existing) AIP of a sealed dossier version.
+
+    Raises:
+        ValidationError: if the dossier is not sealed.
+        PackageWriteError: if an original no longer matches its digest, the bag
+            does not validate, or a different package already sits at the path.
+    """
+    existing = Package.objects.filter(dossier=dossier).first()
+    if existing:
+        return existing
+    if dossier.state == DossierState.DRAFT:
+        raise ValidationError("只有已封存的案卷才能生成长期保存包。")
+    staging_parent = Path(settings.ARCHIVE_STAGING)
+    staging_parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="aip-", dir=staging_parent))
+    try:
+        bag = _build(dossier, staging / "bag")
+        return _publish(dossier, bag)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _algorithms(dossier: Dossier) -> tuple[str, ...]:
+    if dossier.case.agency.sm3_manifests:
+        return ("sha256", "sm3")
+    return ("sha256",)
+
+
+def _build(dossier: Dossier, root: Path) -> _Bag:
+    bag = _Bag(root=root, algorithms=_algorithms(dossier))
+    for material in dossier.case.materials.order_by("sequence"):
+        digests = bag.add_original(
+            original_path(material), storage.object_path(material.digest)
+        )
+        if digests["sha256"] != material.digest:
+            raise PackageWriteError(
+                f"原件 {material.path} 与登记的摘要不符，存储中的副本可能已损坏；"
+                "请先运行固定性审计修复后再生成保存包。"
+            )
+    for slug in KINDS:
+        kind, content = document_render(
+            dossier, slug, open_material=lambda m: storage.object_open(m.digest)
+        )
+        bag.add_bytes(f"documents/{slug}.{kind.suffix}", content)
+    metadata = {
+        "metadata/dossier.json": dossier_metadata(dossier),
+        "metadata/events.json": events_metadata(dossier.case),
+    }
+    for rel, data in metadata.items():
+        bag.add_bytes(rel, _json(data))
+    _write_tag_files(dossier, bag)
+    _validate(root)
+    return bag
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode()
+
+
+def _encode(path: str) -> str:
+    # RFC 8493 §2.1.3
+    return path.replace("%", "%25").replace("\n", "%0A").replace("\r", "%0D")
+
+
+def _bag_info(dossier: Dossier, bag: _Bag) -> dict[str, str]:
+    case, agency = dossier.case, dossier.case.agency
+    return {
+        "Source-Organization": agency.name,
+        "Organization-Identifier": agency.code,
+        "External-Identifier": dossier.archival_code,
+        "Internal-Sender-Identifier": package_identifier(dossier),
+        "Case-Number": case.case_number,
+        "Fonds": agency.fonds,
+        "Archive-Number": dossier.archive_number,
+        "Retention-Period": dossier.get_retention_display(),
+        "Retention-Start": str(dossier.retention_start),
+        "Retention-End": str(dossier.retention_end or "永久"),
+        "Sealed-At": dossier.sealed_at.isoformat() if dossier.sealed_at else "",
+        "Package-Version": str(dossier.version),
+        "Bagging-Date": timezone.localdate().isoformat(),
+        "Payload-Oxum": f"{bag.size}.{len(bag.payload)}",
+        "Bag-Software-Agent": AGENT,
+    }
+
+
+def _write_tag_files(dossier: Dossier, bag: _Bag) -> None:
+    root = bag.root
+    (root / "bagit.txt").write_text(
+        f"BagIt-Version: {BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n",
+        encoding="utf-8",
+    )
+    info = "".join(f"{k}: {v}\n" for k, v in _bag_info(dossier, bag).items())
+    (root / "bag-info.txt").write_text(info, encoding="utf-8")
+    tag_files = ["bagit.txt", "bag-info.txt"]
+    for algorithm in bag.algorithms:
+        name = f"manifest-{algorithm}.txt"
+        lines = [
+            f"{d[algorithm]}  {_encode(p)}\n" for p, d in sorted(bag.payload.items())
+        ]
+        (root / name).write_text("".join(lines), encoding="utf-8")
+        tag_files.append(name)
+    for algorithm in bag.algorithms:
+        lines = [
+            f"{_file_digest(root / t, algorithm)}  {t}\n" for t in sorted(tag_files)
+        ]
+        (root / f"tagmanifest-{algorithm}.txt").write_text("".join(lines), "utf-8")
+
+
+def _file_digest(path: Path, algorithm: str) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, algorithm).hexdigest()
+
+
+def _validate(root: Path) -> None:
+    try:
+        bagit.Bag(str(root)).validate(processes=1)
+    except bagit.BagError as exc:
+        details = "; ".join(str(d) for d in getattr(exc, "details", []) or [])
+        raise PackageWriteError(f"保存包校验失败：{exc} {details}") from exc
+
+
+def _publish(dossier: Dossier, bag: _Bag) -> Package:
+    rel = package_relative_path(dossier)
+    for location in (PackageLocation.PRIMARY, PackageLocation.REPLICA):
+        _place(bag.root, location_root(location), rel)
+    return _record(dossier, bag, rel)
+
+
+def _place(source: Path, root: Path, rel: str) -> None:
+    final = root / rel
+    if final.exists():
+        raise PackageWriteError(f"{final} 已存在；保存包从不覆盖。")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=final.parent))
+    try:
+        shutil.copytree(source, incoming / "bag", copy_function=_copy_synced)
+        (incoming / "bag").rename(final)
+        storage.fsync_dir(final.parent)
+    finally:
+        shutil.rmtree(incoming, ignore_errors=True)
+
+
+def _copy_synced(src: str, dst: str) -> None:
+    with open(src, "rb") as fsrc, open(dst, "wb") as fdst:  # noqa: PTH123
+        shutil.copyfileobj(fsrc, fdst, storage.CHUNK_SIZE)
+        fdst.flush()
+        os.fsync(fdst.fileno())
+
+
+@transaction.atomic
+def _record(dossier: Dossier, bag: _Bag, rel: str) -> Package:
+    package = Package.objects.create(
+        dossier=dossier,
+        identifier=package_identifier(dossier),
+        relative_path=rel,
+        bagit_version=BAGIT_VERSION,
+        algorithms=list(bag.algorithms),
+        tagmanifest_sha256=_file_digest(bag.root / "tagmanifest-sha256.txt", "sha256"),
+        payload_oxum=f"{bag.size}.{len(bag.payload)}",
+        file_count=len(bag.payload),
+        byte_count=bag.size,
+    )
+    now = timezone.now()
+    for location in (PackageLocation.PRIMARY, PackageLocation.REPLICA):
+        PackageCopy.objects.create(
+            package=package,
+            location=location,
+            last_checked_at=now,
+            last_outcome="ok",
+        )
+    case_event_record(
+        case=dossier.case,
+        event_type=EventType.PACKAGE_CREATED,
+        agent=AGENT,
+        detail=f"生成长期保存包 {package.identifier}（{package.file_count} 个文件），"
+        "已写入主存储和副本存储。",
+        outcome_detail={
+            "package": package.identifier,
+            "path": rel,
+            "tagmanifest_sha256": package.tagmanifest_sha256,
+        },
+    )
+    return package
