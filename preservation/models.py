@@ -121,3 +121,37 @@ class PackageCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package}（{self.get_location_display()}）"
+
+
+class FixityOutcome(models.TextChoices):
+    OK = "ok", "完好"
+    REPAIRED = "repaired", "已修复"
+    FAILED = "failed", "损坏未修复"
+
+
+class FixityCheck(models.Model):
+    """One full verification of one copy of a package, and any repair it made."""
+
+    copy = models.ForeignKey(
+        PackageCopy,
+        on_delete=models.PROTECT,
+        related_name="checks",
+        verbose_name="副本",
+    )
+    started_at = models.DateTimeField("开始", db_index=True)
+    finished_at = models.DateTimeField("结束")
+    outcome = models.CharField("结果", max_length=20, choices=FixityOutcome.choices)
+    files_checked = models.PositiveIntegerField("校验文件数", default=0)
+    bytes_checked = models.BigIntegerField("校验字节数", default=0)
+    problems = models.JSONField("发现的问题", default=list, blank=True)
+    repaired_from = models.CharField(
+        "修复来源", max_length=20, choices=PackageLocation.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "固定性校验"
+        verbose_name_plural = "固定性校验"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.copy} {self.started_at:%Y-%m-%d} {self.get_outcome_display()}"
