@@ -1,12 +1,34 @@
 """Background jobs of preservation; each takes ids only and calls one service."""
 
+import datetime as dt
+
+from django.utils import timezone
 from django_tasks import task
 
 from dossiers.models import Dossier
 from preservation.services.aips import package_write
+
+NEXT_RUN = dt.timedelta(days=1)
 
 
 @task()
 def package_write_task(dossier_id: int) -> str:
     """Write the AIP of a sealed dossier version (runs after the seal commits)."""
     return package_write(dossier=Dossier.objects.get(pk=dossier_id)).identifier
+
+
+@task()
+def fixity_audit_task() -> dict:
+    """Audit the copies that are due, then schedule the next run for tomorrow.
+
+    Start the cycle once with `manage.py fixity_schedule`; a django-tasks worker
+    (`manage.py db_worker` with the database backend) runs it from then on.
+    """
+    from preservation.services.fixity import copies_due, fixity_check_run
+
+    report = fixity_check_run(copies=copies_due())
+    if fixity_audit_task.get_backend().supports_defer:
+        # Only a real queue can hold tomorrow's run; the in-process backend
+        # would run it at once, forever.
+        fixity_audit_task.using(run_after=timezone.now() + NEXT_RUN).enqueue()
+    return report.as_json()
