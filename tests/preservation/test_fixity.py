@@ -191,3 +191,18 @@ def test_the_scheduled_task_audits_due_copies_once_in_process(package):
     assert result.status == "SUCCESSFUL"
     assert result.return_value["checked"] == 2
     assert FixityCheck.objects.count() == 2  # no runaway rescheduling in-process
+
+
+def test_the_database_worker_runs_the_audit_and_books_tomorrow(package, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from preservation.tasks import fixity_audit_task
+
+    # django-tasks resets its backends when the setting changes.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    PackageCopy.objects.update(last_checked_at=None)
+    fixity_audit_task.enqueue()
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    assert FixityCheck.objects.count() == 2
+    upcoming = DBTaskResult.objects.get(status="READY")
+    assert upcoming.run_after - timezone.now() > dt.timedelta(hours=23)
