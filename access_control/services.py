@@ -30,6 +30,7 @@ ARCHIVIST_PERMISSIONS = [
     ("dossiers", "change_dossier"),
     ("preservation", "add_ingestreport"),
     ("preservation", "view_ingestreport"),
+    ("preservation", "view_package"),
 ]
 GENESIS_HASH = "0" * 64
 

@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from archive_site import views
 from archive_site.agency_admin import AgencyViewSet
 from archive_site.dossier_admin import DossierViewSet, case_assemble_view
+from archive_site.package_admin import PackageViewSet
 from archive_site.viewsets import (
     AccessLogEntryViewSet,
     CaseViewSet,
@@ -19,7 +20,13 @@ class ArchiveMenuGroup(ModelViewSetGroup):
     menu_label = "档案"
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (CaseViewSet, DossierViewSet, IngestReportViewSet, AccessLogEntryViewSet)
+    items = (
+        CaseViewSet,
+        DossierViewSet,
+        PackageViewSet,
+        IngestReportViewSet,
+        AccessLogEntryViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

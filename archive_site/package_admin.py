@@ -1,0 +1,64 @@
+"""Admin register of archival packages, their copies and fixity checks (read-only)."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+
+from access_control.selectors import cases_visible_to
+from archive_site.viewsets import ReadOnlyViewSet
+from preservation.models import Package
+
+
+def packages_visible_to(user) -> QuerySet[Package]:
+    return Package.objects.filter(dossier__case__in=cases_visible_to(user=user))
+
+
+class PackageIndexView(generic.IndexView):
+    def get_base_queryset(self) -> QuerySet[Package]:
+        return packages_visible_to(self.request.user).select_related("dossier__case")
+
+
+class PackageInspectView(generic.InspectView):
+    template_name = "archive_site/admin/package_inspect.html"
+
+    def get_object(self, queryset=None) -> Package:
+        package = packages_visible_to(self.request.user).filter(pk=self.pk).first()
+        if package is None:
+            raise Http404("没有找到该保存包。")
+        return package
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        package = self.object
+        context.update(
+            package=package,
+            copies=package.copies.order_by("location"),
+            checks=[
+                (copy, copy.checks.order_by("-started_at")[:20])
+                for copy in package.copies.order_by("location")
+            ],
+        )
+        return context
+
+
+def _last_outcome(package: Package) -> str:
+    outcomes = {c.get_location_display(): c.last_outcome for c in package.copies.all()}
+    return "，".join(f"{k}：{v or '未校验'}" for k, v in sorted(outcomes.items()))
+
+
+class PackageViewSet(ReadOnlyViewSet):
+    model = Package
+    icon = "cogs"
+    menu_label = "长期保存包"
+    menu_order = 250
+    index_view_class = PackageIndexView
+    inspect_view_class = PackageInspectView
+    list_display = [
+        "identifier",
+        Column("file_count", label="文件数"),
+        Column("byte_count", label="字节数"),
+        DateColumn("created_at", label="生成时间"),
+        Column("last_outcome", label="最近校验", accessor=_last_outcome),
+    ]
+    ordering = ["identifier"]

@@ -1,0 +1,32 @@
+import pytest
+from django.urls import reverse
+
+from dossiers.services import dossier_assemble, dossier_seal
+from preservation.services.aips import package_write
+from preservation.services.fixity import copy_audit
+
+
+@pytest.fixture
+def package(ingested_case, archivist):
+    dossier = dossier_seal(
+        dossier=dossier_assemble(case=ingested_case),
+        user=archivist,
+        override_reason="测试",
+    )
+    package = package_write(dossier=dossier)
+    copy_audit(package.copies.get(location="primary"))
+    return package
+
+
+def test_archivist_sees_packages_and_their_checks(client, archivist, package):
+    client.force_login(archivist)
+    assert package.identifier in client.get("/admin/package/").content.decode()
+    html = client.get(reverse("package:inspect", args=[package.pk])).content.decode()
+    assert "主存储" in html and "副本存储" in html and "完好" in html
+
+
+def test_other_agency_sees_no_package(client, other_archivist, package):
+    client.force_login(other_archivist)
+    assert package.identifier not in client.get("/admin/package/").content.decode()
+    response = client.get(reverse("package:inspect", args=[package.pk]))
+    assert response.status_code == 404
