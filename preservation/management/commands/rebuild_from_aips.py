@@ -1,0 +1,78 @@
+"""`manage.py rebuild_from_aips DIR [--merge] [--json]`: the catalogue from AIPs."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+from preservation.services.rebuild import (
+    CatalogueNotEmpty,
+    RebuildReport,
+    catalogue_rebuild,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "从长期保存包（AIP）重建目录：机关、案件、材料、案卷各版本及其排列、"
+        "检测报告和事件记录；原件放回存储。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("dir", type=Path, help="存储位置或存放保存包的目录")
+        parser.add_argument(
+            "--merge", action="store_true", help="目录非空时补入缺少的案件"
+        )
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+
+    def handle(self, *args, dir: Path, merge: bool, json: bool, **options):
+        if not dir.is_dir():
+            raise CommandError(f"{dir} 不是目录。")
+        try:
+            report = self._rebuild(dir, merge, quiet=json)
+        except CatalogueNotEmpty as exc:
+            raise CommandError(str(exc)) from exc
+        if json:
+            self.stdout.write(_dumps(report.as_json()))
+        else:
+            self._print(report)
+        if report.problems:
+            raise CommandError(f"{len(report.problems)} 个问题，见上文。", returncode=1)
+
+    def _rebuild(self, root: Path, merge: bool, *, quiet: bool) -> RebuildReport:
+        console = Console(stderr=True)
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            disable=quiet or not console.is_terminal,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("读取保存包", total=None)
+
+            def progress(done: int, total: int, path: Path) -> None:
+                description = f"校验 {path.relative_to(root)}"
+                bar.update(task, completed=done, total=total, description=description)
+
+            return catalogue_rebuild(root=root, merge=merge, progress=progress)
+
+    def _print(self, report: RebuildReport) -> None:
+        console = Console(file=self.stdout, highlight=False)
+        for problem in report.problems:
+            console.print(f"[red]✗[/] {problem.package}：{problem.message}")
+        for note in report.notes:
+            console.print(f"[yellow]![/] {note.package}：{note.message}")
+        console.print(
+            f"读取保存包 {report.packages_read} 个；"
+            f"重建案件 {report.cases_created} 件、"
+            f"案卷版本 {report.dossiers_created} 个、保存包记录 "
+            f"{report.packages_recorded} 个，放回原件 {report.originals_restored} 个；"
+            f"问题 {len(report.problems)} 个。"
+        )
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False)
