@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from archive_site import views
 from archive_site.agency_admin import AgencyViewSet
+from archive_site.disc_admin import DiscViewSet
 from archive_site.dossier_admin import DossierViewSet, case_assemble_view
 from archive_site.package_admin import PackageViewSet
 from archive_site.viewsets import (
@@ -26,6 +27,7 @@ class ArchiveMenuGroup(ModelViewSetGroup):
         PackageViewSet,
         IngestReportViewSet,
         AccessLogEntryViewSet,
+        DiscViewSet,
     )
 
 

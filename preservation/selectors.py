@@ -1,7 +1,19 @@
 """Reads of preservation records."""
 
+from datetime import date
+
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
+
 from dossiers.models import Case
-from preservation.models import IngestReport, IngestStatus
+from preservation.models import (
+    Disc,
+    DiscCheckVia,
+    DiscContent,
+    IngestReport,
+    IngestStatus,
+    Package,
+)
 
 
 def ingest_report_for_case(*, case: Case) -> IngestReport | None:
@@ -11,3 +23,54 @@ def ingest_report_for_case(*, case: Case) -> IngestReport | None:
         .order_by("received_at")
         .first()
     )
+
+
+SAMPLING_SHARE_PERCENT = 10  # of all discs, read back every calendar year
+
+
+def discs_with_checks() -> QuerySet[Disc]:
+    """Discs with `last_checked_at` (any check) and `last_sampled_at` (on a disc)."""
+    return Disc.objects.annotate(
+        last_checked_at=Max("checks__checked_at"),
+        last_sampled_at=Max(
+            "checks__checked_at", filter=Q(checks__via=DiscCheckVia.MOUNT)
+        ),
+    )
+
+
+def discs_due_for_sampling(today: date | None = None) -> QuerySet[Disc]:
+    """The discs to read back this year so that at least 10 % are, rounded up.
+
+    Only reads of the disc itself count (`via=mount`): a check of the image on
+    a server says nothing about the medium on the shelf. Discs never sampled
+    come first, then those sampled longest ago, then the oldest burned.
+
+    Args:
+        today: the day that sets the year; today by default.
+
+    Returns:
+        As many discs as are still missing from this year's quota; none once
+        the quota is met.
+    """
+    today = today or timezone.localdate()
+    sampled = Disc.objects.filter(
+        checks__via=DiscCheckVia.MOUNT, checks__checked_at__year=today.year
+    ).values("pk")
+    quota = -(-Disc.objects.count() * SAMPLING_SHARE_PERCENT // 100)
+    missing = max(quota - sampled.distinct().count(), 0)
+    order = (F("last_sampled_at").asc(nulls_first=True), "burned_on", "disc_number")
+    candidates = discs_with_checks().exclude(pk__in=sampled).order_by(*order)
+    ids = list(candidates.values_list("pk", flat=True)[:missing])
+    return discs_with_checks().filter(pk__in=ids).order_by(*order)
+
+
+def packages_without_disc(*, disc_set: str) -> QuerySet[Package]:
+    """Packages not yet wholly on discs of a set (every part on some disc)."""
+    complete = (
+        DiscContent.objects.filter(disc__disc_set=disc_set)
+        .values("package")
+        .annotate(parts=Count("part_number", distinct=True), needed=Max("part_count"))
+        .filter(parts__gte=F("needed"))
+        .values("package")
+    )
+    return Package.objects.exclude(pk__in=complete)

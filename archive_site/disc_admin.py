@@ -1,0 +1,83 @@
+"""The disc register: where each optical disc is, its set, its checks over time,
+and which discs are due for this year's sampling read-back.
+
+Read-only: `disc_export` enters discs and `disc_verify` records checks. The
+listing needs `preservation.view_disc`.
+"""
+
+from django.db.models import BooleanField, Case, QuerySet, Value, When
+from django.http import Http404
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+
+from archive_site.viewsets import ReadOnlyViewSet
+from preservation.models import Disc
+from preservation.selectors import discs_due_for_sampling, discs_with_checks
+
+
+def _with_due(queryset: QuerySet[Disc]) -> QuerySet[Disc]:
+    due = list(discs_due_for_sampling().values_list("pk", flat=True))
+    return queryset.annotate(
+        due_for_sampling=Case(
+            When(pk__in=due, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def _yes_no(value: bool) -> str:
+    return "是" if value else "否"
+
+
+class DiscIndexView(generic.IndexView):
+    def get_base_queryset(self) -> QuerySet[Disc]:
+        return _with_due(discs_with_checks())
+
+
+class DiscInspectView(generic.InspectView):
+    template_name = "archive_site/admin/disc_inspect.html"
+
+    def get_object(self, queryset=None) -> Disc:
+        disc = _with_due(discs_with_checks()).filter(pk=self.pk).first()
+        if disc is None:
+            raise Http404("没有找到该光盘。")
+        return disc
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        disc = self.object
+        context.update(
+            disc=disc,
+            contents=disc.contents.select_related("package__dossier"),
+            checks=disc.checks.all(),
+            due=_yes_no(disc.due_for_sampling),
+        )
+        return context
+
+
+class DiscViewSet(ReadOnlyViewSet):
+    model = Disc
+    icon = "doc-full"
+    menu_label = "光盘登记簿"
+    menu_order = 350
+    index_view_class = DiscIndexView
+    inspect_view_class = DiscInspectView
+    list_display = [
+        "disc_number",
+        Column("get_disc_set_display", label="套别"),
+        Column("get_media_display", label="介质"),
+        "fonds",
+        Column("archival_code_range", label="档号范围"),
+        DateColumn("burned_on", label="刻录日期"),
+        "location",
+        DateColumn("last_checked_at", label="最近检测"),
+        Column(
+            "due_for_sampling",
+            label="今年应抽检",
+            accessor=lambda disc: _yes_no(disc.due_for_sampling),
+        ),
+    ]
+    list_filter = ["disc_set", "media", "fonds"]
+    search_fields = ["disc_number", "archival_code_from", "archival_code_to"]
+    ordering = ["disc_number"]
