@@ -199,6 +199,12 @@ def _read(path: Path) -> _Found:
         bag.validate(processes=1)  # every checksum, never Payload-Oxum alone
     except (bagit.BagError, OSError, UnicodeError) as exc:
         raise _Unusable(f"保存包校验失败，未导入：{exc}") from exc
+    count = str(bag.info.get("Bag-Count", "1 of 1")).strip()
+    if count not in ("1 of 1", "1"):
+        raise _Unusable(
+            f"这是跨盘保存包的一部分（Bag-Count: {count}），"
+            "请先按光盘说明合并各部分，再从合并后的包重建。"
+        )
     metadata = _json(path / "data" / "metadata" / "dossier.json")
     if not isinstance(metadata, dict) or metadata.get("profile") != AIP_PROFILE:
         raise _Unusable(f"不是 {AIP_PROFILE} 保存包，未导入。")

@@ -333,3 +333,16 @@ def test_the_command_exits_non_zero_when_a_package_fails(example_bag, sealer, tm
     (problem,) = result["problems"]
     assert "校验失败" in problem["message"]
     assert not Case.objects.exists()
+
+
+def test_a_spanned_disc_part_is_reported_not_imported(db, tmp_path):
+    import bagit
+
+    from preservation.services.rebuild import catalogue_rebuild
+
+    part = tmp_path / "disc" / "J031-2025-D30-0001.v1.part1-of-2"
+    (part / "metadata").mkdir(parents=True)
+    (part / "metadata" / "dossier.json").write_text("{}", "utf-8")
+    bagit.make_bag(str(part), {"Bag-Count": "1 of 2"}, checksums=["sha256"])
+    report = catalogue_rebuild(root=tmp_path / "disc")
+    assert report.problems and "Bag-Count: 1 of 2" in str(report.problems[0])
