@@ -193,7 +193,10 @@ def test_the_scheduled_task_audits_due_copies_once_in_process(package):
     assert FixityCheck.objects.count() == 2  # no runaway rescheduling in-process
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_runs_the_audit_and_books_tomorrow(package, settings):
+    # Transactional: the worker closes and reopens its database connection, as
+    # a real worker process does, so the data must be committed.
     from django_tasks_db.models import DBTaskResult
 
     from preservation.tasks import fixity_audit_task
