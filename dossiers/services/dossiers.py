@@ -33,6 +33,21 @@ from dossiers.services.cases import case_event_record
 from dossiers.signals import dossier_sealed
 
 EDITABLE_FIELDS = {"compiler", "checker", "compiled_on", "remarks", "title"}
+# What a new version inherits; sealing data and retention dates are its own.
+CARRIED_TO_NEW_VERSION = (
+    "case",
+    "archival_code",
+    "archive_number",
+    "title",
+    "period_start",
+    "period_end",
+    "retention",
+    "retention_reason",
+    "template",
+    "compiler",
+    "checker",
+    "remarks",
+)
 
 
 def material_pages(material: Material) -> int:
@@ -297,25 +312,7 @@ def dossier_new_version(*, dossier: Dossier, user, reason: str) -> Dossier:
         raise ValidationError("只有已封存的现行版本才能创建新版本。")
     if Dossier.objects.filter(previous=dossier).exists():
         raise ValidationError("该版本已有新版本。")
-    fields = {
-        f.name: getattr(dossier, f.name)
-        for f in Dossier._meta.concrete_fields
-        if f.name
-        in {
-            "case",
-            "archival_code",
-            "archive_number",
-            "title",
-            "period_start",
-            "period_end",
-            "retention",
-            "retention_reason",
-            "template",
-            "compiler",
-            "checker",
-            "remarks",
-        }
-    }
+    fields = {name: getattr(dossier, name) for name in CARRIED_TO_NEW_VERSION}
     draft = Dossier.objects.create(
         **fields,
         version=dossier.version + 1,
