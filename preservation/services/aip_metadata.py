@@ -103,6 +103,12 @@ def events_metadata(case: Case) -> list[dict[str, Any]]:
             "eventOutcome": e.event_outcome,
             "eventOutcomeDetail": e.event_outcome_detail,
             "linkingAgent": e.linking_agent,
+            # A person's username, or None when the agent was a program.
+            "linkingAgentUser": (
+                e.linking_agent_user.get_username() if e.linking_agent_user else None
+            ),
         }
-        for e in case.events.order_by("event_datetime", "pk")
+        for e in case.events.select_related("linking_agent_user").order_by(
+            "event_datetime", "pk"
+        )
     ]

@@ -69,7 +69,7 @@ def case_restore(
         dossiers[dossier.version] = dossier
     if metadata.get("ingest_report"):
         _report(case, metadata["ingest_report"], users)
-    _events(case, events)
+    _events(case, events, users)
     return Restored(case=case, dossiers=dossiers)
 
 
@@ -170,12 +170,12 @@ def _report(case: Case, data: dict[str, Any], users: UserLookup) -> None:
     _insert(report)
 
 
-def _events(case: Case, events: list[dict[str, Any]]) -> None:
+def _events(case: Case, events: list[dict[str, Any]], users: UserLookup) -> None:
     # Inserted in the recorded order, so that ties on the time keep their order.
-    _bulk(CaseEvent, [_event(case, e) for e in events])
+    _bulk(CaseEvent, [_event(case, e, users) for e in events])
 
 
-def _event(case: Case, data: dict[str, Any]) -> CaseEvent:
+def _event(case: Case, data: dict[str, Any], users: UserLookup) -> CaseEvent:
     return CaseEvent(
         case=case,
         event_type=data["eventType"],
@@ -184,6 +184,8 @@ def _event(case: Case, data: dict[str, Any]) -> CaseEvent:
         event_outcome=data["eventOutcome"],
         event_outcome_detail=data["eventOutcomeDetail"],
         linking_agent=data["linkingAgent"],
+        # Packages written before this key existed name the agent only.
+        linking_agent_user=users(data.get("linkingAgentUser") or ""),
     )
 
 

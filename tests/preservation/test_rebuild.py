@@ -71,8 +71,6 @@ NATURAL_KEYS = {
 EXCLUDED = {
     # auto_now_add, and not in the AIP metadata (aip_metadata leaves it out).
     Agency: {"created_at"},
-    # events.json names the agent only; the user row it pointed to is not kept.
-    CaseEvent: {"linking_agent_user"},
     # auto_now_add; a bag records only its Bagging-Date (a day, not a time).
     Package: {"created_at"},
     # The state of a stored copy, not archival content: the rebuild records what
