@@ -30,6 +30,7 @@ class AccessAction(models.TextChoices):
     VIEW_CONTENT = "view_content", "查看材料内容"
     DOWNLOAD = "download", "下载材料"
     DENIED = "denied", "拒绝访问"
+    SEARCH = "search", "检索"
 
 
 class AccessLogEntry(models.Model):

@@ -4,6 +4,8 @@ Built as id subqueries in SQL (never by filtering in Python), so counts,
 facets and pagination only ever see permitted rows.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
@@ -12,18 +14,49 @@ from dossiers.models import Agency, Case, Material
 from preservation.models import IngestReport
 
 
-def cases_visible_to(*, user, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
-    """The cases `user` may open, as a filter on `queryset` (all cases by default)."""
-    queryset = Case.objects.all() if queryset is None else queryset
+@dataclass(frozen=True)
+class CaseScope:
+    """What a user may open: every case, or some cases and some agencies' records.
+
+    `cases` and `agencies` are id querysets (subqueries in SQL); callers that
+    keep denormalised copies of cases (the search index) filter on them.
+    """
+
+    everything: bool
+    cases: QuerySet
+    agencies: QuerySet
+
+    def q(self, *, case_field: str = "pk", agency_field: str = "agency") -> Q:
+        """A filter on the scope, for a model naming case and agency as given."""
+        if self.everything:
+            return Q()
+        return Q(**{f"{case_field}__in": self.cases}) | Q(
+            **{f"{agency_field}__in": self.agencies}
+        )
+
+
+def case_scope_for(*, user) -> CaseScope | None:
+    """The scope of `user`, or None when they may open nothing at all."""
     if not (user and user.is_authenticated and user.is_active):
-        return queryset.none()
+        return None
+    if user.is_superuser:
+        return CaseScope(True, Case.objects.values("pk"), Agency.objects.values("pk"))
     granted = get_objects_for_user(
         user, VIEW_CASE, klass=Case, accept_global_perms=False
     ).values("pk")
     agencies = get_objects_for_user(
         user, VIEW_AGENCY_RECORDS, klass=Agency, accept_global_perms=False
     ).values("pk")
-    return queryset.filter(Q(pk__in=granted) | Q(agency__in=agencies))
+    return CaseScope(False, granted, agencies)
+
+
+def cases_visible_to(*, user, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The cases `user` may open, as a filter on `queryset` (all cases by default)."""
+    queryset = Case.objects.all() if queryset is None else queryset
+    scope = case_scope_for(user=user)
+    if scope is None:
+        return queryset.none()
+    return queryset.filter(scope.q())
 
 
 def agencies_visible_to(*, user) -> QuerySet[Agency]:

@@ -5,8 +5,9 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
-from dossiers.models import Dossier
+from dossiers.models import Case, Dossier
 from preservation.services.aips import package_write
+from preservation.services.texts import case_texts_extract
 
 NEXT_RUN = dt.timedelta(days=1)
 
@@ -15,6 +16,13 @@ NEXT_RUN = dt.timedelta(days=1)
 def package_write_task(dossier_id: int) -> str:
     """Write the AIP of a sealed dossier version (runs after the seal commits)."""
     return package_write(dossier=Dossier.objects.get(pk=dossier_id)).identifier
+
+
+@task()
+def case_texts_task(case_id: int) -> dict:
+    """Extract the text layers of a new case's documents (after ingest commits)."""
+    report = case_texts_extract(case=Case.objects.get(pk=case_id))
+    return {"extracted": report.extracted, "pages": report.pages}
 
 
 @task()

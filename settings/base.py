@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from search.config import backend_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ARCHIVE_VAR_DIR", BASE_DIR / "var"))
 
@@ -138,9 +140,9 @@ X_FRAME_OPTIONS = "DENY"
 WAGTAIL_SITE_NAME = "行政执法档案馆"
 WAGTAILADMIN_BASE_URL = os.environ.get("ARCHIVE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# Chinese-aware full-text search: the database by default, or an
+# Elasticsearch/OpenSearch engine (SEARCH_BACKEND, SEARCH_URL; see search/config.py).
+WAGTAILSEARCH_BACKENDS = {"default": backend_settings(os.environ)}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "xlsx", "csv", "txt"]
 
 # --- Background tasks (django-tasks; Wagtail shares the same setting) --------

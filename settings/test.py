@@ -16,3 +16,19 @@ STORAGES["staticfiles"] = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# The suite searches the database backend always, and a real engine as well
+# when one is configured (CI starts OpenSearch and sets SEARCH_URL). The engine
+# is only written to by the tests that use it, each in indices of its own.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+if os.environ.get("SEARCH_URL"):
+    WAGTAILSEARCH_BACKENDS["engine"] = {
+        **backend_settings(
+            {
+                **os.environ,
+                "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND") or "opensearch3",
+                "SEARCH_INDEX_PREFIX": f"test{os.getpid()}_",
+            }
+        ),
+        "AUTO_UPDATE": False,
+    }

@@ -10,7 +10,7 @@ from .dossier import (
     Volume,
 )
 from .event import CaseEvent, EventOutcome, EventType
-from .material import Material
+from .material import Material, MaterialText, TextStatus
 
 __all__ = [
     "RETENTION_CODES",
@@ -26,9 +26,11 @@ __all__ = [
     "EventOutcome",
     "EventType",
     "Material",
+    "MaterialText",
     "Officer",
     "OrderingTemplate",
     "Party",
     "Retention",
+    "TextStatus",
     "Volume",
 ]

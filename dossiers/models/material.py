@@ -56,3 +56,42 @@ class Material(models.Model):
     @property
     def is_av(self) -> bool:
         return self.form in {Form.PHOTO, Form.AUDIO, Form.VIDEO}
+
+
+class TextStatus(models.TextChoices):
+    EXTRACTED = "extracted", "已提取文字"
+    PARTIAL = "partial", "部分页面无文字层"
+    NO_TEXT_LAYER = "no_text_layer", "无文字层（扫描件，需 OCR）"
+    NOT_SUPPORTED = "not_supported", "该格式不提取文字"
+    FAILED = "failed", "提取失败"
+
+
+class MaterialText(models.Model):
+    """The text layer of a material, page by page, as full-text search reads it.
+
+    Derived from the original (never part of it): it can be extracted again at
+    any time, so it is neither in the archival package nor frozen by sealing.
+    `empty_pages` names the pages that carry no text (scanned images), which
+    search cannot find until they are OCRed.
+    """
+
+    material = models.OneToOneField(
+        Material,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="text",
+        verbose_name="材料",
+    )
+    status = models.CharField("文字提取情况", max_length=20, choices=TextStatus.choices)
+    pages = models.JSONField("各页文字", default=list, blank=True)
+    empty_pages = models.JSONField("无文字层的页", default=list, blank=True)
+    extractor = models.CharField("提取工具", max_length=50)
+    extracted_at = models.DateTimeField("提取时间", auto_now=True)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        verbose_name = "材料文字层"
+        verbose_name_plural = "材料文字层"
+
+    def __str__(self) -> str:
+        return f"{self.material}（{self.get_status_display()}）"

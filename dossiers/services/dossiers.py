@@ -30,7 +30,7 @@ from dossiers.models import (
 from dossiers.ordering import order_materials
 from dossiers.rules import case_check
 from dossiers.services.cases import case_event_record
-from dossiers.signals import dossier_sealed
+from dossiers.signals import case_changed, dossier_sealed
 
 EDITABLE_FIELDS = {"compiler", "checker", "compiled_on", "remarks", "title"}
 # What a new version inherits; sealing data and retention dates are its own.
@@ -118,6 +118,7 @@ def dossier_assemble(*, case: Case, user=None) -> Dossier:
         f"共 {len(ordered)} 件。",
         outcome_detail={"dossier": dossier.pk, "order": _order_of(dossier)},
     )
+    case_changed.send(sender=Case, case=case)
     return dossier
 
 
@@ -177,6 +178,7 @@ def dossier_entry_move(*, entry: DossierEntry, position: int, user=None) -> Doss
         detail=f"将“{moved.material.title}”移至第 {position + 1} 位。",
         outcome_detail={"before": before, "after": _order_of(dossier)},
     )
+    case_changed.send(sender=Case, case=dossier.case)
     return dossier
 
 
@@ -203,6 +205,7 @@ def dossier_update(*, dossier: Dossier, user=None, **fields: Any) -> Dossier:
             + "。",
             outcome_detail={k: str(v) for k, v in changed.items()},
         )
+        case_changed.send(sender=Case, case=dossier.case)
     return dossier
 
 
@@ -263,6 +266,7 @@ def dossier_seal(*, dossier: Dossier, user, override_reason: str = "") -> Dossie
     _supersede_previous(dossier)
     _seal_events(dossier, user, blocking, reason)
     dossier_sealed.send(sender=Dossier, dossier=dossier)
+    case_changed.send(sender=Case, case=dossier.case)
     return dossier
 
 
@@ -328,4 +332,5 @@ def dossier_new_version(*, dossier: Dossier, user, reason: str) -> Dossier:
         detail=f"创建第 {draft.version} 版案卷，理由：{reason.strip()}",
         outcome_detail={"from": dossier.pk, "to": draft.pk},
     )
+    case_changed.send(sender=Case, case=dossier.case)
     return draft

@@ -36,6 +36,7 @@ from preservation.services.bags import bag_read, checksum_problem
 from preservation.services.four_checks import CheckedFile, check_case, check_file
 from preservation.services.identify import identify
 from preservation.services.submission import Submission, original_name, submission_read
+from preservation.services.texts import case_texts_schedule
 from preservation.services.unpack import package_unpack, staging_remove
 
 logger = logging.getLogger(__name__)
@@ -232,6 +233,7 @@ def _record(
     )
     _record_events(run, case, submission)
     _record_regulation_check(run, case)
+    case_texts_schedule(case=case)
     return _report_save(run, IngestStatus.ACCEPTED, case=case, fingerprint=fingerprint)
 
 

@@ -42,6 +42,7 @@ from preservation.models import Package, PackageCopy, PackageLocation
 from preservation.services import storage
 from preservation.services.aip_metadata import AIP_PROFILE
 from preservation.services.aip_records import Restored, case_restore
+from preservation.services.texts import case_texts_schedule
 from preservation.services.aips import (
     location_root,
     package_identifier,
@@ -279,6 +280,7 @@ def _case_rebuild(
             )
             packages = _packages_record(restored, versions, report)
             _rebuild_event(restored, newest, packages)
+            case_texts_schedule(case=restored.case)
     except _IMPORT_ERRORS as exc:
         _discard(created)
         report.problem(newest.path, f"案件 {case_number} 未能重建：{_reason(exc)}")

@@ -1,0 +1,165 @@
+"""Text layers of stored originals, page by page, for full-text search.
+
+A PDF's text layer is read with pypdf; a page without any letter or digit is
+recorded as having no text layer (a scanned image), so the archive can say
+which pages search cannot see until they are OCRed. An image that was
+declared as a document (form `text`) is a scan of that document, and counts
+as one page without text. Photos, audio and video carry no text to extract.
+
+The originals are only read: the result lives beside the material
+(`MaterialText`) and can be extracted again at any time. When a case's texts
+change, `case_changed` is sent so that its search record follows.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pypdf
+from django.db import transaction
+
+from dossiers.codes import AV_FORMS, Form
+from dossiers.models import Case, Material, MaterialText, TextStatus
+from dossiers.signals import case_changed
+from preservation.services.storage import object_path
+
+logger = logging.getLogger(__name__)
+EXTRACTOR = f"pypdf {pypdf.__version__}"
+
+
+@dataclass
+class TextReport:
+    """What one extraction run did."""
+
+    extracted: int = 0
+    pages: int = 0
+    empty_pages: list[tuple[str, str, list[int]]] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, text: MaterialText) -> None:
+        material = text.material
+        self.extracted += 1
+        self.pages += len(text.pages)
+        if text.empty_pages:
+            self.empty_pages.append(
+                (material.case.case_number, material.path, text.empty_pages)
+            )
+        if text.status == TextStatus.FAILED:
+            self.failed.append((material.case.case_number, material.path, text.error))
+
+
+def has_text_layer(material: Material) -> bool:
+    """Whether a material is a document whose text search should read."""
+    return material.form not in AV_FORMS
+
+
+def material_text_extract(*, material: Material) -> MaterialText:
+    """Read the text layer of one material's original and record it.
+
+    Args:
+        material: a material whose original is in storage.
+
+    Returns:
+        The (new or replaced) `MaterialText`; a PDF that cannot be read is
+        recorded as `failed` with the reason, never raised.
+    """
+    status, pages, empty, error = _extract(material)
+    text, _ = MaterialText.objects.update_or_create(
+        material=material,
+        defaults={
+            "status": status,
+            "pages": pages,
+            "empty_pages": empty,
+            "extractor": EXTRACTOR,
+            "error": error,
+        },
+    )
+    return text
+
+
+def _extract(material: Material) -> tuple[str, list[str], list[int], str]:
+    if material.media_type == "application/pdf":
+        return _pdf_text(material)
+    if material.media_type.startswith("image/") and material.form == Form.TEXT:
+        return TextStatus.NO_TEXT_LAYER, [""], [1], ""
+    return TextStatus.NOT_SUPPORTED, [], [], ""
+
+
+def _pdf_text(material: Material) -> tuple[str, list[str], list[int], str]:
+    try:
+        reader = pypdf.PdfReader(object_path(material.digest))
+        pages = [_page_text(page) for page in reader.pages]
+    except (pypdf.errors.PyPdfError, OSError, ValueError, KeyError) as exc:
+        logger.warning("文字层提取失败 %s: %s", material.path, exc)
+        return TextStatus.FAILED, [], [], f"{type(exc).__name__}: {exc}"
+    empty = [number for number, text in enumerate(pages, 1) if not _has_text(text)]
+    if not empty:
+        status = TextStatus.EXTRACTED
+    elif len(empty) < len(pages):
+        status = TextStatus.PARTIAL
+    else:
+        status = TextStatus.NO_TEXT_LAYER
+    return status, pages, empty, ""
+
+
+def _page_text(page) -> str:
+    # Line breaks in a PDF are where the layout wrapped, not where a phrase
+    # ends: keep the text as one run so that a wrapped word is still found.
+    return " ".join((page.extract_text() or "").split())
+
+
+def _has_text(text: str) -> bool:
+    return any(char.isalnum() for char in text)
+
+
+def case_texts_extract(*, case: Case, missing_only: bool = True) -> TextReport:
+    """Extract the text layers of a case's documents, then tell listeners.
+
+    Args:
+        case: the case.
+        missing_only: skip materials that already have their text.
+    """
+    report = TextReport()
+    materials = case.materials.select_related("case", "text")
+    for material in materials:
+        if not has_text_layer(material):
+            continue
+        if missing_only and _has_row(material):
+            continue
+        report.add(material_text_extract(material=material))
+    transaction.on_commit(lambda: case_changed.send(sender=Case, case=case))
+    return report
+
+
+def case_texts_schedule(*, case: Case) -> None:
+    """Extract the case's texts in a task once the current transaction commits."""
+    from preservation.tasks import case_texts_task
+
+    pk = case.pk
+    transaction.on_commit(lambda: case_texts_task.enqueue(pk))
+
+
+def _has_row(material: Material) -> bool:
+    try:
+        return material.text is not None
+    except MaterialText.DoesNotExist:
+        return False
+
+
+def texts_extract_all(
+    *,
+    cases: Iterable[Case],
+    missing_only: bool = True,
+    progress: Callable[[Case], None] | None = None,
+) -> TextReport:
+    """Extract the text layers of many cases (`material_text_extract`)."""
+    total = TextReport()
+    for case in cases:
+        report = case_texts_extract(case=case, missing_only=missing_only)
+        total.extracted += report.extracted
+        total.pages += report.pages
+        total.empty_pages += report.empty_pages
+        total.failed += report.failed
+        if progress:
+            progress(case)
+    return total

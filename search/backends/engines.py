@@ -1,0 +1,108 @@
+"""What the Elasticsearch and OpenSearch backends share: analysis and queries.
+
+The index's default analyzer, `archive_chars`, cuts text exactly as
+`search.tokens` does for the database backends: a `pattern` tokenizer emits
+each letter or digit (`[\\p{L}\\p{N}]`) as a token, then the built-in
+`cjk_width` and `lowercase` filters fold width and case (all three are in the
+`analysis-common` module that every distribution ships; no plugin is needed).
+Each query term becomes a `match_phrase`, so a record matches when it
+contains the term, as on the database.
+
+`cjk_bigram` is deliberately not used: it cannot match a one-character query
+and cuts digits and Latin letters into words, so 〔2025〕1 would miss
+〔2025〕12号 where the database finds it.
+
+Values of one field are sent as a list; Elasticsearch leaves a position gap
+between list items, so a phrase never runs from one value into the next.
+"""
+
+from copy import deepcopy
+
+from modelsearch.query import Phrase, PlainText
+from modelsearch.utils import deep_update
+
+from search import tokens
+
+ANALYZER = "archive_chars"
+INDEX_SETTINGS = {
+    "settings": {
+        "analysis": {
+            "tokenizer": {
+                "archive_char": {
+                    "type": "pattern",
+                    "pattern": "[\\p{L}\\p{N}]",
+                    "group": 0,
+                }
+            },
+            "analyzer": {
+                ANALYZER: {
+                    "type": "custom",
+                    "tokenizer": "archive_char",
+                    "filter": ["cjk_width", "lowercase"],
+                },
+                # Every text field without an analyzer of its own uses this.
+                "default": {
+                    "type": "custom",
+                    "tokenizer": "archive_char",
+                    "filter": ["cjk_width", "lowercase"],
+                },
+            },
+        }
+    }
+}
+FACET_SIZE = 1000
+MATCH_NONE = {"bool": {"must_not": {"match_all": {}}}}
+
+
+class ChineseEngineMixin:
+    """Backend: the archive's analysis, merged under the deployment's settings."""
+
+    def __init__(self, params):
+        params = dict(params)
+        params["INDEX_SETTINGS"] = deep_update(
+            deepcopy(INDEX_SETTINGS), params.get("INDEX_SETTINGS", {})
+        )
+        super().__init__(params)
+
+
+class PhraseCompilerMixin:
+    """Query compiler: every term of a query is a phrase of its characters."""
+
+    def _compile_plaintext_query(self, query: PlainText, fields, boost=1.0):
+        terms = tokens.query_terms(query.query_string)
+        if not terms:
+            return MATCH_NONE
+        phrases = [self._phrase(term, fields, boost) for term in terms]
+        if len(phrases) == 1:
+            return phrases[0]
+        occur = "must" if query.operator.lower() == "and" else "should"
+        return {"bool": {occur: phrases}}
+
+    def _compile_phrase_query(self, query: Phrase, fields):
+        term = tokens.chars(query.query_string)[: tokens.MAX_TERM_CHARS]
+        return self._phrase(term, fields) if term else MATCH_NONE
+
+    def _phrase(self, term: str, fields, boost: float = 1.0) -> dict:
+        body = {"query": term, "type": "phrase"}
+        body["fields"] = [field.field_name_with_boost for field in fields]
+        if boost != 1.0:
+            body["boost"] = boost
+        return {"multi_match": body}
+
+
+class FacetResultsMixin:
+    """Search results: facets count every value, not only the ten largest."""
+
+    def facet(self, field_name):
+        field = self.query_compiler._get_filterable_field(field_name)
+        if field is None:
+            return super().facet(field_name)  # raises FilterFieldError
+        body = self._get_es_body(for_count=True)
+        column = self.query_compiler.mapping.get_field_column_name(field)
+        body["aggregations"] = {
+            field_name: {"terms": {"field": column, "size": FACET_SIZE}}
+        }
+        index = self.backend.get_index_for_model(self.query_compiler.queryset.model)
+        response = self._backend_do_search(body, index=index.name, size=0)
+        buckets = response["aggregations"][field_name]["buckets"]
+        return {bucket["key"]: bucket["doc_count"] for bucket in buckets}

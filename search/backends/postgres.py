@@ -1,0 +1,302 @@
+"""PostgreSQL: a character n-gram prefilter, then an exact check.
+
+PostgreSQL's parser keeps a run of Han characters as one word, and its
+tsvector cannot hold a phrase index of single characters: positions stop at
+16,383 and a lexeme keeps at most 256 of them, so a long PDF would silently
+stop matching. This backend therefore indexes, per record, the set of its
+characters and adjacent character pairs (`search.tokens.grams`) as lexemes
+without relying on positions, and keeps the folded text beside them:
+
+- a term of one character matches records whose vector holds it;
+- a longer term needs every one of its pairs in the vector (a GIN-indexed
+  prefilter), and then the folded text must contain it (`LIKE`), which is
+  exact.
+
+The vector is cast from a literal, never passed through PostgreSQL's parser,
+so no language configuration can split, stem or drop a character. A record
+whose pairs would not fit a tsvector (about 1 MB) keeps only its characters
+and a marker lexeme; the prefilter lets it through and the exact check decides.
+"""
+
+from django.contrib.postgres.search import (
+    SearchQueryField,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db.models import Count, Expression, F, Q, Value
+from django.db.models.functions import Cast
+from django.db.models.sql.subqueries import InsertQuery
+from django.utils.functional import cached_property
+from modelsearch.backends.database.postgres import postgres as base
+from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
+from modelsearch.utils import get_content_type_pk
+
+from search import tokens
+from search.backends.values import flat_values, is_title
+
+PARTIAL = "qqpartial"
+MAX_VECTOR_BYTES = 900_000
+NO_MATCH = Q(pk__in=[])
+IndexEntry = base.IndexEntry
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def vector_literal(weighted: list[tuple[list[str], str]]) -> str:
+    """A tsvector literal: each gram of the values once, with its best weight."""
+    best: dict[str, str] = {}
+    for values, weight in weighted:
+        for value in values:
+            for gram in tokens.grams(value):
+                best[gram] = min(best.get(gram, "D"), weight)
+    literal = " ".join(f"{_quote(g)}:1{w}" for g, w in sorted(best.items()))
+    if len(literal.encode()) > MAX_VECTOR_BYTES:
+        kept = {g: w for g, w in best.items() if len(g) == 1}
+        kept[PARTIAL] = "D"
+        literal = " ".join(f"{_quote(g)}:1{w}" for g, w in sorted(kept.items()))
+    return literal
+
+
+def folded_text(values: list[str]) -> str:
+    """The folded characters of each value, one value per line."""
+    return "\n".join(text for text in map(tokens.chars, values) if text)
+
+
+class GramIndexer(base.ObjectIndexer):
+    """Writes a record's grams as a tsvector and its folded text beside it."""
+
+    def prepare_value(self, value) -> list[str]:
+        return list(flat_values(value))
+
+    def _weighted(self, wanted) -> list[tuple[list[str], str]]:
+        found = []
+        for field in self.search_fields:
+            for current, weight, values in self.prepare_field(self.obj, field):
+                if wanted(current):
+                    found.append((values, weight))
+        return found
+
+    def _vector(self, wanted) -> Expression:
+        literal = vector_literal(self._weighted(wanted))
+        return Cast(Value(literal), output_field=SearchVectorField())
+
+    def _text(self, wanted) -> str:
+        return folded_text([v for values, _ in self._weighted(wanted) for v in values])
+
+    @cached_property
+    def title(self):
+        return self._vector(is_title)
+
+    @cached_property
+    def body(self):
+        return self._vector(_is_body)
+
+    @cached_property
+    def autocomplete(self):
+        return self._vector(lambda f: isinstance(f, AutocompleteField))
+
+    @cached_property
+    def title_text(self) -> str:
+        return self._text(is_title)
+
+    @cached_property
+    def body_text(self) -> str:
+        return self._text(_is_body)
+
+
+def _is_body(field) -> bool:
+    return isinstance(field, SearchField) and not is_title(field)
+
+
+class GramIndex(base.PostgresIndex):
+    def add_items(self, model, objs):
+        """modelsearch's upsert of index entries, with this module's indexer."""
+        if not model.get_search_fields():
+            return
+        indexers = [GramIndexer(obj, self.backend) for obj in objs]
+        if not indexers:
+            return
+        content_type_pk = get_content_type_pk(model)
+        compiler = InsertQuery(IndexEntry).get_compiler(
+            connection=self.write_connection
+        )
+        rows, params = [], []
+        for indexer in indexers:
+            params += [content_type_pk, indexer.id]
+            vectors = []
+            for name in ("title", "autocomplete", "body"):
+                value = compiler.prepare_value(
+                    IndexEntry._meta.get_field(name), getattr(indexer, name)
+                )
+                sql, value_params = value.as_sql(compiler, self.write_connection)
+                vectors.append(sql)
+                params += value_params
+            params += [indexer.title_text, indexer.body_text]
+            rows.append(f"(%s, %s, {', '.join(vectors)}, 1.0, %s, %s)")
+        with self.write_connection.cursor() as cursor:
+            cursor.execute(
+                UPSERT.format(table=IndexEntry._meta.db_table, rows=", ".join(rows)),
+                params,
+            )
+
+    def _refresh_title_norms(self, full=False):
+        # Ranking weighs the title through the lexemes' weights instead.
+        pass
+
+
+UPSERT = """
+INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body,
+                     title_norm, title_text, body_text)
+VALUES {rows}
+ON CONFLICT (content_type_id, object_id) DO UPDATE SET
+    title = EXCLUDED.title, autocomplete = EXCLUDED.autocomplete,
+    body = EXCLUDED.body, title_norm = 1.0,
+    title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text
+"""
+
+
+class RawTsQuery(Expression):
+    """A tsquery cast from its literal text (no parser, no configuration)."""
+
+    output_field = SearchQueryField()
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def as_sql(self, compiler, connection):
+        return "%s::tsquery", [self.text]
+
+
+def _term_prefilter(term: str) -> str:
+    if len(term) == 1:
+        return _quote(term)
+    pairs = " & ".join(_quote(g) for g in tokens.term_grams(term))
+    return f"(({pairs}) | {_quote(PARTIAL)})"
+
+
+class GramQueryCompiler(base.PostgresSearchQueryCompiler):
+    def _terms(self, query) -> tuple[list[str], bool]:
+        """The terms of a leaf query, and whether all of them must match."""
+        if isinstance(query, PlainText):
+            terms = tokens.query_terms(query.query_string)
+            return terms, query.operator.lower() == "and"
+        term = tokens.chars(query.query_string)[: tokens.MAX_TERM_CHARS]
+        return ([term] if term else []), True
+
+    def prefilter(self, query) -> str | None:
+        """A tsquery every matching record satisfies; None: no constraint."""
+        if isinstance(query, (PlainText, Phrase)):
+            terms, conjunction = self._terms(query)
+            if not terms:
+                return _quote(PARTIAL + "0")  # no record has it
+            return _join(list(map(_term_prefilter, terms)), conjunction)
+        if isinstance(query, (And, Or)):
+            parts = [self.prefilter(q) for q in query.subqueries]
+            if isinstance(query, Or) and None in parts:
+                return None
+            parts = [p for p in parts if p is not None]
+            return _join(parts, isinstance(query, And)) if parts else None
+        return None  # Not: anything may match; the exact check decides.
+
+    def exact(self, query, conjunctive: bool = True) -> Q:
+        """The exact condition on the folded text.
+
+        Where every term must match (`conjunctive`), a single character is
+        decided by the prefilter already and needs no check; under OR or NOT
+        only the text can tell.
+        """
+        if isinstance(query, (PlainText, Phrase)):
+            terms, conjunction = self._terms(query)
+            if not terms:
+                return NO_MATCH
+            skip = conjunctive and conjunction
+            checks = [Q() if skip and len(t) == 1 else _contains(t) for t in terms]
+            return _combine(checks, conjunction)
+        if isinstance(query, And):
+            return _combine(
+                [self.exact(q, conjunctive) for q in query.subqueries], True
+            )
+        if isinstance(query, Or):
+            return _combine([self.exact(q, False) for q in query.subqueries], False)
+        if isinstance(query, Not):
+            return ~self.exact(query.subquery, False)
+        raise NotImplementedError(f"不支持的检索式：{type(query).__name__}")
+
+    def matched_queryset(self):
+        """The compiler's queryset narrowed to the matching records."""
+        queryset = self.queryset
+        prefilter = self.prefilter(self.query)
+        if prefilter is not None:
+            queryset = queryset.annotate(_vector_=_record_vector()).filter(
+                _vector_=RawTsQuery(prefilter)
+            )
+        return queryset.filter(self.exact(self.query)), prefilter
+
+    def search(self, config, start, stop, score_field=None, backend=None):
+        if isinstance(self.query, (MatchAll, Fuzzy)) or (
+            isinstance(self.query, Not) and isinstance(self.query.subquery, MatchAll)
+        ):
+            return super().search(config, start, stop, score_field, backend)
+        queryset, prefilter = self.matched_queryset()
+        rank = Value(0.0)
+        if prefilter is not None:
+            rank = SearchRank(
+                _record_vector(), RawTsQuery(prefilter), weights=self.sql_weights
+            )
+        return self._apply_ordering_and_scoring(
+            queryset, rank, start, stop, score_field
+        )
+
+
+def _record_vector():
+    return F("index_entries__title")._combine(F("index_entries__body"), "||", False)
+
+
+def _join(parts: list[str], conjunction: bool) -> str:
+    return "(" + (" & " if conjunction else " | ").join(parts) + ")"
+
+
+def _contains(term: str) -> Q:
+    return Q(index_entries__title_text__contains=term) | Q(
+        index_entries__body_text__contains=term
+    )
+
+
+def _combine(parts: list[Q], conjunction: bool) -> Q:
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = (combined & part) if conjunction else (combined | part)
+    return combined
+
+
+class GramAutocompleteQueryCompiler(GramQueryCompiler):
+    TARGET_SEARCH_FIELD_TYPE = AutocompleteField
+
+    def get_search_fields_for_model(self):
+        return self.queryset.model.get_autocomplete_search_fields()
+
+
+class GramSearchResults(base.PostgresSearchResults):
+    def facet(self, field_name):
+        if self.query_compiler._get_filterable_field(field_name) is None:
+            return super().facet(field_name)  # raises FilterFieldError
+        queryset, _ = self.query_compiler.matched_queryset()
+        ids = queryset.values("pk")
+        rows = (
+            self.query_compiler.queryset.model._default_manager.filter(pk__in=ids)
+            .values(field_name)
+            .annotate(count=Count("pk"))
+            .order_by("-count", field_name)
+        )
+        return {row[field_name]: row["count"] for row in rows}
+
+
+class ChinesePostgresSearchBackend(base.PostgresSearchBackend):
+    query_compiler_class = GramQueryCompiler
+    autocomplete_query_compiler_class = GramAutocompleteQueryCompiler
+    index_class = GramIndex
+    results_class = GramSearchResults

@@ -1,0 +1,242 @@
+"""SQLite FTS5 with one token per character (the embedded default).
+
+FTS5's `unicode61` tokenizer keeps a run of Han characters as one token, so
+送达 would never match 留置送达. The indexer therefore writes every letter and
+digit as a token of its own (`search.tokens.index_text`), and the compiler
+turns each query term into an FTS5 phrase of single characters: a record
+matches exactly when it contains the term.
+
+Ranking is FTS5's `bm25()` with the title column weighted above the body, in
+one query: modelsearch's own SQLite backend ranks with a correlated subquery
+per matching row, which does not scale past a few thousand hits.
+"""
+
+from functools import reduce
+
+from django.db.models import CharField, Count, F, FloatField, Func
+from django.db.models.functions import Cast
+from django.utils.functional import cached_property
+from modelsearch.backends.database.sqlite import sqlite as base
+from modelsearch.backends.database.sqlite.query import (
+    Lexeme,
+    MatchExpression,
+    SearchQueryExpression,
+    normalize,
+)
+from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.query import MatchAll, Not, Phrase, PlainText
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+
+from search import tokens
+from search.backends.values import flat_values, is_title
+
+IndexEntry = base.IndexEntry
+SQLiteFTSIndexEntry = base.SQLiteFTSIndexEntry
+# No document holds this token: it stands for a term without any character.
+NOTHING = tokens.VALUE_BREAK + "0"
+
+
+class CharIndexer(base.ObjectIndexer):
+    """Extracts a record's values and writes them as single-character tokens."""
+
+    def prepare_value(self, value) -> list[str]:
+        return list(flat_values(value))
+
+    def _indexed(self, wanted) -> str:
+        values: list[str] = []
+        for field in self.search_fields:
+            for current, prepared in self.prepare_field(self.obj, field):
+                if wanted(current):
+                    values.extend(prepared)
+        return tokens.index_text(values)
+
+    @cached_property
+    def title(self) -> str:
+        return self._indexed(is_title)
+
+    @cached_property
+    def body(self) -> str:
+        return self._indexed(lambda f: isinstance(f, SearchField) and not is_title(f))
+
+    @cached_property
+    def autocomplete(self) -> str:
+        return self._indexed(lambda f: isinstance(f, AutocompleteField))
+
+
+class CharIndex(base.SQLiteIndex):
+    def add_items(self, model, objs):
+        if not model.get_search_fields():
+            return
+        indexers = [CharIndexer(obj, self.backend) for obj in objs]
+        content_type_pk = get_content_type_pk(model)
+        data = {i.id: (i.title, i.autocomplete, i.body) for i in indexers}
+        entries = self.entries.filter(content_type_id=content_type_pk)
+        existing = set(
+            entries.filter(object_id__in=data).values_list("object_id", flat=True)
+        )
+        for object_id in existing:
+            title, autocomplete, body = data[object_id]
+            entries.filter(object_id=object_id).update(
+                title=title, autocomplete=autocomplete, body=body
+            )
+        self.entries.bulk_create(
+            IndexEntry(
+                content_type_id=content_type_pk,
+                object_id=object_id,
+                title=title,
+                autocomplete=autocomplete,
+                body=body,
+            )
+            for object_id, (title, autocomplete, body) in data.items()
+            if object_id not in existing
+        )
+
+    def _refresh_title_norms(self, full=False):
+        # Ranking here weighs the title column in bm25() instead.
+        pass
+
+
+class WeightedBM25(Func):
+    """FTS5's bm25() with a weight per column (autocomplete, body, title)."""
+
+    output_field = FloatField()
+
+    def __init__(self, weights: tuple[float, float, float]):
+        super().__init__()
+        self.weights = weights
+
+    def as_sql(self, compiler, connection, **extra_context):
+        weights = ", ".join(str(float(w)) for w in self.weights)
+        return f"bm25({SQLiteFTSIndexEntry._meta.db_table}, {weights})", []
+
+
+class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
+    # Column order of the FTS5 table: autocomplete, body, title.
+    RANK_WEIGHTS = (0.0, 1.0, 10.0)
+
+    def build_search_query_content(self, query, config=None):
+        if isinstance(query, PlainText):
+            terms = tokens.query_terms(query.query_string) or [NOTHING]
+            last = len(terms) - 1
+            lexemes = [
+                Lexeme(_phrase(term), prefix=self.LAST_TERM_IS_PREFIX and i == last)
+                for i, term in enumerate(terms)
+            ]
+            if query.operator.upper() == "AND":
+                return SearchQueryExpression(reduce(lambda a, b: a & b, lexemes))
+            return SearchQueryExpression(reduce(lambda a, b: a | b, lexemes))
+        if isinstance(query, Phrase):
+            term = tokens.chars(query.query_string)[: tokens.MAX_TERM_CHARS]
+            return SearchQueryExpression(Lexeme(_phrase(term or NOTHING)))
+        return super().build_search_query_content(query, config=config)
+
+    def _positive(self) -> bool:
+        query = normalize(self.query)
+        return not isinstance(query, (MatchAll, Not))
+
+    def matching_entries(self, config):
+        """The FTS rows that match, restricted to the compiler's queryset."""
+        built = self.build_search_query(normalize(self.query), config=config)
+        model = self.queryset.model
+        entries = SQLiteFTSIndexEntry.objects.filter(
+            MatchExpression(self.fields or self.FTS_TABLE_FIELDS, built)
+        ).filter(
+            index_entry__content_type_id__in=get_descendants_content_types_pks(model)
+        )
+        if self.queryset.query.has_filters():
+            # Permission and facet filters apply in SQL, before ranking.
+            visible = self.queryset.annotate(
+                _object_id=Cast("pk", output_field=CharField())
+            ).values("_object_id")
+            entries = entries.filter(index_entry__object_id__in=visible)
+        return entries
+
+    def matched_queryset(self, config):
+        """The compiler's queryset narrowed to the matching objects, unordered."""
+        if not self._positive():
+            return super().search(config, None, None).order_by()
+        ids = self.matching_entries(config).values("index_entry__object_id")
+        return self.queryset.filter(pk__in=ids).order_by()
+
+    def count(self, config) -> int:
+        if not self._positive():
+            return super().search(config, None, None).count()
+        return self.matching_entries(config).count()
+
+    def search(self, config, start, stop, score_field=None):
+        if not self._positive():
+            return super().search(config, start, stop, score_field=score_field)
+        if not self.order_by_relevance:
+            queryset = self.matched_queryset(config).order_by(
+                *self.queryset.query.order_by or ["-pk"]
+            )
+            return queryset[start:stop]
+        ranked = (
+            self.matching_entries(config)
+            .annotate(_rank=WeightedBM25(self.RANK_WEIGHTS))
+            .order_by("_rank", F("index_entry_id").desc())
+            .values_list("index_entry__object_id", "_rank")
+        )
+        return self._objects(list(ranked[start:stop]), score_field)
+
+    def _objects(self, ranked: list[tuple[str, float]], score_field):
+        to_pk = self.queryset.model._meta.pk.to_python
+        found = self.queryset.in_bulk([to_pk(object_id) for object_id, _ in ranked])
+        results = []
+        for object_id, rank in ranked:
+            obj = found.get(to_pk(object_id))
+            if obj is None:
+                continue
+            if score_field:
+                # bm25() is lower for better matches; scores read higher-is-better.
+                setattr(obj, score_field, -rank)
+            results.append(obj)
+        return results
+
+
+class CharAutocompleteQueryCompiler(CharQueryCompiler):
+    LAST_TERM_IS_PREFIX = True
+    TARGET_SEARCH_FIELD_TYPE = AutocompleteField
+    FTS_TABLE_FIELDS = ["autocomplete"]
+    RANK_WEIGHTS = (1.0, 0.0, 0.0)
+
+    def get_config(self, backend):
+        return backend.autocomplete_config
+
+    def get_search_fields_for_model(self):
+        return self.queryset.model.get_autocomplete_search_fields()
+
+    def get_index_vectors(self):
+        return [(F("index_entry__autocomplete"), 1.0)]
+
+
+def _phrase(term: str) -> str:
+    return term if term == NOTHING else tokens.spaced(term)
+
+
+class CharSearchResults(base.SQLiteSearchResults):
+    def _do_count(self):
+        config = self.query_compiler.get_config(self.backend)
+        total = self.query_compiler.count(config) - self.start
+        if self.stop is not None:
+            total = min(total, self.stop - self.start)
+        return max(total, 0)
+
+    def facet(self, field_name):
+        if self.query_compiler._get_filterable_field(field_name) is None:
+            return super().facet(field_name)  # raises FilterFieldError
+        config = self.query_compiler.get_config(self.backend)
+        rows = (
+            self.query_compiler.matched_queryset(config)
+            .values(field_name)
+            .annotate(count=Count("pk"))
+            .order_by("-count", field_name)
+        )
+        return {row[field_name]: row["count"] for row in rows}
+
+
+class ChineseSQLiteSearchBackend(base.SQLiteSearchBackend):
+    query_compiler_class = CharQueryCompiler
+    autocomplete_query_compiler_class = CharAutocompleteQueryCompiler
+    index_class = CharIndex
+    results_class = CharSearchResults

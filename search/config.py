@@ -1,0 +1,43 @@
+"""The search backends a deployment asks for, from its environment.
+
+Imported by the settings, so it must not touch Django models.
+
+- `SEARCH_BACKEND`: `database` (default: SQLite FTS5 or PostgreSQL, whichever
+  the archive runs on), `elasticsearch8`, `elasticsearch9`, `opensearch2` or
+  `opensearch3`;
+- `SEARCH_URL`: the engine's address(es), comma-separated, with credentials in
+  the URL if any (`https://user:pass@search.example:9200`); required for an
+  engine;
+- `SEARCH_INDEX_PREFIX`: prefix of the engine's index names (default `archive_`);
+- `SEARCH_TIMEOUT`: seconds per request to the engine (default 10).
+"""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+DATABASE = "database"
+ENGINES = ("elasticsearch8", "elasticsearch9", "opensearch2", "opensearch3")
+
+
+def backend_settings(environ: Mapping[str, str]) -> dict:
+    """One `WAGTAILSEARCH_BACKENDS` entry for the configured backend."""
+    name = environ.get("SEARCH_BACKEND", "").strip() or DATABASE
+    if name == DATABASE:
+        return {"BACKEND": "search.backends.database"}
+    if name not in ENGINES:
+        raise ImproperlyConfigured(
+            f"SEARCH_BACKEND={name!r} 无效；可选 {DATABASE}、{'、'.join(ENGINES)}。"
+        )
+    urls = [u.strip() for u in environ.get("SEARCH_URL", "").split(",") if u.strip()]
+    if not urls:
+        raise ImproperlyConfigured(f"SEARCH_BACKEND={name} 需要 SEARCH_URL。")
+    return {
+        "BACKEND": f"search.backends.{name}",
+        "URLS": urls,
+        "INDEX_PREFIX": environ.get("SEARCH_INDEX_PREFIX", "archive_"),
+        "TIMEOUT": int(environ.get("SEARCH_TIMEOUT", "10")),
+        # The archive rebuilds an index under a new name and switches an alias,
+        # so searches keep working during `update_index`.
+        "ATOMIC_REBUILD": True,
+    }

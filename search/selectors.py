@@ -1,0 +1,218 @@
+"""Reads of search: a user's case search, trimmed to what they may open.
+
+The records are narrowed to the user's scope (`access_control.selectors`)
+and to the chosen facets *before* the backend searches, so results, counts and
+facets only ever see permitted cases: in SQL on the database backends, as
+filters inside the query on Elasticsearch/OpenSearch. Logging the query is
+the caller's part (`search.services.case_search_run`).
+"""
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from modelsearch.backends import get_search_backend
+from modelsearch.query import PlainText
+
+from access_control.selectors import CaseScope, case_scope_for
+from dossiers.codes import Category, Procedure, label
+from dossiers.models import Agency, Case
+from search import tokens
+from search.models import CaseSearchRecord
+from search.snippets import Snippet, snippets_for
+
+SORTS = {
+    "relevance": ("按相关度", None),
+    "newest": ("结案日期从新到旧", ["-closed_on", "-id"]),
+    "oldest": ("结案日期从旧到新", ["closed_on", "id"]),
+}
+FACETS = [
+    ("agency_id", "执法机关"),
+    ("year", "结案年度"),
+    ("category", "案件类别"),
+    ("procedure", "程序"),
+    ("retention", "保管期限"),
+    ("dossier_state", "案卷状态"),
+]
+MIN_EXACT_CHARS = 4
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """The facets and date range a search is narrowed to (empty: no limit)."""
+
+    agency_id: int | None = None
+    year: int | None = None
+    category: str = ""
+    procedure: str = ""
+    retention: str = ""
+    dossier_state: str = ""
+    closed_from: dt.date | None = None
+    closed_to: dt.date | None = None
+
+    def apply(self, queryset: QuerySet[CaseSearchRecord]) -> QuerySet:
+        lookups = {name: value for name, value in self.facets().items() if value}
+        if self.closed_from:
+            lookups["closed_on__gte"] = self.closed_from
+        if self.closed_to:
+            lookups["closed_on__lte"] = self.closed_to
+        return queryset.filter(**lookups)
+
+    def facets(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name, _ in FACETS}
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: str(v) for k, v in asdict(self).items() if v not in (None, "")}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: Any
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Hit:
+    record: CaseSearchRecord
+    rank: int
+    score: float | None
+    snippets: list[Snippet]
+
+    @property
+    def case(self) -> Case:
+        return self.record.case
+
+
+@dataclass
+class SearchOutcome:
+    """One page of a search, with its totals and facets."""
+
+    query: str
+    terms: list[str]
+    filters: SearchFilters
+    sort: str
+    backend: str
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+    hits: list[Hit] = field(default_factory=list)
+    exact: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def search_records_visible(*, scope: CaseScope | None) -> QuerySet[CaseSearchRecord]:
+    """The search records of the cases in `scope` (none without a scope)."""
+    records = CaseSearchRecord.objects.select_related("case", "agency")
+    if scope is None:
+        return records.none()
+    return records.filter(scope.q(case_field="case_id", agency_field="agency_id"))
+
+
+def case_search(
+    *,
+    user,
+    query: str,
+    filters: SearchFilters | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+    backend: str = "default",
+    scope: CaseScope | None = None,
+) -> SearchOutcome:
+    """Search the cases `user` may open.
+
+    Args:
+        user: who searches; their scope trims everything.
+        query: what they typed; white space separates terms, all must match.
+        filters: facets and date range to narrow to.
+        sort: a key of `SORTS`.
+        page, per_page: which page of hits to return.
+        backend: the search backend's name in `WAGTAILSEARCH_BACKENDS`.
+        scope: instead of the user's own scope (the console's full scope).
+
+    Returns:
+        The page of hits with snippets, the total, the facets and any
+        records whose 案号/文号/档号/证件号 equal the query.
+    """
+    filters = filters or SearchFilters()
+    sort = sort if sort in SORTS else "relevance"
+    outcome = SearchOutcome(
+        query, tokens.query_terms(query), filters, sort, backend, per_page=per_page
+    )
+    if not outcome.terms:
+        return outcome
+    scope = scope if scope is not None else case_scope_for(user=user)
+    records = filters.apply(search_records_visible(scope=scope))
+    results = _results(records, query, sort, backend)
+    outcome.total = results.count()
+    outcome.page = min(max(1, page), outcome.pages)
+    start = (outcome.page - 1) * per_page
+    hits = list(results[start : start + per_page])
+    outcome.hits = [
+        Hit(r, start + i, getattr(r, "_score", None), snippets_for(r, outcome.terms))
+        for i, r in enumerate(hits, start=1)
+    ]
+    outcome.exact = _exact(records, query, outcome.terms)
+    outcome.facets = _facets(results, filters)
+    return outcome
+
+
+def _results(records: QuerySet, query: str, sort: str, backend: str):
+    ordering = SORTS[sort][1]
+    if ordering:
+        records = records.order_by(*ordering)
+    return (
+        get_search_backend(backend)
+        .search(
+            PlainText(query, operator="and"),
+            records,
+            order_by_relevance=ordering is None,
+        )
+        .annotate_score("_score")
+    )
+
+
+def _exact(records: QuerySet, query: str, terms: list[str]) -> list[Hit]:
+    """Records with an identifier equal to the whole query (精确匹配)."""
+    key = tokens.chars(query)
+    if len(key) < MIN_EXACT_CHARS:
+        return []
+    found = records.filter(exact_keys__contains=f"|{key}|").order_by("-closed_on")
+    return [Hit(r, 0, None, snippets_for(r, terms)) for r in found[:10]]
+
+
+def _facets(results, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    chosen = filters.facets()
+    facets = {}
+    for name, _ in FACETS:
+        counts = results.facet(name)
+        labels = _labels(name, list(counts))
+        facets[name] = [
+            FacetValue(
+                value, labels.get(value, str(value)), count, value == chosen[name]
+            )
+            for value, count in counts.items()
+            if value not in (None, "", 0)
+        ]
+    return facets
+
+
+def _labels(name: str, values: list) -> dict[Any, str]:
+    if name == "agency_id":
+        return dict(Agency.objects.filter(pk__in=values).values_list("pk", "name"))
+    if name == "category":
+        return {v: label(Category, v) for v in values}
+    if name == "procedure":
+        return {v: label(Procedure, v) for v in values}
+    if name in ("retention", "dossier_state"):
+        choices = dict(CaseSearchRecord._meta.get_field(name).choices)
+        return {v: str(choices.get(v, v)) for v in values}
+    return {v: str(v) for v in values}

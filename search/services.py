@@ -1,0 +1,183 @@
+"""Writes of search: each case's search record, built from the catalogue.
+
+`case_search_record_refresh` gathers everything a person might search a case
+by into its `CaseSearchRecord` and saves it; saving updates every search
+backend configured to follow changes (modelsearch's signal handlers). It is
+called after any change to a case (`case_changed`, through a task) and by
+`update_index` for all cases. Callers need not check permissions: records are
+trimmed per user when searched (`search.selectors`).
+"""
+
+import getpass
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from access_control.models import AccessAction
+from access_control.selectors import CaseScope
+from access_control.services import access_log_record
+from dossiers.codes import Category, Procedure, label
+from dossiers.models import Case, Dossier, MaterialText
+from search import tokens
+from search.models import NO_DOSSIER, CaseSearchRecord
+from search.selectors import SearchOutcome, case_search
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        value = " ".join(str(value).split())
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "\n".join(_unique(values))
+
+
+def _current_dossier(case: Case) -> Dossier | None:
+    return case.dossiers.order_by("-version").first()
+
+
+def _texts(case: Case) -> tuple[str, list[list[int]]]:
+    """Every page with text, one per line, and where each line came from."""
+    lines, sources = [], []
+    texts = MaterialText.objects.filter(material__case=case).order_by(
+        "material__sequence"
+    )
+    for text in texts:
+        for number, page in enumerate(text.pages, start=1):
+            page = " ".join(page.split())
+            if tokens.chars(page):
+                lines.append(page)
+                sources.append([text.material_id, number])
+    return "\n".join(lines), sources
+
+
+def case_search_record_fields(case: Case) -> dict:
+    """What the search record of `case` says, as model field values."""
+    dossier = _current_dossier(case)
+    parties = list(case.parties.all())
+    officers = list(case.officers.all())
+    materials = list(case.materials.order_by("sequence"))
+    identifiers = _unique(
+        [case.case_number]
+        + ([dossier.archival_code, dossier.archive_number] if dossier else [])
+        + [m.doc_number for m in materials]
+        + [p.id_number for p in parties]
+        + [o.certificate for o in officers]
+    )
+    texts, sources = _texts(case)
+    return {
+        "agency": case.agency,
+        "year": case.closed_on.year,
+        "closed_on": case.closed_on,
+        "category": case.category,
+        "procedure": case.procedure,
+        "retention": dossier.retention if dossier else NO_DOSSIER,
+        "dossier_state": dossier.state if dossier else NO_DOSSIER,
+        "title": _joined([case.title] + ([dossier.title] if dossier else [])),
+        "identifiers": "\n".join(identifiers),
+        "people": _joined(
+            [p.name for p in parties]
+            + [o.name for o in officers]
+            + [m.author for m in materials]
+            + [m.witness for m in materials]
+        ),
+        "body": _joined(
+            [case.summary, *case.legal_basis]
+            + [m.title for m in materials]
+            + [m.doc_type for m in materials]
+            + [p.address for p in parties]
+            + [case.agency.name, label(Category, case.category)]
+            + [label(Procedure, case.procedure)]
+            + ([dossier.remarks] if dossier else [])
+        ),
+        "texts": texts,
+        "text_sources": sources,
+        "exact_keys": "".join(f"|{tokens.chars(v)}" for v in identifiers) + "|",
+    }
+
+
+@transaction.atomic
+def case_search_record_refresh(*, case: Case) -> CaseSearchRecord:
+    """Write the search record of one case from the catalogue.
+
+    Args:
+        case: the case; its record is created or replaced.
+
+    Returns:
+        The saved record (saving it updates the search index).
+    """
+    record, _ = CaseSearchRecord.objects.update_or_create(
+        case=case, defaults=case_search_record_fields(case)
+    )
+    return record
+
+
+def search_records_refresh_all(
+    *, cases: Iterable[Case], progress: Callable[[Case], None] | None = None
+) -> int:
+    """Write the search records of many cases without indexing each one.
+
+    The caller indexes them afterwards in bulk (`update_index` does).
+    """
+    count = 0
+    for case in cases:
+        fields = case_search_record_fields(case)
+        updated = CaseSearchRecord.objects.filter(case=case).update(
+            **fields, updated_at=timezone.now()
+        )
+        if not updated:
+            CaseSearchRecord.objects.bulk_create(
+                [CaseSearchRecord(case=case, **fields)]
+            )
+        count += 1
+        if progress:
+            progress(case)
+    return count
+
+
+def case_search_run(
+    *,
+    user,
+    query: str,
+    request=None,
+    scope: CaseScope | None = None,
+    source: str = "admin",
+    **options,
+) -> SearchOutcome:
+    """Search (`search.selectors.case_search`) and log the query with its user.
+
+    The access-log entry names the query, the filters, the page and how many
+    cases were found; it is written before the results are returned, so no
+    search is ever shown unlogged.
+
+    Args:
+        user: who searches (None from the console, with an explicit `scope`).
+        query: what they typed.
+        request: the HTTP request, for the address and client.
+        scope: the console's full scope instead of the user's.
+        source: where the search came from (admin page, command).
+        **options: passed on to `case_search` (filters, sort, page, …).
+    """
+    outcome = case_search(user=user, query=query, scope=scope, **options)
+    access_log_record(
+        user=user,
+        action=AccessAction.SEARCH,
+        request=request,
+        reason="案件检索",
+        data={
+            "query": query[:200],
+            "filters": outcome.filters.as_json(),
+            "sort": outcome.sort,
+            "page": outcome.page,
+            "total": outcome.total,
+            "backend": outcome.backend,
+            "source": source,
+            **({"os_user": getpass.getuser()} if user is None else {}),
+        },
+    )
+    return outcome
