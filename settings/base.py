@@ -178,5 +178,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
         "bagit": {"level": "WARNING"},
+        # One line per request to the search engine is not operator news either.
+        "opensearch": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
     },
 }

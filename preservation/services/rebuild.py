@@ -42,12 +42,12 @@ from preservation.models import Package, PackageCopy, PackageLocation
 from preservation.services import storage
 from preservation.services.aip_metadata import AIP_PROFILE
 from preservation.services.aip_records import Restored, case_restore
-from preservation.services.texts import case_texts_schedule
 from preservation.services.aips import (
     location_root,
     package_identifier,
     package_relative_path,
 )
+from preservation.services.texts import case_texts_schedule
 
 AGENT = "enforcement-archive catalogue rebuild"
 TAGMANIFEST = "tagmanifest-sha256.txt"

@@ -19,7 +19,7 @@ and a marker lexeme; the prefilter lets it through and the exact check decides.
 """
 
 from django.contrib.postgres.search import (
-    SearchQueryField,
+    SearchQuery,
     SearchRank,
     SearchVectorField,
 )
@@ -158,16 +158,14 @@ ON CONFLICT (content_type_id, object_id) DO UPDATE SET
 """
 
 
-class RawTsQuery(Expression):
+class RawTsQuery(SearchQuery):
     """A tsquery cast from its literal text (no parser, no configuration)."""
 
-    output_field = SearchQueryField()
-
     def __init__(self, text: str):
-        super().__init__()
+        super().__init__(text, search_type="raw")
         self.text = text
 
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler, connection, function=None, template=None):
         return "%s::tsquery", [self.text]
 
 
@@ -226,6 +224,15 @@ class GramQueryCompiler(base.PostgresSearchQueryCompiler):
             return ~self.exact(query.subquery, False)
         raise NotImplementedError(f"不支持的检索式：{type(query).__name__}")
 
+    def _grams(self, query) -> list[str]:
+        """Every gram of the query's positive terms."""
+        if isinstance(query, (PlainText, Phrase)):
+            terms, _ = self._terms(query)
+            return [g for term in terms for g in tokens.term_grams(term)]
+        if isinstance(query, (And, Or)):
+            return [g for q in query.subqueries for g in self._grams(q)]
+        return []
+
     def matched_queryset(self):
         """The compiler's queryset narrowed to the matching records."""
         queryset = self.queryset
@@ -241,11 +248,16 @@ class GramQueryCompiler(base.PostgresSearchQueryCompiler):
             isinstance(self.query, Not) and isinstance(self.query.subquery, MatchAll)
         ):
             return super().search(config, start, stop, score_field, backend)
-        queryset, prefilter = self.matched_queryset()
+        queryset, _ = self.matched_queryset()
+        grams = sorted(set(self._grams(self.query)))
         rank = Value(0.0)
-        if prefilter is not None:
+        if grams:
+            # ts_rank() of an AND query needs positions, which these vectors do
+            # not keep; the OR of all grams weighs how many match, and where.
             rank = SearchRank(
-                _record_vector(), RawTsQuery(prefilter), weights=self.sql_weights
+                _record_vector(),
+                RawTsQuery(" | ".join(map(_quote, grams))),
+                weights=self.sql_weights,
             )
         return self._apply_ordering_and_scoring(
             queryset, rank, start, stop, score_field
