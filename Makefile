@@ -17,6 +17,8 @@ run: install
 	@if [ ! -d $(DEMO_DIR) ]; then $(PY) manage.py make_demo_cases $(DEMO_DIR) 12 --seed 2025; fi
 	$(PY) manage.py ingest $(DEMO_DIR)/* --user admin
 	$(PY) manage.py dossier_assemble --all
+	$(PY) manage.py text_extract
+	$(PY) manage.py update_index
 	$(PY) manage.py archive_setup --demo-users
 	$(PY) manage.py runserver $(HOST)
 

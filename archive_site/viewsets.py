@@ -28,6 +28,7 @@ from dossiers.models import Case, CaseStatus
 from dossiers.selectors import case_materials_by_stage
 from preservation.models import IngestReport
 from preservation.selectors import ingest_report_for_case
+from search.services import HIT_PURPOSE
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -110,13 +111,16 @@ class LoggedInspectView(generic.InspectView):
         return obj
 
     def get(self, request, *args, **kwargs):
+        # A hit opened from the search page says so, with the query.
+        query = request.GET.get("search", "").strip()[:200]
         access_log_record(
             user=request.user,
             action=AccessAction.VIEW_CASE,
             obj=self.object,
             case_number=self.case_of(self.object).case_number,
             request=request,
-            reason=self.reason,
+            reason=HIT_PURPOSE if query else self.reason,
+            data={"query": query} if query else None,
         )
         return super().get(request, *args, **kwargs)
 

@@ -15,7 +15,7 @@ class StageGroup:
 
 def case_materials_by_stage(*, case: Case) -> list[StageGroup]:
     """The case's materials grouped by the five stages, in stage order."""
-    materials = list(case.materials.order_by("sequence"))
+    materials = list(case.materials.select_related("text").order_by("sequence"))
     return [
         StageGroup(stage, label, [m for m in materials if m.stage == stage])
         for stage, label in Stage.choices

@@ -23,6 +23,9 @@ from search import tokens
 from search.models import NO_DOSSIER, CaseSearchRecord
 from search.selectors import SearchOutcome, case_search
 
+# Why a hit is opened, in the access log of the case page and the content gate.
+HIT_PURPOSE = "检索结果查阅"
+
 
 def _unique(values: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}

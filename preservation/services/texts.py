@@ -36,6 +36,19 @@ class TextReport:
     empty_pages: list[tuple[str, str, list[int]]] = field(default_factory=list)
     failed: list[tuple[str, str, str]] = field(default_factory=list)
 
+    def as_json(self) -> dict:
+        return {
+            "extracted": self.extracted,
+            "pages": self.pages,
+            "empty_pages": [
+                {"case_number": c, "path": p, "pages": n}
+                for c, p, n in self.empty_pages
+            ],
+            "failed": [
+                {"case_number": c, "path": p, "error": e} for c, p, e in self.failed
+            ],
+        }
+
     def add(self, text: MaterialText) -> None:
         material = text.material
         self.extracted += 1

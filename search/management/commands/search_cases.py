@@ -1,0 +1,153 @@
+"""`manage.py search_cases QUERY [--user USERNAME] [--json] [filters…]`.
+
+Searches as USERNAME, with exactly their permissions. Without `--user` the
+console operator searches the whole catalogue (they hold the database
+already); the access log then names the operating-system user.
+"""
+
+import datetime as dt
+import json as jsonlib
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from access_control.selectors import full_scope
+from dossiers.models import Agency
+from search.selectors import SORTS, SearchFilters, SearchOutcome
+from search.services import case_search_run
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD：{text}") from exc
+
+
+class Command(BaseCommand):
+    help = "检索案件（与后台检索页相同的规则和权限），检索记入访问日志。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("query", nargs="+", help="检索词，多个词须同时包含")
+        parser.add_argument("--user", help="以该用户的权限检索")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+        parser.add_argument("--agency", help="执法机关的统一社会信用代码")
+        parser.add_argument("--year", type=int, help="结案年度")
+        parser.add_argument("--category", default="", help="案件类别代码")
+        parser.add_argument("--procedure", default="", help="程序代码")
+        parser.add_argument("--retention", default="", help="保管期限代码")
+        parser.add_argument("--state", default="", help="案卷状态代码")
+        parser.add_argument("--from", dest="closed_from", help="结案日期起")
+        parser.add_argument("--to", dest="closed_to", help="结案日期止")
+        parser.add_argument("--sort", choices=list(SORTS), default="relevance")
+        parser.add_argument("--page", type=int, default=1)
+        parser.add_argument("--limit", type=int, default=20, help="每页件数")
+
+    def handle(self, *args, query, user, json, **options):
+        account = self._user(user)
+        outcome = case_search_run(
+            user=account,
+            query=" ".join(query),
+            scope=None if account else full_scope(),
+            source="search_cases",
+            filters=self._filters(options),
+            sort=options["sort"],
+            page=options["page"],
+            per_page=max(1, options["limit"]),
+        )
+        if json:
+            self.stdout.write(jsonlib.dumps(as_json(outcome), ensure_ascii=False))
+        else:
+            self._print(outcome)
+
+    def _user(self, username: str | None):
+        if username is None:
+            return None
+        found = get_user_model().objects.filter(username=username).first()
+        if found is None:
+            raise CommandError(f"没有用户 {username}。")
+        return found
+
+    def _filters(self, options) -> SearchFilters:
+        agency_id = None
+        if options["agency"]:
+            agency = Agency.objects.filter(code=options["agency"]).first()
+            if agency is None:
+                raise CommandError(
+                    f"没有统一社会信用代码为 {options['agency']} 的机关。"
+                )
+            agency_id = agency.pk
+        return SearchFilters(
+            agency_id=agency_id,
+            year=options["year"],
+            category=options["category"],
+            procedure=options["procedure"],
+            retention=options["retention"],
+            dossier_state=options["state"],
+            closed_from=_date(options["closed_from"])
+            if options["closed_from"]
+            else None,
+            closed_to=_date(options["closed_to"]) if options["closed_to"] else None,
+        )
+
+    def _print(self, outcome: SearchOutcome) -> None:
+        if not outcome.terms:
+            raise CommandError("检索词中没有可检索的汉字、字母或数字。")
+        pages = f"第 {outcome.page}/{outcome.pages} 页"
+        self.stdout.write(f"“{outcome.query}”共 {outcome.total} 件（{pages}）")
+        for hit in outcome.exact:
+            self.stdout.write(f"[精确匹配] {hit.case.case_number} {hit.case.title}")
+        for hit in outcome.hits:
+            record = hit.record
+            self.stdout.write(
+                f"{hit.rank:>3}. {hit.case.case_number} {hit.case.title}"
+                f"（{record.agency.name}，{record.closed_on}）"
+            )
+            for snippet in hit.snippets:
+                self.stdout.write(f"       {snippet.label}：{snippet.text}")
+
+
+def as_json(outcome: SearchOutcome) -> dict:
+    """The outcome as plain data (the command's `--json`)."""
+    return {
+        "query": outcome.query,
+        "terms": outcome.terms,
+        "backend": outcome.backend,
+        "total": outcome.total,
+        "page": outcome.page,
+        "pages": outcome.pages,
+        "sort": outcome.sort,
+        "filters": outcome.filters.as_json(),
+        "exact": [_hit(h) for h in outcome.exact],
+        "hits": [_hit(h) for h in outcome.hits],
+        "facets": {
+            name: [
+                {"value": v.value, "label": v.label, "count": v.count} for v in values
+            ]
+            for name, values in outcome.facets.items()
+        },
+    }
+
+
+def _hit(hit) -> dict:
+    record = hit.record
+    return {
+        "rank": hit.rank,
+        "score": hit.score,
+        "case_number": hit.case.case_number,
+        "title": hit.case.title,
+        "agency": record.agency.name,
+        "closed_on": record.closed_on.isoformat(),
+        "dossier_state": record.dossier_state,
+        "retention": record.retention,
+        "snippets": [
+            {
+                "field": s.field,
+                "label": s.label,
+                "text": s.text,
+                "material_id": s.material_id,
+                "page": s.page,
+            }
+            for s in hit.snippets
+        ],
+    }

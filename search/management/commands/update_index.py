@@ -1,0 +1,110 @@
+"""`manage.py update_index [--backend NAME] [--chunk-size N] [--schema-only] …`.
+
+Rebuilds what search reads, in bulk: first every case's search record from
+the catalogue (`search.services.search_records_refresh_all`), then every
+index of every configured backend, a chunk of records at a time. On
+Elasticsearch/OpenSearch the new index is built under a fresh name and the
+alias switched at the end, so searching goes on meanwhile. It replaces
+Wagtail's command of the same name (this app comes first in INSTALLED_APPS)
+and indexes Wagtail's own pages, images and documents as well.
+"""
+
+import math
+
+from django.core.management.base import BaseCommand
+from modelsearch.backends import get_search_backend
+from modelsearch.conf import get_app_config
+from modelsearch.index import get_indexed_models
+from modelsearch.management.commands.rebuild_modelsearch_index import (
+    group_models_by_index,
+)
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from dossiers.models import Case
+from search.services import search_records_refresh_all
+
+CHUNK_SIZE = 500
+
+
+def _bar(console: Console, quiet: bool) -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=quiet or not console.is_terminal,
+        transient=True,
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "重建全部案件检索记录和全文索引（数据库或 Elasticsearch/OpenSearch），"
+        "显示进度。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--backend", dest="backend_name", help="只更新这个后端")
+        parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE)
+        parser.add_argument(
+            "--schema-only", action="store_true", help="只建立索引结构，不写入数据"
+        )
+        parser.add_argument(
+            "--skip-records", action="store_true", help="不重写案件检索记录"
+        )
+
+    def handle(self, *args, backend_name, chunk_size, schema_only, skip_records, **o):
+        self.quiet = o["verbosity"] == 0
+        self.console = Console(stderr=True)
+        if not (skip_records or schema_only):
+            self._refresh_records()
+        names = (
+            [backend_name]
+            if backend_name
+            else list(get_app_config().get_search_backend_config())
+        )
+        for name in names:
+            self._update(name, chunk_size, schema_only)
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            self.stdout.write(message)
+
+    def _refresh_records(self) -> None:
+        cases = Case.objects.select_related("agency").order_by("pk")
+        with _bar(self.console, self.quiet) as bar:
+            task = bar.add_task("检索记录", total=cases.count())
+            count = search_records_refresh_all(
+                cases=cases.iterator(chunk_size=200),
+                progress=lambda _case: bar.advance(task),
+            )
+        self.say(f"已重写 {count} 个案件的检索记录。")
+
+    def _update(self, name: str, chunk_size: int, schema_only: bool) -> None:
+        backend = get_search_backend(name)
+        grouped = group_models_by_index(backend, get_indexed_models())
+        for index, models in grouped.items():
+            rebuilder = backend.rebuilder_class(index)
+            target = rebuilder.start()
+            for model in models:
+                target.add_model(model)
+            total = 0 if schema_only else self._fill(target, models, chunk_size)
+            rebuilder.finish()
+            where = getattr(index, "name", "数据库")
+            self.say(f"{name}：索引 {where} 已重建，共 {total} 条。")
+
+    def _fill(self, index, models, chunk_size: int) -> int:
+        total = 0
+        with _bar(self.console, self.quiet) as bar:
+            for model in models:
+                objects = model.get_indexed_objects().order_by("pk")
+                count = objects.count()
+                label = str(model._meta.verbose_name)
+                task = bar.add_task(label, total=math.ceil(count / chunk_size) or 1)
+                for start in range(0, count, chunk_size):
+                    index.add_items(model, list(objects[start : start + chunk_size]))
+                    bar.advance(task)
+                total += count
+        return total
