@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
+from dossiers.progress import count_progress
 from preservation.services.rebuild import (
     CatalogueNotEmpty,
     RebuildReport,
@@ -42,15 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(report.problems)} 个问题，见上文。", returncode=1)
 
     def _rebuild(self, root: Path, merge: bool, *, quiet: bool) -> RebuildReport:
-        console = Console(stderr=True)
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            disable=quiet or not console.is_terminal,
-            transient=True,
-        ) as bar:
+        with count_progress(quiet=quiet) as bar:
             task = bar.add_task("读取保存包", total=None)
 
             def progress(done: int, total: int, path: Path) -> None:

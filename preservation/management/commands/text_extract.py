@@ -3,10 +3,9 @@
 import json as jsonlib
 
 from django.core.management.base import BaseCommand
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
 from dossiers.models import Case
+from dossiers.progress import count_progress
 from preservation.services.texts import texts_extract_all
 
 
@@ -25,15 +24,7 @@ class Command(BaseCommand):
         cases = Case.objects.select_related("agency").order_by("pk")
         if case_numbers:
             cases = cases.filter(case_number__in=case_numbers)
-        console = Console(stderr=True)
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            disable=json or not console.is_terminal,
-            transient=True,
-        ) as bar:
+        with count_progress(quiet=json) as bar:
             task = bar.add_task("提取文字层", total=cases.count())
             report = texts_extract_all(
                 cases=cases.iterator(chunk_size=100),

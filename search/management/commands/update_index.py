@@ -18,25 +18,12 @@ from modelsearch.index import get_indexed_models
 from modelsearch.management.commands.rebuild_modelsearch_index import (
     group_models_by_index,
 )
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from dossiers.models import Case
+from dossiers.progress import count_progress
 from search.services import search_records_refresh_all
 
 CHUNK_SIZE = 500
-
-
-def _bar(console: Console, quiet: bool) -> Progress:
-    return Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        disable=quiet or not console.is_terminal,
-        transient=True,
-    )
 
 
 class Command(BaseCommand):
@@ -57,7 +44,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, backend_name, chunk_size, schema_only, skip_records, **o):
         self.quiet = o["verbosity"] == 0
-        self.console = Console(stderr=True)
         if not (skip_records or schema_only):
             self._refresh_records()
         names = (
@@ -74,7 +60,7 @@ class Command(BaseCommand):
 
     def _refresh_records(self) -> None:
         cases = Case.objects.select_related("agency").order_by("pk")
-        with _bar(self.console, self.quiet) as bar:
+        with count_progress(quiet=self.quiet) as bar:
             task = bar.add_task("检索记录", total=cases.count())
             count = search_records_refresh_all(
                 cases=cases.iterator(chunk_size=200),
@@ -97,7 +83,7 @@ class Command(BaseCommand):
 
     def _fill(self, index, models, chunk_size: int) -> int:
         total = 0
-        with _bar(self.console, self.quiet) as bar:
+        with count_progress(quiet=self.quiet) as bar:
             for model in models:
                 objects = model.get_indexed_objects().order_by("pk")
                 count = objects.count()
