@@ -14,6 +14,9 @@ from search import tokens
 from search.models import CaseSearchRecord
 
 BEFORE, AFTER = 30, 70
+# However far apart the matches, or however long one run of them, a snippet
+# is a glimpse of the line, not the whole page.
+LONGEST = 200
 FIELDS = [
     ("title", "题名"),
     ("identifiers", "编号"),
@@ -54,7 +57,7 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
 def _render(text: str, spans: list[tuple[int, int]]) -> tuple[str, str]:
     first, last = spans[0][0], spans[-1][1]
     start = max(0, first - BEFORE)
-    end = min(len(text), max(last, first + AFTER))
+    end = min(len(text), max(last, first + AFTER), start + LONGEST)
     html, plain, at = [], [], start
     for span_start, span_end in spans:
         if span_start >= end:

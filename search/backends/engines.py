@@ -30,7 +30,9 @@ INDEX_SETTINGS = {
             "tokenizer": {
                 "archive_char": {
                     "type": "pattern",
-                    "pattern": "[\\p{L}\\p{N}]",
+                    # Not the half-width voiced marks ﾞ and ﾟ: cjk_width turns
+                    # them into combining marks, which `search.tokens` drops.
+                    "pattern": "[\\p{L}\\p{N}&&[^\\uFF9E\\uFF9F]]",
                     "group": 0,
                 }
             },

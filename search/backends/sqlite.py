@@ -9,6 +9,12 @@ matches exactly when it contains the term.
 Ranking is FTS5's `bm25()` with the title column weighted above the body, in
 one query: modelsearch's own SQLite backend ranks with a correlated subquery
 per matching row, which does not scale past a few thousand hits.
+
+FTS5's tokenizer also folds and drops characters of its own accord (ü → u,
+ϵ → ε, New Tai Lue vowel signs dropped as separators), which `search.tokens`
+does not: Müller would find Muller. Every character outside ASCII and the
+CJK ideographs of Unicode 6.1 is therefore written as its code point
+(`fts_token`), which FTS5 leaves alone on both sides of the match.
 """
 
 from functools import reduce
@@ -32,6 +38,9 @@ from search.backends.values import flat_values, is_title
 
 IndexEntry = base.IndexEntry
 SQLiteFTSIndexEntry = base.SQLiteFTSIndexEntry
+# CJK Unified Ideographs and Extension A as of Unicode 6.1, which FTS5's
+# tokenizer keeps unchanged in every SQLite version.
+IDEOGRAPHS = (("\u3400", "\u4db5"), ("\u4e00", "\u9fcc"))
 # No document holds this token: it stands for a term without any character.
 NOTHING = tokens.VALUE_BREAK + "0"
 
@@ -48,7 +57,7 @@ class CharIndexer(base.ObjectIndexer):
             for current, prepared in self.prepare_field(self.obj, field):
                 if wanted(current):
                     values.extend(prepared)
-        return tokens.index_text(values)
+        return " ".join(map(fts_token, tokens.index_text(values).split()))
 
     @cached_property
     def title(self) -> str:
@@ -210,8 +219,20 @@ class CharAutocompleteQueryCompiler(CharQueryCompiler):
         return [(F("index_entry__autocomplete"), 1.0)]
 
 
+def fts_token(token: str) -> str:
+    """A token as FTS5 must see it to keep it as it is (see the module docstring).
+
+    ASCII and the ideographs every SQLite knows pass through; anything else
+    becomes `u` and its code point in hex, several letters that no single
+    character of a query can equal.
+    """
+    if token.isascii() or any(low <= token <= high for low, high in IDEOGRAPHS):
+        return token
+    return f"u{ord(token):x}"
+
+
 def _phrase(term: str) -> str:
-    return term if term == NOTHING else tokens.spaced(term)
+    return term if term == NOTHING else " ".join(map(fts_token, term))
 
 
 class CharSearchResults(base.SQLiteSearchResults):
