@@ -17,6 +17,8 @@ BEFORE, AFTER = 30, 70
 # However far apart the matches, or however long one run of them, a snippet
 # is a glimpse of the line, not the whole page.
 LONGEST = 200
+# Lines looked at per hit: enough to show every term of a query.
+MAX_CANDIDATES = 50
 FIELDS = [
     ("title", "题名"),
     ("identifiers", "编号"),
@@ -72,27 +74,63 @@ def _render(text: str, spans: list[tuple[int, int]]) -> tuple[str, str]:
     return prefix + "".join(html) + suffix, prefix + "".join(plain) + suffix
 
 
+@dataclass(frozen=True)
+class _Line:
+    field: str
+    label: str
+    index: int
+    text: str
+    terms: frozenset[str]
+    first_of_field: bool
+
+
+def _matching_lines(record: CaseSearchRecord, terms: list[str]) -> list[_Line]:
+    found: list[_Line] = []
+    for field, label in FIELDS:
+        first = True
+        for index, line in enumerate(getattr(record, field).split("\n")):
+            folded = tokens.chars(line)
+            matched = frozenset(term for term in terms if term in folded)
+            if matched:
+                found.append(_Line(field, label, index, line, matched, first))
+                first = False
+            if len(found) >= MAX_CANDIDATES:
+                return found
+    return found
+
+
+def _choose(lines: list[_Line], limit: int) -> list[_Line]:
+    """Lines that show every term first, then the most telling of the rest."""
+    chosen: list[_Line] = []
+    covered: set[str] = set()
+    for line in lines:
+        if len(chosen) < limit and line.terms - covered:
+            chosen.append(line)
+            covered |= line.terms
+    # One line per metadata field, then further pages of text.
+    rest = [ln for ln in lines if ln.first_of_field or ln.field == "texts"]
+    for line in rest:
+        if len(chosen) < limit and line not in chosen:
+            chosen.append(line)
+    return sorted(chosen, key=lines.index)
+
+
 def snippets_for(
     record: CaseSearchRecord, terms: list[str], limit: int = 3
 ) -> list[Snippet]:
-    """Up to `limit` snippets of `record`, the most telling fields first."""
-    found: list[Snippet] = []
-    for field, label in FIELDS:
-        lines = getattr(record, field).split("\n")
-        for index, line in enumerate(lines):
-            spans = match_spans(line, terms)
-            if not spans:
-                continue
-            html, plain = _render(line, spans)
-            material_id, page = _source(record, field, index)
-            found.append(
-                Snippet(field, label, mark_safe(html), plain, material_id, page)  # noqa: S308 - escaped above
-            )
-            if len(found) >= limit:
-                return found
-            if field != "texts":
-                break  # one line per metadata field; pages of text may add more
-    return found
+    """Up to `limit` snippets of `record` that between them show every term.
+
+    Fields come in order of how telling they are (title, identifiers, people,
+    description, document text), one line each except for pages of text.
+    """
+    snippets = []
+    for line in _choose(_matching_lines(record, terms), limit):
+        html, plain = _render(line.text, match_spans(line.text, terms))
+        material_id, page = _source(record, line.field, line.index)
+        snippets.append(
+            Snippet(line.field, line.label, mark_safe(html), plain, material_id, page)  # noqa: S308 - escaped in _render
+        )
+    return snippets
 
 
 def _source(record: CaseSearchRecord, field: str, index: int):

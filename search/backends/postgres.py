@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db.models import Count, Expression, F, Q, Value
+from django.db.models import Expression, F, Q, Value
 from django.db.models.functions import Cast
 from django.db.models.sql.subqueries import InsertQuery
 from django.utils.functional import cached_property
@@ -33,7 +33,7 @@ from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from search import tokens
-from search.backends.values import flat_values, is_title
+from search.backends.values import SQLFacetsMixin, flat_values, is_title
 
 PARTIAL = "qqpartial"
 MAX_VECTOR_BYTES = 900_000
@@ -233,7 +233,7 @@ class GramQueryCompiler(base.PostgresSearchQueryCompiler):
             return [g for q in query.subqueries for g in self._grams(q)]
         return []
 
-    def matched_queryset(self):
+    def matched_queryset(self, config=None):
         """The compiler's queryset narrowed to the matching records."""
         queryset = self.queryset
         prefilter = self.prefilter(self.query)
@@ -241,14 +241,14 @@ class GramQueryCompiler(base.PostgresSearchQueryCompiler):
             queryset = queryset.annotate(_vector_=_record_vector()).filter(
                 _vector_=RawTsQuery(prefilter)
             )
-        return queryset.filter(self.exact(self.query)), prefilter
+        return queryset.filter(self.exact(self.query))
 
     def search(self, config, start, stop, score_field=None, backend=None):
         if isinstance(self.query, (MatchAll, Fuzzy)) or (
             isinstance(self.query, Not) and isinstance(self.query.subquery, MatchAll)
         ):
             return super().search(config, start, stop, score_field, backend)
-        queryset, _ = self.matched_queryset()
+        queryset = self.matched_queryset()
         grams = sorted(set(self._grams(self.query)))
         rank = Value(0.0)
         if grams:
@@ -292,19 +292,8 @@ class GramAutocompleteQueryCompiler(GramQueryCompiler):
         return self.queryset.model.get_autocomplete_search_fields()
 
 
-class GramSearchResults(base.PostgresSearchResults):
-    def facet(self, field_name):
-        if self.query_compiler._get_filterable_field(field_name) is None:
-            return super().facet(field_name)  # raises FilterFieldError
-        queryset, _ = self.query_compiler.matched_queryset()
-        ids = queryset.values("pk")
-        rows = (
-            self.query_compiler.queryset.model._default_manager.filter(pk__in=ids)
-            .values(field_name)
-            .annotate(count=Count("pk"))
-            .order_by("-count", field_name)
-        )
-        return {row[field_name]: row["count"] for row in rows}
+class GramSearchResults(SQLFacetsMixin, base.PostgresSearchResults):
+    pass
 
 
 class ChinesePostgresSearchBackend(base.PostgresSearchBackend):

@@ -19,7 +19,7 @@ CJK ideographs of Unicode 6.1 is therefore written as its code point
 
 from functools import reduce
 
-from django.db.models import CharField, Count, F, FloatField, Func
+from django.db.models import CharField, F, FloatField, Func
 from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 from modelsearch.backends.database.sqlite import sqlite as base
@@ -34,7 +34,7 @@ from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from search import tokens
-from search.backends.values import flat_values, is_title
+from search.backends.values import SQLFacetsMixin, flat_values, is_title
 
 IndexEntry = base.IndexEntry
 SQLiteFTSIndexEntry = base.SQLiteFTSIndexEntry
@@ -235,25 +235,13 @@ def _phrase(term: str) -> str:
     return term if term == NOTHING else " ".join(map(fts_token, term))
 
 
-class CharSearchResults(base.SQLiteSearchResults):
+class CharSearchResults(SQLFacetsMixin, base.SQLiteSearchResults):
     def _do_count(self):
         config = self.query_compiler.get_config(self.backend)
         total = self.query_compiler.count(config) - self.start
         if self.stop is not None:
             total = min(total, self.stop - self.start)
         return max(total, 0)
-
-    def facet(self, field_name):
-        if self.query_compiler._get_filterable_field(field_name) is None:
-            return super().facet(field_name)  # raises FilterFieldError
-        config = self.query_compiler.get_config(self.backend)
-        rows = (
-            self.query_compiler.matched_queryset(config)
-            .values(field_name)
-            .annotate(count=Count("pk"))
-            .order_by("-count", field_name)
-        )
-        return {row[field_name]: row["count"] for row in rows}
 
 
 class ChineseSQLiteSearchBackend(base.SQLiteSearchBackend):

@@ -1,8 +1,9 @@
-"""Helpers shared by the database backends: raw values and title fields."""
+"""What the database backends share: raw values, title fields, facets."""
 
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import Count
 from django.utils.encoding import force_str
 from modelsearch.index import SearchField
 
@@ -28,3 +29,20 @@ def is_title(field) -> bool:
     return isinstance(field, SearchField) and (
         field.field_name == "title" or bool(field.kwargs.get("title"))
     )
+
+
+class SQLFacetsMixin:
+    """Search results whose facets are counted in SQL over the matching rows."""
+
+    def facet(self, field_name):
+        compiler = self.query_compiler
+        if compiler._get_filterable_field(field_name) is None:
+            return super().facet(field_name)  # raises FilterFieldError
+        matched = compiler.matched_queryset(compiler.get_config(self.backend))
+        rows = (
+            compiler.queryset.model._default_manager.filter(pk__in=matched.values("pk"))
+            .values(field_name)
+            .annotate(count=Count("pk"))
+            .order_by("-count", field_name)
+        )
+        return {row[field_name]: row["count"] for row in rows}

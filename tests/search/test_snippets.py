@@ -62,3 +62,22 @@ def test_a_snippet_of_a_long_page_stays_short(search_backend, superuser, query):
     (snippet,) = outcome.hits[0].snippets
     assert len(snippet.text) < 300
     assert "【" in snippet.text
+
+
+def test_the_snippets_of_a_hit_show_every_term(search_backend, superuser):
+    # 燃气 is in the title, people and description; 罚款 only on a page: the
+    # three snippets must not all be about 燃气.
+    search_case(
+        title="珠晖燃气有限公司未按规定开展安全培训案",
+        parties=[{"name": "珠晖燃气有限公司"}],
+        summary="燃气公司未开展培训。",
+        materials=[{"text": ["决定罚款二万元。"]}],
+    )
+    search_backend.push()
+    outcome = case_search(
+        user=superuser, query="燃气 罚款", backend=search_backend.name
+    )
+    texts = [s.text for s in outcome.hits[0].snippets]
+    assert len(texts) == 3
+    assert any("【燃气】" in t for t in texts)
+    assert any("【罚款】" in t for t in texts)
