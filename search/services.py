@@ -10,6 +10,7 @@ trimmed per user when searched (`search.selectors`).
 
 import getpass
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ from access_control.models import AccessAction
 from access_control.selectors import CaseScope
 from access_control.services import access_log_record
 from dossiers.codes import Category, Procedure, label
-from dossiers.models import Case, Dossier, MaterialText
+from dossiers.models import Case, Dossier, Material, MaterialText, Officer, Party
 from search import tokens
 from search.models import NO_DOSSIER, CaseSearchRecord
 from search.selectors import SearchOutcome, case_search
@@ -36,12 +37,58 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def _joined(values: Iterable[str]) -> str:
-    return "\n".join(_unique(values))
+@dataclass(frozen=True)
+class _CaseParts:
+    """A case with everything of it that search reads, loaded once."""
 
+    case: Case
+    dossier: Dossier | None
+    parties: list[Party]
+    officers: list[Officer]
+    materials: list[Material]
 
-def _current_dossier(case: Case) -> Dossier | None:
-    return case.dossiers.order_by("-version").first()
+    @classmethod
+    def of(cls, case: Case) -> "_CaseParts":
+        return cls(
+            case,
+            case.dossiers.order_by("-version").first(),
+            list(case.parties.all()),
+            list(case.officers.all()),
+            list(case.materials.order_by("sequence")),
+        )
+
+    def _dossier(self, *names: str) -> list[str]:
+        return [getattr(self.dossier, n) for n in names] if self.dossier else []
+
+    def titles(self) -> list[str]:
+        return _unique([self.case.title, *self._dossier("title")])
+
+    def identifiers(self) -> list[str]:
+        return _unique(
+            [self.case.case_number, *self._dossier("archival_code", "archive_number")]
+            + [m.doc_number for m in self.materials]
+            + [p.id_number for p in self.parties]
+            + [o.certificate for o in self.officers]
+        )
+
+    def people(self) -> list[str]:
+        return _unique(
+            [p.name for p in self.parties]
+            + [o.name for o in self.officers]
+            + [m.author for m in self.materials]
+            + [m.witness for m in self.materials]
+        )
+
+    def description(self) -> list[str]:
+        case = self.case
+        return _unique(
+            [case.summary, *case.legal_basis]
+            + [m.title for m in self.materials]
+            + [m.doc_type for m in self.materials]
+            + [p.address for p in self.parties]
+            + [case.agency.name, label(Category, case.category)]
+            + [label(Procedure, case.procedure), *self._dossier("remarks")]
+        )
 
 
 def _texts(case: Case) -> tuple[str, list[list[int]]]:
@@ -61,17 +108,8 @@ def _texts(case: Case) -> tuple[str, list[list[int]]]:
 
 def case_search_record_fields(case: Case) -> dict:
     """What the search record of `case` says, as model field values."""
-    dossier = _current_dossier(case)
-    parties = list(case.parties.all())
-    officers = list(case.officers.all())
-    materials = list(case.materials.order_by("sequence"))
-    identifiers = _unique(
-        [case.case_number]
-        + ([dossier.archival_code, dossier.archive_number] if dossier else [])
-        + [m.doc_number for m in materials]
-        + [p.id_number for p in parties]
-        + [o.certificate for o in officers]
-    )
+    parts = _CaseParts.of(case)
+    identifiers = parts.identifiers()
     texts, sources = _texts(case)
     return {
         "agency": case.agency,
@@ -79,25 +117,12 @@ def case_search_record_fields(case: Case) -> dict:
         "closed_on": case.closed_on,
         "category": case.category,
         "procedure": case.procedure,
-        "retention": dossier.retention if dossier else NO_DOSSIER,
-        "dossier_state": dossier.state if dossier else NO_DOSSIER,
-        "title": _joined([case.title] + ([dossier.title] if dossier else [])),
+        "retention": parts.dossier.retention if parts.dossier else NO_DOSSIER,
+        "dossier_state": parts.dossier.state if parts.dossier else NO_DOSSIER,
+        "title": "\n".join(parts.titles()),
         "identifiers": "\n".join(identifiers),
-        "people": _joined(
-            [p.name for p in parties]
-            + [o.name for o in officers]
-            + [m.author for m in materials]
-            + [m.witness for m in materials]
-        ),
-        "body": _joined(
-            [case.summary, *case.legal_basis]
-            + [m.title for m in materials]
-            + [m.doc_type for m in materials]
-            + [p.address for p in parties]
-            + [case.agency.name, label(Category, case.category)]
-            + [label(Procedure, case.procedure)]
-            + ([dossier.remarks] if dossier else [])
-        ),
+        "people": "\n".join(parts.people()),
+        "body": "\n".join(parts.description()),
         "texts": texts,
         "text_sources": sources,
         "exact_keys": "".join(f"|{tokens.chars(v)}" for v in identifiers) + "|",
