@@ -63,6 +63,9 @@ class CaseSearchRecord(index.Indexed, models.Model):
     # For each line of `texts`: [material id, page number].
     text_sources = models.JSONField("全文出处", default=list, blank=True)
     exact_keys = models.TextField("精确匹配键", blank=True)
+    # Pages of the case's documents without a text layer (scans): search cannot
+    # see them, and says so on each hit.
+    pages_without_text = models.PositiveIntegerField("无文字层页数", default=0)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     search_fields = [

@@ -91,26 +91,28 @@ class _CaseParts:
         )
 
 
-def _texts(case: Case) -> tuple[str, list[list[int]]]:
-    """Every page with text, one per line, and where each line came from."""
-    lines, sources = [], []
+def _texts(case: Case) -> tuple[str, list[list[int]], int]:
+    """Every page with text, one per line, where each line came from, and how
+    many pages have no text."""
+    lines, sources, empty = [], [], 0
     texts = MaterialText.objects.filter(material__case=case).order_by(
         "material__sequence"
     )
     for text in texts:
+        empty += len(text.empty_pages)
         for number, page in enumerate(text.pages, start=1):
             page = " ".join(page.split())
             if tokens.chars(page):
                 lines.append(page)
                 sources.append([text.material_id, number])
-    return "\n".join(lines), sources
+    return "\n".join(lines), sources, empty
 
 
 def case_search_record_fields(case: Case) -> dict:
     """What the search record of `case` says, as model field values."""
     parts = _CaseParts.of(case)
     identifiers = parts.identifiers()
-    texts, sources = _texts(case)
+    texts, sources, pages_without_text = _texts(case)
     return {
         "agency": case.agency,
         "year": case.closed_on.year,
@@ -125,6 +127,7 @@ def case_search_record_fields(case: Case) -> dict:
         "body": "\n".join(parts.description()),
         "texts": texts,
         "text_sources": sources,
+        "pages_without_text": pages_without_text,
         "exact_keys": "".join(f"|{tokens.chars(v)}" for v in identifiers) + "|",
     }
 

@@ -197,3 +197,19 @@ def test_the_page_costs_the_same_queries_for_two_hits_or_six(
     with django_assert_max_num_queries(len(two.captured_queries)):
         response = client.get(URL, {"q": "留置送达"})
     assert response.context["outcome"].total == 6
+
+
+def test_a_hit_says_how_many_scanned_pages_search_could_not_read(client, world):
+    case = world["a2025"]
+    scan = add_material(case, "现场照片", title="询问笔录（扫描件）", pages=2)
+    MaterialText.objects.create(
+        material=scan,
+        status=TextStatus.NO_TEXT_LAYER,
+        pages=["", ""],
+        empty_pages=[1, 2],
+        extractor="test",
+    )
+    case_search_record_refresh(case=case)
+    client.force_login(_archivist(world["a"]))
+    response = client.get(URL, {"q": "留置送达", "year": "2025"})
+    assert "另有 2 页扫描件无文字层，未纳入全文检索" in response.content.decode()

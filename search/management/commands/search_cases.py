@@ -140,6 +140,7 @@ def _hit(hit) -> dict:
         "closed_on": record.closed_on.isoformat(),
         "dossier_state": record.dossier_state,
         "retention": record.retention,
+        "pages_without_text": record.pages_without_text,
         "snippets": [
             {
                 "field": s.field,
