@@ -672,7 +672,6 @@ def case_rows(ctx: Ctx, numbers: Numbers, dossiers: dict, seed: int, n: int):
         "body": "\n".join(_body(ctx, summary)),
         "texts": "\n".join(texts),
         "text_sources": sources,
-        "exact_keys": "".join(f"|{tokens.chars(v)}" for v in ids) + "|",
     }
     return case, record
 
@@ -735,7 +734,8 @@ def generate(count: int, seed: int) -> Corpus:
     from django.db import transaction
 
     from dossiers.models import Agency, Case
-    from search.models import CaseSearchRecord
+    from search.models import CaseSearchRecord, SearchKey
+    from search.services import search_keys
 
     rng, numbers, dossiers = random.Random(seed), Numbers(), {}
     found = offices()
@@ -756,9 +756,12 @@ def generate(count: int, seed: int) -> Corpus:
                 records.append(record)
             with transaction.atomic():
                 Case.objects.bulk_create(cases)
-                CaseSearchRecord.objects.bulk_create(
+                made = CaseSearchRecord.objects.bulk_create(
                     CaseSearchRecord(case=c, agency=c.agency, **r)
                     for c, r in zip(cases, records, strict=True)
+                )
+                SearchKey.objects.bulk_create(
+                    key for m in made for key in search_keys(m.pk, m.identifiers)
                 )
             for r in records:
                 text = "".join(r[f] for f in SEARCHED)

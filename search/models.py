@@ -62,7 +62,6 @@ class CaseSearchRecord(index.Indexed, models.Model):
     texts = models.TextField("材料全文", blank=True)
     # For each line of `texts`: [material id, page number].
     text_sources = models.JSONField("全文出处", default=list, blank=True)
-    exact_keys = models.TextField("精确匹配键", blank=True)
     # Pages of the case's documents without a text layer (scans): search cannot
     # see them, and says so on each hit.
     pages_without_text = models.PositiveIntegerField("无文字层页数", default=0)
@@ -109,3 +108,28 @@ class CaseSearchRecord(index.Indexed, models.Model):
 
     def text_values(self) -> list[str]:
         return lines(self.texts)
+
+
+class SearchKey(models.Model):
+    """One identifier of a case, folded (`search.tokens.chars`), for 精确匹配.
+
+    A query equal to a 案号, 文号, 档号 or 证件号 — typed with any brackets,
+    widths or spaces — is looked up here on an index, on whatever engine
+    searches the text.
+    """
+
+    record = models.ForeignKey(
+        CaseSearchRecord, on_delete=models.CASCADE, related_name="keys"
+    )
+    key = models.CharField("编号（折叠后）", max_length=200, db_index=True)
+
+    class Meta:
+        verbose_name = "精确匹配编号"
+        verbose_name_plural = "精确匹配编号"
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["record", "key"], name="search_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -185,7 +185,7 @@ def _exact(records: QuerySet, query: str, terms: list[str]) -> list[Hit]:
     key = tokens.chars(query)
     if len(key) < MIN_EXACT_CHARS:
         return []
-    found = records.filter(exact_keys__contains=f"|{key}|").order_by("-closed_on")
+    found = records.filter(keys__key=key[:200]).distinct().order_by("-closed_on")
     return [Hit(r, 0, None, snippets_for(r, terms)) for r in found[:10]]
 
 

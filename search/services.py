@@ -21,7 +21,7 @@ from access_control.services import access_log_record
 from dossiers.codes import Category, Procedure, label
 from dossiers.models import Case, Dossier, Material, MaterialText, Officer, Party
 from search import tokens
-from search.models import NO_DOSSIER, CaseSearchRecord
+from search.models import NO_DOSSIER, CaseSearchRecord, SearchKey
 from search.selectors import SearchOutcome, case_search
 
 # Why a hit is opened, in the access log of the case page and the content gate.
@@ -128,8 +128,18 @@ def case_search_record_fields(case: Case) -> dict:
         "texts": texts,
         "text_sources": sources,
         "pages_without_text": pages_without_text,
-        "exact_keys": "".join(f"|{tokens.chars(v)}" for v in identifiers) + "|",
     }
+
+
+def search_keys(record_id: int, identifiers: str) -> list[SearchKey]:
+    """The folded identifiers of a record, one `SearchKey` each."""
+    keys = {tokens.chars(value)[:200] for value in identifiers.split("\n")}
+    return [SearchKey(record_id=record_id, key=key) for key in sorted(keys) if key]
+
+
+def _keys_replace(record_id: int, identifiers: str) -> None:
+    SearchKey.objects.filter(record_id=record_id).delete()
+    SearchKey.objects.bulk_create(search_keys(record_id, identifiers))
 
 
 @transaction.atomic
@@ -145,6 +155,7 @@ def case_search_record_refresh(*, case: Case) -> CaseSearchRecord:
     record, _ = CaseSearchRecord.objects.update_or_create(
         case=case, defaults=case_search_record_fields(case)
     )
+    _keys_replace(record.pk, record.identifiers)
     return record
 
 
@@ -158,13 +169,15 @@ def search_records_refresh_all(
     count = 0
     for case in cases:
         fields = case_search_record_fields(case)
-        updated = CaseSearchRecord.objects.filter(case=case).update(
-            **fields, updated_at=timezone.now()
-        )
-        if not updated:
-            CaseSearchRecord.objects.bulk_create(
+        existing = CaseSearchRecord.objects.filter(case=case)
+        if existing.update(**fields, updated_at=timezone.now()):
+            record_id = existing.values_list("pk", flat=True).get()
+        else:
+            (record,) = CaseSearchRecord.objects.bulk_create(
                 [CaseSearchRecord(case=case, **fields)]
             )
+            record_id = record.pk
+        _keys_replace(record_id, fields["identifiers"])
         count += 1
         if progress:
             progress(case)

@@ -17,6 +17,7 @@ CJK ideographs of Unicode 6.1 is therefore written as its code point
 (`fts_token`), which FTS5 leaves alone on both sides of the match.
 """
 
+import functools
 import sqlite3
 from functools import reduce
 
@@ -269,6 +270,7 @@ class CharAutocompleteQueryCompiler(CharQueryCompiler):
         return [(F("index_entry__autocomplete"), 1.0)]
 
 
+@functools.cache
 def fts_token(token: str) -> str:
     """A token as FTS5 must see it to keep it as it is (see the module docstring).
 
