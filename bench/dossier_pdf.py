@@ -102,6 +102,8 @@ def django_setup(work: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "settings.dev"
     os.environ["ARCHIVE_VAR_DIR"] = str(var)
     os.environ["DATABASE_URL"] = f"sqlite:///{var / 'bench.sqlite3'}"
+    # The throwaway database indexes itself; never a configured search engine.
+    os.environ["SEARCH_BACKEND"] = "database"
     os.environ["ARCHIVE_STORAGE"] = str(work / "storage")
     os.environ["ARCHIVE_STAGING"] = str(work / "storage" / "staging")
     os.environ["ARCHIVE_REPLICA"] = str(work / "replica")

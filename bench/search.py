@@ -1043,11 +1043,9 @@ def fts_match(backend, text: str) -> str | None:
 
     query = PlainText(text, operator="and")
     compiler = backend.search(query, CaseSearchRecord.objects.all()).query_compiler
-    if not hasattr(compiler, "matching_entries"):
+    if not hasattr(compiler, "match_string"):
         return None
-    entries = compiler.matching_entries(compiler.get_config(backend))
-    _sql, params = entries.query.sql_with_params()
-    return next((p for p in params if isinstance(p, str) and p[:1] == "{"), None)
+    return compiler.match_string(compiler.get_config(backend))
 
 
 def fts_count(match: str) -> float:

@@ -162,7 +162,7 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
             return False
         return not isinstance(query, (MatchAll, Not))
 
-    def _match(self, config) -> str:
+    def match_string(self, config) -> str:
         """The FTS5 query string of this search, column filter included."""
         built = self.build_search_query(normalize(self.query), config=config)
         match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, built)
@@ -192,7 +192,7 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
             rank_column=", hits.rank" if ranked else "",
             types=", ".join(["%s"] * len(types)),
         )
-        params = [self._match(config), *types]
+        params = [self.match_string(config), *types]
         if self.queryset.query.has_filters():
             visible = (
                 self.queryset.annotate(_object_id=Cast("pk", output_field=CharField()))
