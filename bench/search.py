@@ -607,12 +607,10 @@ def pages(ctx: Ctx, case_number: str) -> tuple[list[str], list[list[int]]]:
 
 
 def _unique(values) -> list[str]:
-    seen: dict[str, None] = {}
-    for value in values:
-        value = " ".join(str(value).split())
-        if value:
-            seen.setdefault(value, None)
-    return list(seen)
+    # The same clean-up as the real search records get.
+    from search.services import unique_values
+
+    return unique_values(values)
 
 
 def _dossier(ctx: Ctx, numbers: dict) -> tuple[str, str, list[str]]:

@@ -28,7 +28,8 @@ from search.selectors import SearchOutcome, case_search
 HIT_PURPOSE = "检索结果查阅"
 
 
-def _unique(values: Iterable[str]) -> list[str]:
+def unique_values(values: Iterable[str]) -> list[str]:
+    """Values with white space collapsed, empty and repeated ones dropped."""
     seen: dict[str, None] = {}
     for value in values:
         value = " ".join(str(value).split())
@@ -61,10 +62,10 @@ class _CaseParts:
         return [getattr(self.dossier, n) for n in names] if self.dossier else []
 
     def titles(self) -> list[str]:
-        return _unique([self.case.title, *self._dossier("title")])
+        return unique_values([self.case.title, *self._dossier("title")])
 
     def identifiers(self) -> list[str]:
-        return _unique(
+        return unique_values(
             [self.case.case_number, *self._dossier("archival_code", "archive_number")]
             + [m.doc_number for m in self.materials]
             + [p.id_number for p in self.parties]
@@ -72,7 +73,7 @@ class _CaseParts:
         )
 
     def people(self) -> list[str]:
-        return _unique(
+        return unique_values(
             [p.name for p in self.parties]
             + [o.name for o in self.officers]
             + [m.author for m in self.materials]
@@ -81,7 +82,7 @@ class _CaseParts:
 
     def description(self) -> list[str]:
         case = self.case
-        return _unique(
+        return unique_values(
             [case.summary, *case.legal_basis]
             + [m.title for m in self.materials]
             + [m.doc_type for m in self.materials]
