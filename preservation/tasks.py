@@ -7,7 +7,7 @@ from django_tasks import task
 
 from dossiers.models import Case, Dossier
 from preservation.services.aips import package_write
-from preservation.services.texts import case_texts_extract
+from preservation.services.texts import case_changed_announce, case_texts_extract
 
 NEXT_RUN = dt.timedelta(days=1)
 
@@ -21,7 +21,11 @@ def package_write_task(dossier_id: int) -> str:
 @task()
 def case_texts_task(case_id: int) -> dict:
     """Extract the text layers of a new case's documents (after ingest commits)."""
-    report = case_texts_extract(case=Case.objects.get(pk=case_id))
+    case = Case.objects.get(pk=case_id)
+    report = case_texts_extract(case=case)
+    if not report.extracted:
+        # A new case without documents to read is still news to search.
+        case_changed_announce(case=case)
     return {"extracted": report.extracted, "pages": report.pages}
 
 

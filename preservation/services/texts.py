@@ -49,6 +49,12 @@ class TextReport:
             ],
         }
 
+    def merge(self, other: "TextReport") -> None:
+        self.extracted += other.extracted
+        self.pages += other.pages
+        self.empty_pages += other.empty_pages
+        self.failed += other.failed
+
     def add(self, text: MaterialText) -> None:
         material = text.material
         self.extracted += 1
@@ -126,7 +132,8 @@ def _has_text(text: str) -> bool:
 
 
 def case_texts_extract(*, case: Case, missing_only: bool = True) -> TextReport:
-    """Extract the text layers of a case's documents, then tell listeners.
+    """Extract the text layers of a case's documents; if any were read, tell
+    listeners (`case_changed`, after commit).
 
     Args:
         case: the case.
@@ -140,8 +147,14 @@ def case_texts_extract(*, case: Case, missing_only: bool = True) -> TextReport:
         if missing_only and _has_row(material):
             continue
         report.add(material_text_extract(material=material))
-    transaction.on_commit(lambda: case_changed.send(sender=Case, case=case))
+    if report.extracted:
+        case_changed_announce(case=case)
     return report
+
+
+def case_changed_announce(*, case: Case) -> None:
+    """Send `case_changed` for `case` once the current transaction commits."""
+    transaction.on_commit(lambda: case_changed.send(sender=Case, case=case))
 
 
 def case_texts_schedule(*, case: Case) -> None:
@@ -168,11 +181,7 @@ def texts_extract_all(
     """Extract the text layers of many cases (`material_text_extract`)."""
     total = TextReport()
     for case in cases:
-        report = case_texts_extract(case=case, missing_only=missing_only)
-        total.extracted += report.extracted
-        total.pages += report.pages
-        total.empty_pages += report.empty_pages
-        total.failed += report.failed
+        total.merge(case_texts_extract(case=case, missing_only=missing_only))
         if progress:
             progress(case)
     return total

@@ -28,12 +28,18 @@ from django.db.models.functions import Cast
 from django.db.models.sql.subqueries import InsertQuery
 from django.utils.functional import cached_property
 from modelsearch.backends.database.postgres import postgres as base
-from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.index import AutocompleteField
 from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from search import tokens
-from search.backends.values import SQLFacetsMixin, flat_values, is_title
+from search.backends.values import (
+    FlatValuesMixin,
+    SQLFacetsMixin,
+    is_autocomplete,
+    is_body,
+    is_title,
+)
 
 PARTIAL = "qqpartial"
 MAX_VECTOR_BYTES = 900_000
@@ -65,11 +71,8 @@ def folded_text(values: list[str]) -> str:
     return "\n".join(text for text in map(tokens.chars, values) if text)
 
 
-class GramIndexer(base.ObjectIndexer):
+class GramIndexer(FlatValuesMixin, base.ObjectIndexer):
     """Writes a record's grams as a tsvector and its folded text beside it."""
-
-    def prepare_value(self, value) -> list[str]:
-        return list(flat_values(value))
 
     def _weighted(self, wanted) -> list[tuple[list[str], str]]:
         found = []
@@ -92,11 +95,11 @@ class GramIndexer(base.ObjectIndexer):
 
     @cached_property
     def body(self):
-        return self._vector(_is_body)
+        return self._vector(is_body)
 
     @cached_property
     def autocomplete(self):
-        return self._vector(lambda f: isinstance(f, AutocompleteField))
+        return self._vector(is_autocomplete)
 
     @cached_property
     def title_text(self) -> str:
@@ -104,11 +107,7 @@ class GramIndexer(base.ObjectIndexer):
 
     @cached_property
     def body_text(self) -> str:
-        return self._text(_is_body)
-
-
-def _is_body(field) -> bool:
-    return isinstance(field, SearchField) and not is_title(field)
+        return self._text(is_body)
 
 
 class GramIndex(base.PostgresIndex):

@@ -17,12 +17,11 @@ CJK ideographs of Unicode 6.1 is therefore written as its code point
 (`fts_token`), which FTS5 leaves alone on both sides of the match.
 """
 
-import functools
 import sqlite3
-from functools import reduce
+from functools import cache, reduce
 
 from django.db import connections
-from django.db.models import CharField, F, FloatField, Func
+from django.db.models import CharField, F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.functional import cached_property
@@ -33,12 +32,18 @@ from modelsearch.backends.database.sqlite.query import (
     SearchQueryExpression,
     normalize,
 )
-from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.index import AutocompleteField
 from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from search import tokens
-from search.backends.values import SQLFacetsMixin, flat_values, is_title
+from search.backends.values import (
+    FlatValuesMixin,
+    SQLFacetsMixin,
+    is_autocomplete,
+    is_body,
+    is_title,
+)
 
 IndexEntry = base.IndexEntry
 SQLiteFTSIndexEntry = base.SQLiteFTSIndexEntry
@@ -57,11 +62,8 @@ HITS_SQL = (
 MATERIALIZED = "MATERIALIZED" if sqlite3.sqlite_version_info >= (3, 35) else ""
 
 
-class CharIndexer(base.ObjectIndexer):
+class CharIndexer(FlatValuesMixin, base.ObjectIndexer):
     """Extracts a record's values and writes them as single-character tokens."""
-
-    def prepare_value(self, value) -> list[str]:
-        return list(flat_values(value))
 
     def _indexed(self, wanted) -> str:
         values: list[str] = []
@@ -77,11 +79,11 @@ class CharIndexer(base.ObjectIndexer):
 
     @cached_property
     def body(self) -> str:
-        return self._indexed(lambda f: isinstance(f, SearchField) and not is_title(f))
+        return self._indexed(is_body)
 
     @cached_property
     def autocomplete(self) -> str:
-        return self._indexed(lambda f: isinstance(f, AutocompleteField))
+        return self._indexed(is_autocomplete)
 
 
 class CharIndex(base.SQLiteIndex):
@@ -115,20 +117,6 @@ class CharIndex(base.SQLiteIndex):
     def _refresh_title_norms(self, full=False):
         # Ranking here weighs the title column in bm25() instead.
         pass
-
-
-class WeightedBM25(Func):
-    """FTS5's bm25() with a weight per column (autocomplete, body, title)."""
-
-    output_field = FloatField()
-
-    def __init__(self, weights: tuple[float, float, float]):
-        super().__init__()
-        self.weights = weights
-
-    def as_sql(self, compiler, connection, **extra_context):
-        weights = ", ".join(str(float(w)) for w in self.weights)
-        return f"bm25({SQLiteFTSIndexEntry._meta.db_table}, {weights})", []
 
 
 class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
@@ -270,7 +258,7 @@ class CharAutocompleteQueryCompiler(CharQueryCompiler):
         return [(F("index_entry__autocomplete"), 1.0)]
 
 
-@functools.cache
+@cache
 def fts_token(token: str) -> str:
     """A token as FTS5 must see it to keep it as it is (see the module docstring).
 

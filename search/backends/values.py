@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils.encoding import force_str
-from modelsearch.index import SearchField
+from modelsearch.index import AutocompleteField, SearchField
 
 
 def flat_values(value: Any) -> Iterator[str]:
@@ -29,6 +29,23 @@ def is_title(field) -> bool:
     return isinstance(field, SearchField) and (
         field.field_name == "title" or bool(field.kwargs.get("title"))
     )
+
+
+def is_body(field) -> bool:
+    """Whether a search field belongs in the backends' body column."""
+    return isinstance(field, SearchField) and not is_title(field)
+
+
+def is_autocomplete(field) -> bool:
+    return isinstance(field, AutocompleteField)
+
+
+class FlatValuesMixin:
+    """Indexer: a field's value as the list of strings inside it, so that the
+    backend can keep values apart instead of joining them with commas."""
+
+    def prepare_value(self, value) -> list[str]:
+        return list(flat_values(value))
 
 
 class SQLFacetsMixin:
