@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from reportlab.pdfgen import canvas
 
 from dossiers.fonts import register_cjk_font
@@ -125,3 +125,9 @@ def test_the_case_page_shows_which_pages_search_cannot_read(client, tmp_path):
     client.force_login(admin)
     response = client.get(f"/admin/case/inspect/{case.pk}/")
     assert "部分页面无文字层：第 2 页无文字层" in response.content.decode()
+
+
+def test_the_command_names_case_numbers_it_does_not_know():
+    make_case(case_number="测罚〔2025〕78号")
+    with pytest.raises(CommandError, match="没有这些案号的案件：测罚〔2025〕99号"):
+        call_command("text_extract", "测罚〔2025〕78号", "测罚〔2025〕99号")

@@ -148,3 +148,8 @@ def test_update_index_builds_the_engine_index_behind_an_alias(agencies, engine):
         ).total
         == 3
     )
+
+
+def test_update_index_names_an_unknown_backend(agencies):
+    with pytest.raises(CommandError, match="没有名为 solr 的检索后端；已配置：default"):
+        call_command("update_index", "--backend", "solr")

@@ -2,7 +2,7 @@
 
 import json as jsonlib
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from dossiers.models import Case
 from dossiers.progress import count_progress
@@ -24,6 +24,9 @@ class Command(BaseCommand):
         cases = Case.objects.select_related("agency").order_by("pk")
         if case_numbers:
             cases = cases.filter(case_number__in=case_numbers)
+            found = set(cases.values_list("case_number", flat=True))
+            if missing := [n for n in case_numbers if n not in found]:
+                raise CommandError(f"没有这些案号的案件：{'、'.join(missing)}。")
         with count_progress(quiet=json) as bar:
             task = bar.add_task("提取文字层", total=cases.count())
             report = texts_extract_all(

@@ -11,7 +11,7 @@ and indexes Wagtail's own pages, images and documents as well.
 
 import math
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
 from modelsearch.index import get_indexed_models
@@ -44,14 +44,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, backend_name, chunk_size, schema_only, skip_records, **o):
         self.quiet = o["verbosity"] == 0
+        configured = list(get_app_config().get_search_backend_config())
+        if backend_name and backend_name not in configured:
+            raise CommandError(
+                f"没有名为 {backend_name} 的检索后端；已配置：{'、'.join(configured)}。"
+            )
         if not (skip_records or schema_only):
             self._refresh_records()
-        names = (
-            [backend_name]
-            if backend_name
-            else list(get_app_config().get_search_backend_config())
-        )
-        for name in names:
+        for name in [backend_name] if backend_name else configured:
             self._update(name, chunk_size, schema_only)
 
     def say(self, message: str) -> None:
@@ -89,8 +89,19 @@ class Command(BaseCommand):
                 count = objects.count()
                 label = str(model._meta.verbose_name)
                 task = bar.add_task(label, total=math.ceil(count / chunk_size) or 1)
-                for start in range(0, count, chunk_size):
-                    index.add_items(model, list(objects[start : start + chunk_size]))
+                for chunk in _chunks(objects, chunk_size):
+                    index.add_items(model, chunk)
+                    total += len(chunk)
                     bar.advance(task)
-                total += count
         return total
+
+
+def _chunks(objects, size: int):
+    """The objects in pk order, `size` at a time, each chunk read after the
+    last pk (OFFSET would re-read every earlier row for each chunk)."""
+    last = None
+    while chunk := list(
+        (objects if last is None else objects.filter(pk__gt=last))[:size]
+    ):
+        yield chunk
+        last = chunk[-1].pk
