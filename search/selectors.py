@@ -152,17 +152,22 @@ def case_search(
     scope = scope if scope is not None else case_scope_for(user=user)
     records = filters.apply(search_records_visible(scope=scope))
     results = _results(records, query, sort, backend)
+    _page(outcome, results, page)
+    outcome.exact = _exact(records, query, outcome.terms)
+    outcome.facets = _facets(results, filters)
+    return outcome
+
+
+def _page(outcome: SearchOutcome, results, page: int) -> None:
+    """Count the hits and fetch one page of them, with snippets."""
     outcome.total = results.count()
     outcome.page = min(max(1, page), outcome.pages)
-    start = (outcome.page - 1) * per_page
-    hits = list(results[start : start + per_page])
+    start = (outcome.page - 1) * outcome.per_page
+    hits = list(results[start : start + outcome.per_page])
     outcome.hits = [
         Hit(r, start + i, getattr(r, "_score", None), snippets_for(r, outcome.terms))
         for i, r in enumerate(hits, start=1)
     ]
-    outcome.exact = _exact(records, query, outcome.terms)
-    outcome.facets = _facets(results, filters)
-    return outcome
 
 
 def _results(records: QuerySet, query: str, sort: str, backend: str):
