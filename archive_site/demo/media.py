@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 
 import av
+from av.video.reformatter import Interpolation
 from PIL import ExifTags, Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -38,6 +39,7 @@ VIDEO_MAX_FRAMES = 16
 # x264's adaptive B-frame decisions differ from run to run on some inputs;
 # without B-frames (and with one thread) the MP4 is byte-for-byte reproducible.
 X264_OPTIONS = {"crf": "33", "preset": "veryfast", "x264-params": "bframes=0"}
+YUV_CONVERSION = Interpolation.BILINEAR | Interpolation.BITEXACT
 AUDIO_RATE = 16000
 CHINA_TIME = timezone(timedelta(hours=8))
 AAC_FRAME = 1024
@@ -208,7 +210,11 @@ def _video_frame(
     y = round(slack_y * (0.5 + 0.5 * math.sin(index / 3)))
     image = backdrop.crop((x, y, x + VIDEO_SIZE[0], y + VIDEO_SIZE[1]))
     burn_timestamp(image, moment, layer)
-    frame = av.VideoFrame.from_image(image)
+    # Converted here, on one thread and bit-exact: swscale's automatic slice
+    # threading made the same frames encode differently from run to run.
+    frame = av.VideoFrame.from_image(image).reformat(
+        format="yuv420p", interpolation=YUV_CONVERSION, threads=1
+    )
     frame.pts = index
     return frame
 
