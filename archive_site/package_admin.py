@@ -1,12 +1,11 @@
 """Admin register of archival packages, their copies and fixity checks (read-only)."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 
 from access_control.selectors import cases_visible_to
-from archive_site.viewsets import ReadOnlyViewSet
+from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
 from preservation.models import Package
 
 
@@ -19,14 +18,18 @@ class PackageIndexView(generic.IndexView):
         return packages_visible_to(self.request.user).select_related("dossier__case")
 
 
-class PackageInspectView(generic.InspectView):
-    template_name = "archive_site/admin/package_inspect.html"
+class PackageInspectView(LoggedInspectView):
+    """A package page names the case and its files: a logged read."""
 
-    def get_object(self, queryset=None) -> Package:
-        package = packages_visible_to(self.request.user).filter(pk=self.pk).first()
-        if package is None:
-            raise Http404("没有找到该保存包。")
-        return package
+    template_name = "archive_site/admin/package_inspect.html"
+    reason = "查看长期保存包"
+    not_found = "没有找到该保存包。"
+
+    def visible(self) -> QuerySet[Package]:
+        return packages_visible_to(self.request.user).select_related("dossier__case")
+
+    def case_of(self, obj: Package):
+        return obj.dossier.case
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

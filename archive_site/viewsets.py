@@ -187,15 +187,15 @@ class IngestReportIndexView(generic.IndexView):
         return ingest_reports_visible_to(user=self.request.user)
 
 
-class IngestReportInspectView(generic.InspectView):
-    template_name = "archive_site/admin/ingest_report_inspect.html"
+class IngestReportInspectView(LoggedInspectView):
+    """A report shows the case's parties, files and findings: a logged read."""
 
-    def get_object(self, queryset=None):
-        visible = ingest_reports_visible_to(user=self.request.user)
-        report = visible.filter(pk=self.pk).first()
-        if report is None:
-            raise Http404("没有找到该接收报告。")
-        return report
+    template_name = "archive_site/admin/ingest_report_inspect.html"
+    reason = "查看接收报告"
+    not_found = "没有找到该接收报告。"
+
+    def visible(self) -> QuerySet[IngestReport]:
+        return ingest_reports_visible_to(user=self.request.user)
 
 
 class IngestReportViewSet(ReadOnlyViewSet):

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from access_control.models import AccessLogEntry
 from dossiers.services import dossier_assemble, dossier_seal
 from preservation.services.aips import package_write
 from preservation.services.fixity import copy_audit
@@ -30,3 +31,21 @@ def test_other_agency_sees_no_package(client, other_archivist, package):
     assert package.identifier not in client.get("/admin/package/").content.decode()
     response = client.get(reverse("package:inspect", args=[package.pk]))
     assert response.status_code == 404
+
+
+def test_package_page_is_a_logged_read(client, archivist, package):
+    client.force_login(archivist)
+    response = client.get(reverse("package:inspect", args=[package.pk]))
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.get(action="view_case")
+    assert entry.user == archivist
+    assert entry.case_number == package.dossier.case.case_number
+    assert entry.object_repr == str(package)
+
+
+def test_package_page_refused_to_another_agency_is_logged(
+    client, other_archivist, package
+):
+    client.force_login(other_archivist)
+    client.get(reverse("package:inspect", args=[package.pk]))
+    assert AccessLogEntry.objects.get().action == "denied"

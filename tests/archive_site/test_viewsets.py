@@ -90,6 +90,27 @@ def test_other_agency_case_page_is_404_and_logged(
     assert AccessLogEntry.objects.get().action == "denied"
 
 
+def test_ingest_report_page_is_a_logged_read(client, archivist, ingested_case):
+    report = IngestReport.objects.get(case=ingested_case)
+    client.force_login(archivist)
+    response = client.get(reverse("ingestreport:inspect", args=[report.pk]))
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.get(action="view_case")
+    assert entry.user == archivist
+    assert entry.case_number == ingested_case.case_number
+    assert entry.reason == "查看接收报告"
+
+
+def test_ingest_report_of_another_agency_is_404_and_logged(
+    client, other_archivist, ingested_case
+):
+    report = IngestReport.objects.get(case=ingested_case)
+    client.force_login(other_archivist)
+    response = client.get(reverse("ingestreport:inspect", args=[report.pk]))
+    assert response.status_code == 404
+    assert AccessLogEntry.objects.get().action == "denied"
+
+
 @pytest.mark.parametrize("name", ["case:add", "case:edit", "case:delete"])
 def test_cases_cannot_be_added_edited_or_deleted_in_the_admin(name):
     with pytest.raises(NoReverseMatch):
