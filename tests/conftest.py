@@ -1,6 +1,9 @@
 """Fixtures shared by the whole suite: storage roots per test, roles, users per
-actor, and the sample submission packages from ../shared/examples."""
+actor, the sample submission packages from ../shared/examples and their
+agencies, registered in every test database as an operator registers agencies
+before their packages are accepted."""
 
+import json
 import shutil
 import stat
 from pathlib import Path
@@ -17,6 +20,15 @@ MAJOR = "sip-example-major-penalty"
 ORDINARY = "sip-example-penalty"
 
 
+def _sample_agency(name: str) -> dict[str, str]:
+    document = json.loads((EXAMPLES / name / "data" / "case.json").read_text("utf-8"))
+    return document["case"]["agency"]
+
+
+# The agencies of the sample packages, and so of every bag the builders make.
+SAMPLE_AGENCIES = [_sample_agency(MAJOR), _sample_agency(ORDINARY)]
+
+
 @pytest.fixture(autouse=True)
 def archive_storage(settings, tmp_path):
     """Every test gets its own storage, replica, staging and var folders."""
@@ -25,6 +37,28 @@ def archive_storage(settings, tmp_path):
     settings.ARCHIVE_STAGING = tmp_path / "storage" / "staging"
     settings.VAR_DIR = tmp_path / "var"
     return settings.ARCHIVE_STORAGE
+
+
+@pytest.fixture(autouse=True)
+def sample_agencies(request) -> list[Agency]:
+    """Register the sample packages' agencies in every test that has a database.
+
+    Tests without a database get nothing (and no database); tests that check
+    the refusal of an unknown agency use a code not in `SAMPLE_AGENCIES`.
+    """
+    uses_db = "_django_db_helper" in request.fixturenames or (
+        request.node.get_closest_marker("django_db") is not None
+    )
+    if not uses_db:
+        return []
+    request.getfixturevalue("_django_db_helper")
+    return [
+        Agency.objects.get_or_create(
+            code=agency["code"],
+            defaults={"name": agency["name"], "fonds": agency["fonds"]},
+        )[0]
+        for agency in SAMPLE_AGENCIES
+    ]
 
 
 def _writable_copy(source: Path, target: Path) -> Path:

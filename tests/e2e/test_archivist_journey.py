@@ -53,7 +53,7 @@ def _user(username: str, *groups):
 def sample_agency(transactional_db) -> Agency:
     """The agency that produced the sample package, known before the upload."""
     case = json.loads((EXAMPLES / MAJOR / "data" / "case.json").read_text("utf-8"))
-    return Agency.objects.create(**case["case"]["agency"])
+    return Agency.objects.get(code=case["case"]["agency"]["code"])
 
 
 @pytest.fixture

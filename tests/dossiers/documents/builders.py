@@ -101,8 +101,10 @@ class Store:
 
 
 def agency_case() -> Case:
-    agency = Agency.objects.create(
-        name="衡阳市珠晖区应急管理局", code="11430405MB1234567X", fonds="J031"
+    # The sample package's agency, registered in every test database.
+    agency, _ = Agency.objects.get_or_create(
+        code="11430405MB1234567X",
+        defaults={"name": "衡阳市珠晖区应急管理局", "fonds": "J031"},
     )
     return Case.objects.create(
         agency=agency,
