@@ -9,7 +9,6 @@ storing or serving the bytes is the caller's business.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import astuple, dataclass
 
@@ -39,6 +38,7 @@ from dossiers.documents._common import (
     volume_label,
 )
 from dossiers.models import Dossier, DossierEntry
+from dossiers.spreadsheets import csv_bytes, xlsx_append
 
 TITLE = "卷内材料目录"
 HEADERS = ("序号", "文号", "责任者", "题名", "日期", "页号", "备注")
@@ -180,9 +180,9 @@ def catalog_xlsx(dossier: Dossier) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TITLE
-    sheet.append(list(HEADERS))
+    xlsx_append(sheet, list(HEADERS))
     for row in catalog_rows(dossier):
-        sheet.append(row.cells())
+        xlsx_append(sheet, row.cells())
     _format_sheet(sheet)
     _describe(workbook, dossier)
     buffer = io.BytesIO()
@@ -212,8 +212,4 @@ def _describe(workbook: Workbook, dossier: Dossier) -> None:
 
 def catalog_csv(dossier: Dossier) -> bytes:
     """The catalogue as CSV in UTF-8 with a BOM, so Excel reads the Chinese."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(HEADERS)
-    writer.writerows(row.cells() for row in catalog_rows(dossier))
-    return text.getvalue().encode("utf-8-sig")
+    return csv_bytes([HEADERS, *(row.cells() for row in catalog_rows(dossier))])
