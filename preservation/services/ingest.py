@@ -94,7 +94,7 @@ def package_ingest(
 
 
 def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
-    bag = bag_read(package_unpack(source, staging))
+    bag = bag_read(package_unpack(source, staging, name=run.package_name))
     run.bag_info = bag.info
     run.submission = submission = submission_read(bag)
     fingerprint = package_fingerprint(bag.payload)

@@ -1,135 +1,232 @@
 """Opening a submission package: a bag directory, a .zip, or a .tar/.tar.gz.
 
-Archives are unpacked into a private staging folder with every entry checked
-first: no entry may escape the folder, be a link or a device, and the whole may
-not exceed the size, entry-count or compression-ratio limits (archive bombs).
-The caller owns the staging folder and removes it.
+Archives are unpacked into a private staging folder, every entry held to the
+rules of `archive_entries` before it is written (no escapes, links, devices,
+over-deep or over-long names; size, entry-count and compression-ratio limits
+against archive bombs). Tar members are read as a stream and reading stops at
+the first member over a limit. Zip entry names are decoded as their producer
+meant them (`zip_names`); guessed names that still do not match the bag's
+manifests refuse the package once, for its name encoding. A truncated or
+unreadable archive is refused by name. Every refusal names the package as the
+submitter called it (`name`), never a temporary upload file. The caller owns
+the staging folder and removes it.
 """
 
+import gzip
+import lzma
 import shutil
 import tarfile
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+import zlib
+from pathlib import Path
 
-from django.conf import settings
+from preservation.problems import PackageRefused
+from preservation.services.archive_entries import (
+    Budget,
+    Entry,
+    Limits,
+    copy_limited,
+    refuse,
+    target,
+    where,
+    writing,
+)
+from preservation.services.zip_names import manifest_unmatched, zip_entry_name
 
-from preservation.problems import PackageRefused, Problem
+__all__ = ["Limits", "package_kind", "package_unpack", "staging_remove"]
 
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int
-    max_entries: int
-    max_ratio: int
-
-    @classmethod
-    def from_settings(cls) -> "Limits":
-        return cls(
-            max_bytes=settings.ARCHIVE_SIP_MAX_BYTES,
-            max_entries=settings.ARCHIVE_SIP_MAX_ENTRIES,
-            max_ratio=settings.ARCHIVE_SIP_MAX_RATIO,
-        )
-
-
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    size: int
-    is_dir: bool
-    is_file: bool
+ZIP_LOCAL_HEADER = b"PK\x03\x04"
+ZIP_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    zlib.error,
+    NotImplementedError,
+)
+TAR_READ_ERRORS = (tarfile.TarError, gzip.BadGzipFile, zlib.error, lzma.LZMAError)
 
 
-def package_kind(source: Path) -> str:
+def package_kind(source: Path, name: str = "") -> str:
     """Return "dir", "zip" or "tar" for a package path, refusing anything else."""
+    name = name or source.name
     if source.is_symlink():
-        raise _refuse(source.name, "symlink_refused", "提交包不能是符号链接。")
+        raise refuse(name, "symlink_refused", "提交包不能是符号链接。")
     if source.is_dir():
         return "dir"
     if not source.is_file():
-        raise _refuse(source.name, "package_not_found", "提交包不存在。")
+        raise refuse(name, "package_not_found", "提交包不存在。")
     if zipfile.is_zipfile(source):
         return "zip"
+    if _starts_with(source, ZIP_LOCAL_HEADER):
+        raise _truncated_zip(name)
     if _is_tar(source):
         return "tar"
-    raise _refuse(
-        source.name,
+    raise refuse(
+        name,
         "not_a_bag",
         "不是 BagIt 提交包：应为目录、.zip、.tar 或 .tar.gz 文件。",
     )
 
 
-def package_unpack(source: Path, staging: Path, limits: Limits | None = None) -> Path:
-    """Unpack an archive into `staging` and return the bag's root folder."""
-    limits = limits or Limits.from_settings()
-    kind = package_kind(source)
+def package_unpack(
+    source: Path, staging: Path, limits: Limits | None = None, *, name: str = ""
+) -> Path:
+    """Unpack an archive into `staging` and return the bag's root folder.
+
+    `name` is how refusals call the package (an upload's original file name);
+    by default the file's own name.
+    """
+    archive = name or source.name
+    kind = package_kind(source, archive)
     if kind == "dir":
         return source
-    compressed = source.stat().st_size
+    budget = Budget(archive, limits or Limits.from_settings(), source.stat().st_size)
+    guessed: list[str] = []
     if kind == "zip":
-        try:
-            _unpack_zip(source, staging, limits, compressed)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
-            raise _refuse(
-                source.name, "archive_unreadable", f"无法读取 zip 包：{exc}。"
-            ) from exc
+        guessed = _unpack_zip(source, staging, budget)
     else:
-        _unpack_tar(source, staging, limits, compressed)
-    return _single_top_folder(staging, source.name)
+        _unpack_tar(source, staging, budget)
+    root = _single_top_folder(staging, archive)
+    _check_name_encoding(root, guessed, archive)
+    return root
+
+
+def _starts_with(source: Path, signature: bytes) -> bool:
+    with source.open("rb") as f:
+        return f.read(len(signature)) == signature
 
 
 def _is_tar(source: Path) -> bool:
     try:
         return tarfile.is_tarfile(source)
-    except (OSError, tarfile.TarError):
+    except (OSError, EOFError, *TAR_READ_ERRORS):
         return False
 
 
-def _unpack_zip(source: Path, staging: Path, limits: Limits, compressed: int) -> None:
-    with zipfile.ZipFile(source) as zf:
-        infos = zf.infolist()
-        entries = [_zip_entry(source.name, i) for i in infos]
-        _check_entries(source.name, entries, limits, compressed)
-        for info, entry in zip(infos, entries, strict=True):
-            target = _target(staging, entry.name)
-            if entry.is_dir:
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, target.open("wb") as dst:
-                _copy_limited(src, dst, info.file_size, source.name, entry.name)
+# --- zip --------------------------------------------------------------------------
 
 
-def _zip_entry(archive: str, info: zipfile.ZipInfo) -> Entry:
+def _unpack_zip(source: Path, staging: Path, budget: Budget) -> list[str]:
+    """Unpack every entry after checking them all; return the guessed names."""
+    archive = budget.archive
+    try:
+        with _zip_open(source, archive) as zf:
+            infos = _zip_infos(zf, archive, budget.limits)
+            names = [zip_entry_name(info) for info in infos]
+            entries = [
+                _zip_entry(archive, info, decoded.name)
+                for info, decoded in zip(infos, names, strict=True)
+            ]
+            for entry in entries:
+                budget.admit(entry)
+            for info, entry in zip(infos, entries, strict=True):
+                _extract_zip_entry(zf, info, entry, staging, archive)
+    except ZIP_READ_ERRORS as exc:
+        raise _zip_unreadable(archive, exc) from exc
+    return [n.name for n in names if n.guessed]
+
+
+def _zip_open(source: Path, archive: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(source)
+    except OSError as exc:  # a directory pointing before the file's start
+        raise _zip_unreadable(archive, exc) from exc
+
+
+def _zip_unreadable(archive: str, exc: Exception) -> PackageRefused:
+    return refuse(archive, "archive_unreadable", f"无法读取 zip 包：{exc}。")
+
+
+def _zip_infos(zf: zipfile.ZipFile, archive: str, limits: Limits) -> list:
+    infos = zf.infolist()
+    # A zip starts with its first entry; a directory that does not begin there
+    # belongs to a zip stored inside a package whose own end was cut off.
+    if infos and min(i.header_offset for i in infos) != 0:
+        raise _truncated_zip(archive)
+    if len(infos) > limits.max_entries:
+        raise refuse(
+            archive,
+            "archive_too_many_entries",
+            f"压缩包含 {len(infos)} 个条目，超过上限 {limits.max_entries}。",
+        )
+    return infos
+
+
+def _zip_entry(archive: str, info: zipfile.ZipInfo, name: str) -> Entry:
     mode = (info.external_attr >> 16) & 0o170000
     if mode in (0o120000, 0o060000, 0o020000, 0o010000, 0o140000):
-        raise _refuse(
-            f"{archive}:{info.filename}",
+        raise refuse(
+            where(archive, name),
             "archive_entry_not_regular",
             "压缩包条目是链接或特殊文件，已拒收。",
         )
-    return Entry(info.filename, info.file_size, info.is_dir(), not info.is_dir())
+    is_dir = name.endswith("/")
+    return Entry(name, info.file_size, is_dir, not is_dir)
 
 
-def _unpack_tar(source: Path, staging: Path, limits: Limits, compressed: int) -> None:
+def _extract_zip_entry(zf, info, entry: Entry, staging: Path, archive: str) -> None:
+    with writing(archive, entry.name):
+        path = target(staging, entry.name)
+        if entry.is_dir:
+            path.mkdir(parents=True, exist_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(info) as src, path.open("wb") as dst:
+            copy_limited(src, dst, info.file_size, archive, entry.name)
+
+
+def _truncated_zip(archive: str) -> PackageRefused:
+    return refuse(
+        archive,
+        "archive_truncated",
+        "zip 包不完整：文件末尾的目录缺失或与开头不符，"
+        "文件可能在传输或复制时被截断，请重新上传完整的文件。",
+    )
+
+
+def _check_name_encoding(root: Path, guessed: list[str], archive: str) -> None:
+    """One refusal, not one per file, when guessed names miss the manifests."""
+    in_bag = [n.split("/", 1)[1] for n in guessed if "/" in n.rstrip("/")]
+    unmatched = manifest_unmatched(root, [n for n in in_bag if (root / n).is_file()])
+    if unmatched:
+        raise refuse(
+            archive,
+            "archive_name_encoding",
+            f"压缩包中有 {len(unmatched)} 个文件名与清单对不上（如 {unmatched[0]}），"
+            "很可能是压缩包的文件名编码所致：已依次按 Info-ZIP Unicode 路径、"
+            "UTF-8 和 GB18030 解读。请用 7-Zip 或在 UTF-8 环境下用 zip 重新打包。",
+        )
+
+
+# --- tar --------------------------------------------------------------------------
+
+
+def _unpack_tar(source: Path, staging: Path, budget: Budget) -> None:
+    """Read members as a stream, extracting each once it passed the limits."""
+    archive = budget.archive
     try:
         with tarfile.open(source, "r:*") as tf:
-            members = tf.getmembers()
-            entries = [_tar_entry(source.name, m) for m in members]
-            _check_entries(source.name, entries, limits, compressed)
-            for member, entry in zip(members, entries, strict=True):
-                _extract_tar_member(tf, member, entry, staging, source.name)
-    except tarfile.TarError as exc:
-        raise _refuse(
-            source.name, "archive_unreadable", f"无法读取 tar 包：{exc}。"
+            for member in tf:
+                entry = _tar_entry(archive, member)
+                budget.admit(entry)
+                _extract_tar_member(tf, member, entry, staging, archive)
+    except (EOFError, *TAR_READ_ERRORS) as exc:
+        if isinstance(exc, EOFError) or "unexpected end" in str(exc):
+            raise refuse(
+                archive,
+                "archive_truncated",
+                "tar 包不完整：数据提前结束，文件可能在传输或复制时被截断，"
+                "请重新上传完整的文件。",
+            ) from exc
+        raise refuse(
+            archive, "archive_unreadable", f"无法读取 tar 包：{exc}。"
         ) from exc
 
 
 def _tar_entry(archive: str, member: tarfile.TarInfo) -> Entry:
     if not (member.isfile() or member.isdir()):
-        raise _refuse(
-            f"{archive}:{member.name}",
+        raise refuse(
+            where(archive, member.name),
             "archive_entry_not_regular",
             "压缩包条目是链接或特殊文件，已拒收。",
         )
@@ -137,89 +234,21 @@ def _tar_entry(archive: str, member: tarfile.TarInfo) -> Entry:
 
 
 def _extract_tar_member(tf, member, entry: Entry, staging: Path, archive: str) -> None:
-    target = _target(staging, entry.name)
-    if entry.is_dir:
-        target.mkdir(parents=True, exist_ok=True)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = tf.extractfile(member)
-    with src, target.open("wb") as dst:
-        _copy_limited(src, dst, member.size, archive, entry.name)
-
-
-def _check_entries(
-    archive: str, entries: list[Entry], limits: Limits, compressed: int
-) -> None:
-    if len(entries) > limits.max_entries:
-        raise _refuse(
-            archive,
-            "archive_too_many_entries",
-            f"压缩包含 {len(entries)} 个条目，超过上限 {limits.max_entries}。",
-        )
-    total = sum(e.size for e in entries)
-    if total > limits.max_bytes:
-        raise _refuse(
-            archive,
-            "archive_too_large",
-            f"压缩包解压后 {total} 字节，超过上限 {limits.max_bytes} 字节。",
-        )
-    if total > 1024 * 1024 and total > limits.max_ratio * max(compressed, 1):
-        raise _refuse(
-            archive,
-            "archive_ratio_exceeded",
-            f"压缩比 {total // max(compressed, 1)}:1 超过上限 {limits.max_ratio}:1，"
-            "疑似压缩炸弹。",
-        )
-    for entry in entries:
-        _check_name(archive, entry.name)
-
-
-def _check_name(archive: str, name: str) -> None:
-    pure = PurePosixPath(name.replace("\\", "/"))
-    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-        raise _refuse(
-            f"{archive}:{name}", "absolute_path", "压缩包条目使用绝对路径，已拒收。"
-        )
-    if ".." in pure.parts or "\x00" in name:
-        raise _refuse(
-            f"{archive}:{name}",
-            "archive_entry_escapes",
-            "压缩包条目试图写到解压目录之外，已拒收。",
-        )
-
-
-def _target(staging: Path, name: str) -> Path:
-    target = (staging / name.replace("\\", "/")).resolve()
-    if not target.is_relative_to(staging.resolve()):
-        raise _refuse(
-            name, "archive_entry_escapes", "压缩包条目试图写到解压目录之外，已拒收。"
-        )
-    return target
-
-
-def _copy_limited(src, dst, declared: int, archive: str, name: str) -> None:
-    """Copy at most the declared size: a lying header cannot inflate past it."""
-    written = 0
-    for chunk in _chunks(src):
-        written += len(chunk)
-        if written > declared:
-            raise _refuse(
-                f"{archive}:{name}",
-                "archive_entry_size_mismatch",
-                "压缩包条目的实际大小超过其声明大小，已拒收。",
-            )
-        dst.write(chunk)
-
-
-def _chunks(src, size: int = 1024 * 1024) -> Iterator[bytes]:
-    while chunk := src.read(size):
-        yield chunk
+    with writing(archive, entry.name):
+        path = target(staging, entry.name)
+        if entry.is_dir:
+            path.mkdir(parents=True, exist_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        src = tf.extractfile(member)
+        with src, path.open("wb") as dst:
+            copy_limited(src, dst, member.size, archive, entry.name)
 
 
 def _single_top_folder(staging: Path, archive: str) -> Path:
     children = list(staging.iterdir())
     if len(children) != 1 or not children[0].is_dir():
-        raise _refuse(
+        raise refuse(
             archive,
             "archive_layout",
             "压缩包必须只有一个顶层文件夹，即 BagIt 包本身。",
@@ -229,7 +258,3 @@ def _single_top_folder(staging: Path, archive: str) -> Path:
 
 def staging_remove(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
-
-
-def _refuse(path: str, code: str, message: str) -> PackageRefused:
-    return PackageRefused([Problem(code=code, message=message, path=path)])
