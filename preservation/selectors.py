@@ -1,11 +1,12 @@
 """Reads of preservation records."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
-from dossiers.models import Case
+from dossiers.models import Case, Material
 from preservation.models import (
     Disc,
     DiscCheckVia,
@@ -74,3 +75,23 @@ def packages_without_disc(*, disc_set: str) -> QuerySet[Package]:
         .values("package")
     )
     return Package.objects.exclude(pk__in=complete)
+
+
+_DIGEST_BATCH = 500  # well below SQLite's limit of variables per statement
+
+
+def objects_unreferenced(digests: Iterable[str]) -> set[str]:
+    """The digests among `digests` that no record refers to.
+
+    The one answer to "may this stored object go?": ingest's clean-up, the
+    storage janitor's collector and the audits all ask here, so a new kind of
+    reference (or disposition) is added in one place.
+    """
+    wanted = list(dict.fromkeys(digests))
+    referenced: set[str] = set()
+    for start in range(0, len(wanted), _DIGEST_BATCH):
+        batch = wanted[start : start + _DIGEST_BATCH]
+        referenced.update(
+            Material.objects.filter(digest__in=batch).values_list("digest", flat=True)
+        )
+    return set(wanted) - referenced

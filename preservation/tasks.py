@@ -44,3 +44,18 @@ def fixity_audit_task() -> dict:
         # would run it at once, forever.
         fixity_audit_task.using(run_after=timezone.now() + NEXT_RUN).enqueue()
     return report.as_json()
+
+
+@task()
+def storage_janitor_task() -> dict:
+    """Remove leftovers older than the grace period, then book tomorrow's run.
+
+    Start the cycle once with `manage.py storage_janitor --schedule`; the
+    worker also runs the janitor itself each time it starts.
+    """
+    from preservation.services.janitor import storage_janitor_run
+
+    report = storage_janitor_run()
+    if storage_janitor_task.get_backend().supports_defer:
+        storage_janitor_task.using(run_after=timezone.now() + NEXT_RUN).enqueue()
+    return report.as_json()

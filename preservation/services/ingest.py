@@ -6,6 +6,11 @@ every original into content-addressed storage while verifying its checksum,
 identifies and checks each file, and records the case with its history, all or
 nothing. Whatever happens, it returns an `IngestReport`; only an unexpected
 exception propagates, after cleaning up what this run created.
+
+Cleaning up never takes an object from another run: an object is removed only
+if this run created it, no material refers to it, and nobody has stored the
+same bytes since (see `storage.object_remove_if_untouched`); anything else is
+left to the storage janitor's collector, after its grace period.
 """
 
 import hashlib
@@ -25,16 +30,17 @@ from dossiers.models import Case, EventOutcome, EventType
 from dossiers.rules import case_check
 from dossiers.services import (
     StoredFile,
-    agency_get_or_create,
     case_create,
     case_event_record,
 )
 from preservation.models import IngestReport, IngestStatus
 from preservation.problems import Finding, PackageRefused, Problem
+from preservation.selectors import objects_unreferenced
 from preservation.services import storage
 from preservation.services.bags import bag_read, checksum_problem
 from preservation.services.four_checks import CheckedFile, check_case, check_file
 from preservation.services.identify import identify
+from preservation.services.producers import agency_for_submission
 from preservation.services.submission import Submission, original_name, submission_read
 from preservation.services.texts import case_texts_schedule
 from preservation.services.unpack import package_unpack, staging_remove
@@ -51,9 +57,11 @@ class _Run:
     package_name: str
     user: Any
     progress: ProgressCallback | None
-    created_digests: list[str] = field(default_factory=list)
+    # digest -> mtime of the objects this run created, as it left them
+    created: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     submission: Submission | None = None
+    agency: Any = None
     bag_info: dict[str, str] = field(default_factory=dict)
     file_count: int = 0
     byte_count: int = 0
@@ -97,6 +105,10 @@ def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
     bag = bag_read(package_unpack(source, staging, name=run.package_name))
     run.bag_info = bag.info
     run.submission = submission = submission_read(bag)
+    # Before anything is stored: only registered agencies the user holds.
+    run.agency = agency_for_submission(
+        declared=submission.case["agency"], user=run.user
+    )
     fingerprint = package_fingerprint(bag.payload)
     existing = _existing_case(submission)
     if existing is not None:
@@ -174,8 +186,8 @@ def _store_one(
     expected = submission.bag.payload[rel]
     extra = tuple(a for a in expected if a != storage.ALGORITHM)
     obj = storage.object_store(submission.bag.file(rel), extra_algorithms=extra)
-    if obj.created:
-        run.created_digests.append(obj.digest)
+    if obj.created or obj.digest in run.created:
+        run.created[obj.digest] = obj.mtime_ns
     found = {storage.ALGORITHM: obj.digest, **obj.extra_digests}
     for algorithm, digest in expected.items():
         if found[algorithm] != digest:
@@ -221,10 +233,8 @@ def _agency_findings(submission: Submission) -> list[Finding]:
 def _record(
     run: _Run, submission: Submission, stored: list, fingerprint: str
 ) -> IngestReport:
-    agency_data = submission.case["agency"]
-    agency = agency_get_or_create(**agency_data)
     case = case_create(
-        agency=agency,
+        agency=run.agency,
         data=submission.case,
         materials=stored,
         bag_info=submission.bag.info,
@@ -361,14 +371,9 @@ def _report_save(
 
 
 def _discard_objects(run: _Run) -> None:
-    """Remove the objects this run created; objects shared with cases stay."""
-    for digest in run.created_digests:
-        if not _referenced(digest):
-            storage.object_discard(digest)
-    run.created_digests.clear()
-
-
-def _referenced(digest: str) -> bool:
-    from dossiers.models import Material
-
-    return Material.objects.filter(digest=digest).exists()
+    """Remove the objects this run created that nobody else uses or reused."""
+    unreferenced = objects_unreferenced(run.created)
+    for digest, mtime_ns in run.created.items():
+        if digest in unreferenced:
+            storage.object_remove_if_untouched(digest, mtime_ns=mtime_ns)
+    run.created.clear()

@@ -36,9 +36,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dossiers.models import Case, EventType, Material
+from dossiers.models import Case, EventType
 from dossiers.services import case_event_record
 from preservation.models import Package, PackageCopy, PackageLocation
+from preservation.selectors import objects_unreferenced
 from preservation.services import storage
 from preservation.services.aip_metadata import AIP_PROFILE
 from preservation.services.aip_records import Restored, case_restore
@@ -271,7 +272,7 @@ def _case_rebuild(
     if Case.objects.filter(agency__code=agency_code, case_number=case_number).exists():
         report.note(newest.path, f"案件 {case_number} 已在目录中，已跳过。")
         return
-    created: list[str] = []
+    created: dict[str, int] = {}
     try:
         created = _originals_restore(newest)
         with transaction.atomic():
@@ -299,17 +300,17 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
-def _originals_restore(found: _Found) -> list[str]:
-    """Store every original of the package; return the digests newly stored."""
-    created: list[str] = []
+def _originals_restore(found: _Found) -> dict[str, int]:
+    """Store every original of the package; return the objects newly stored."""
+    created: dict[str, int] = {}
     try:
         for material in found.metadata["materials"]:
             rel = f"data/{material['file']}"
             if rel not in found.bag.entries:  # also keeps paths inside the bag
                 raise _Unusable(f"原件 {rel} 不在保存包的清单中。")
             obj = storage.object_store(found.path / rel)
-            if obj.created:
-                created.append(obj.digest)
+            if obj.created or obj.digest in created:
+                created[obj.digest] = obj.mtime_ns
             if obj.digest != material["digest"] or obj.size != material["size"]:
                 raise _Unusable(
                     f"原件 {rel} 的摘要 {obj.digest} "
@@ -321,11 +322,12 @@ def _originals_restore(found: _Found) -> list[str]:
     return created
 
 
-def _discard(digests: list[str]) -> None:
+def _discard(created: dict[str, int]) -> None:
     """Remove objects this run stored for a case that was not rebuilt."""
-    for digest in digests:
-        if not Material.objects.filter(digest=digest).exists():
-            storage.object_discard(digest)
+    unreferenced = objects_unreferenced(created)
+    for digest, mtime_ns in created.items():
+        if digest in unreferenced:
+            storage.object_remove_if_untouched(digest, mtime_ns=mtime_ns)
 
 
 def _packages_record(

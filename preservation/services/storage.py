@@ -4,11 +4,22 @@ An original is stored once under its SHA-256 digest, written read-only and
 fsynced before it becomes visible under its final name, so a file at a final
 path is always complete. This module knows nothing of cases: callers record
 which case refers to which digest, and decide when an object may be removed.
+
+Removal is safe against concurrent reuse: storing bytes that are already
+there moves the object's mtime forward (under a shared lock), and
+`object_remove_if_untouched` removes an object only under the exclusive lock
+and only if its mtime is still the one the caller saw. So an object that
+another run has just reused — and may be about to reference in a
+transaction that has not committed yet — is never removed under it.
 """
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -26,6 +37,7 @@ class StoredObject:
     path: Path
     created: bool  # False when an identical object was already stored
     extra_digests: dict[str, str]
+    mtime_ns: int = 0  # the object's mtime once this store touched it
 
 
 def storage_root() -> Path:
@@ -93,8 +105,8 @@ def _publish(tmp: Path, digests: dict[str, str], size: int) -> StoredObject:
     digest = digests.pop(ALGORITHM)
     final = object_path(digest)
     extra = digests
-    if final.exists():
-        return StoredObject(digest, size, final, created=False, extra_digests=extra)
+    if (mtime := _touch(final)) is not None:
+        return StoredObject(digest, size, final, False, extra, mtime)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp.chmod(0o444)
     try:
@@ -102,17 +114,72 @@ def _publish(tmp: Path, digests: dict[str, str], size: int) -> StoredObject:
         # storing the same bytes at once cannot clobber each other.
         os.link(tmp, final)
     except FileExistsError:
-        return StoredObject(digest, size, final, created=False, extra_digests=extra)
+        if (mtime := _touch(final)) is not None:
+            return StoredObject(digest, size, final, False, extra, mtime)
+        os.link(tmp, final)  # removed between link() and touch: ours instead
     _fsync_dir(final.parent)
-    return StoredObject(digest, size, final, created=True, extra_digests=extra)
+    mtime = final.stat().st_mtime_ns
+    return StoredObject(digest, size, final, True, extra, mtime)
 
 
-def object_discard(digest: str) -> None:
-    """Remove an object that a failed ingest created and nothing refers to."""
+@contextlib.contextmanager
+def _objects_lock(kind: int) -> Iterator[None]:
+    """The lock that orders reuse (shared) against removal (exclusive)."""
+    # Beside objects/, not in it: listings of the objects never see it.
+    lock = storage_root() / "objects.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as f:
+        fcntl.flock(f.fileno(), kind)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+def _touch(final: Path) -> int | None:
+    """Mark an existing object as just reused; None if it is not there."""
+    with _objects_lock(fcntl.LOCK_SH):
+        try:
+            before = final.stat().st_mtime_ns
+            # Explicit, strictly later times: coarse file-system clocks could
+            # otherwise give a reuse the same mtime as the creation.
+            mtime = max(time.time_ns(), before + 1)
+            os.utime(final, ns=(mtime, mtime))
+        except FileNotFoundError:
+            return None
+    return mtime
+
+
+def object_remove_if_untouched(
+    digest: str, *, mtime_ns: int | None = None, older_than_ns: int | None = None
+) -> bool:
+    """Remove an object unless it was stored or reused since the caller looked.
+
+    Args:
+        digest: the object.
+        mtime_ns: remove only if the mtime is still exactly this (an ingest
+            discarding what it created itself).
+        older_than_ns: remove only if the mtime is before this (the collector's
+            grace period).
+
+    Returns:
+        True if the object was removed. The caller must have checked that no
+        record refers to the object; a run that reuses it from then on moves
+        its mtime, so the check stays true until the removal.
+    """
     path = object_path(digest)
-    if path.exists():
+    with _objects_lock(fcntl.LOCK_EX):
+        try:
+            found = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return False
+        if mtime_ns is not None and found != mtime_ns:
+            return False
+        if older_than_ns is not None and found >= older_than_ns:
+            return False
         path.chmod(0o644)
         path.unlink()
+    return True
 
 
 def file_digest(path: Path, algorithm: str = ALGORITHM) -> str:
