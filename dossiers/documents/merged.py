@@ -7,13 +7,18 @@ stamped in the top-right corner, a matching page label, and each catalogue
 line a bookmark. The originals are only read: the stamps are overlaid on the
 copies in the new document. Fetching the bytes is the caller's job
 (`open_material`), and so is storing or serving the result.
+
+A problem with one material — its stored original missing, unreadable, no
+longer matching its recorded digest, or not a PDF/image that can be bound —
+raises `MaterialUnusable` naming the material (序号, 题名, path) before any
+byte of output exists; callers show the message instead of a traceback.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -48,6 +53,13 @@ from dossiers.documents.av_sheet import (
 from dossiers.documents.backsheet import backsheet_pdf
 from dossiers.documents.catalog import catalog_pdf, catalog_rows
 from dossiers.documents.cover import cover_pdf
+from dossiers.documents.problems import (
+    DossierDocumentError,
+    MaterialUnusable,
+    blame,
+    reason_of,
+    verified,
+)
 from dossiers.models import Dossier, DossierEntry, Material
 
 OpenMaterial = Callable[[Material], BinaryIO]
@@ -70,6 +82,7 @@ class _Section:
     prefix: str | None = None  # front and back matter: 封面, 目录, 备考
     start: int = 1  # 页号 of the first page
     stamps: list[str] = field(default_factory=list)
+    material: Material | None = None
 
 
 def dossier_pdf(dossier: Dossier, *, open_material: OpenMaterial) -> bytes:
@@ -84,8 +97,9 @@ def dossier_pdf(dossier: Dossier, *, open_material: OpenMaterial) -> bytes:
         The PDF bytes; identical input gives identical bytes.
 
     Raises:
-        ValueError: a material's PDF or image cannot be read (the message
-            names the material).
+        MaterialUnusable: a material cannot be read or bound (the message
+            names it).
+        DossierDocumentError: the merged file cannot be written.
     """
     with ExitStack() as stack:
         out = Pdf.new()
@@ -99,8 +113,20 @@ def dossier_pdf(dossier: Dossier, *, open_material: OpenMaterial) -> bytes:
         _label(out, sections)
         _bookmark(out, sections)
         _describe(out, dossier)
-        buffer = io.BytesIO()
+        return _saved(out, sections)
+
+
+def _saved(out: Pdf, sections: list[_Section]) -> bytes:
+    buffer = io.BytesIO()
+    try:
         out.save(buffer, deterministic_id=True)
+    except pikepdf.PdfError as exc:
+        # Objects are copied lazily: a damaged one surfaces only now. qpdf
+        # names the source it read, which is the stored original's path.
+        for section in sections:
+            if section.material and section.material.digest in str(exc):
+                raise MaterialUnusable(section.material, reason_of(exc)) from exc
+        raise DossierDocumentError(f"案卷合并文件无法生成：{exc}") from exc
     return buffer.getvalue()
 
 
@@ -128,12 +154,16 @@ def _append_entries(
     sections = []
     entries = dossier_entries(dossier)
     for entry, row in zip(entries, catalog_rows(dossier), strict=True):
-        source = _material_pdf(entry.material, open_material, stack)
+        first = len(out.pages)
+        with blame(entry.material):
+            source = _material_pdf(entry.material, open_material, stack)
+            out.pages.extend(source.pages)
         count = len(source.pages)
         start = entry.page_from or next_page.get(entry.volume, 1)
         stamps, next_page[entry.volume] = _page_numbers(entry, start, count)
-        sections.append(_Section(len(out.pages), count, row.line, None, start, stamps))
-        out.pages.extend(source.pages)
+        section = _Section(first, count, row.line, None, start, stamps)
+        sections.append(section)
+        section.material = entry.material
     return sections
 
 
@@ -155,8 +185,9 @@ def _material_pdf(
         return _open_generated(material_sheet_pdf(material), stack)
     stream = open_material(material)
     stack.callback(stream.close)
+    stream = verified(material, _seekable(stream))
     if kind == "pdf":
-        return _open_original(material, _seekable(stream), stack)
+        return _open_original(material, stream, stack)
     return _open_generated(image_page_pdf(material, stream.read()), stack)
 
 
@@ -165,22 +196,14 @@ def _open_generated(data: bytes, stack: ExitStack) -> Pdf:
 
 
 def _open_original(material: Material, stream: BinaryIO, stack: ExitStack) -> Pdf:
-    try:
-        pdf = stack.enter_context(Pdf.open(stream))
-    except pikepdf.PdfError as exc:
-        raise ValueError(f"{_name(material)}的 PDF 无法打开：{exc}") from exc
+    pdf = stack.enter_context(Pdf.open(stream))
     if not len(pdf.pages):
-        raise ValueError(f"{_name(material)}的 PDF 没有页面。")
+        raise MaterialUnusable(material, "PDF 没有任何页面（页面树为空）。")
     return pdf
 
 
 def _seekable(stream: BinaryIO) -> BinaryIO:
     return stream if stream.seekable() else io.BytesIO(stream.read())
-
-
-def _name(material: Material) -> str:
-    where = f"序号 {material.sequence}，{material.original_name}"
-    return f"材料「{material.title}」（{where}）"
 
 
 # --- image pages ------------------------------------------------------------
@@ -217,7 +240,7 @@ def _image_source(material: Material, data: bytes) -> io.BytesIO:
             return io.BytesIO(data)  # embedded as is, without re-encoding
         return _reencoded(ImageOps.exif_transpose(image))
     except (UnidentifiedImageError, OSError) as exc:
-        raise ValueError(f"{_name(material)}的图像无法读取：{exc}") from exc
+        raise MaterialUnusable(material, f"图像无法读取：{exc}") from exc
 
 
 def _reencoded(image: Image.Image) -> io.BytesIO:
@@ -253,9 +276,10 @@ def _stamp(out: Pdf, sections: list[_Section], stack: ExitStack) -> None:
         return
     book = _StampBook(out, texts, stack)
     for section in sections:
-        for offset, text in enumerate(section.stamps):
-            page = out.pages[section.first + offset]
-            _overlay(page, *book.form(text), _stamp_rect(page))
+        with blame(section.material) if section.material else nullcontext():
+            for offset, text in enumerate(section.stamps):
+                page = out.pages[section.first + offset]
+                _overlay(page, *book.form(text), _stamp_rect(page))
 
 
 def _overlay(

@@ -7,7 +7,9 @@
 
 Checksums and the one-to-one match of files and entries are enforced earlier,
 as refusals; this module inspects each stored file and returns findings. A
-finding of severity "error" refuses the package.
+finding of severity "error" refuses the package. What a PDF must be for the
+later steps (assembly, text extraction, the merged dossier PDF) to use it is
+`preservation.services.pdf_check`'s contract.
 """
 
 import datetime as dt
@@ -17,22 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import av
-import pikepdf
 from PIL import Image
 
 from dossiers.rules.archiving import material_numbers
 from preservation.problems import Finding, Severity
 from preservation.services.identify import OFD_MEDIA_TYPE, Identification
+from preservation.services.pdf_check import pdf_inspect
 
 AUTHENTICITY, INTEGRITY, USABILITY, SECURITY = "真实性", "完整性", "可用性", "安全性"
 ARTICLE = "DA/T 70-2018"
-ACTIVE_PDF_KEYS = {
-    "/JavaScript": Severity.ERROR,
-    "/JS": Severity.ERROR,
-    "/Launch": Severity.ERROR,
-    "/EmbeddedFiles": Severity.WARNING,
-    "/AA": Severity.WARNING,
-}
 Image.MAX_IMAGE_PIXELS = 200_000_000  # refuse decompression bombs, allow scans
 
 
@@ -115,81 +110,12 @@ def _claims(item: CheckedFile) -> Iterator[Finding]:
 
 
 def _check_pdf(item: CheckedFile) -> tuple[int | None, list[Finding]]:
-    try:
-        with pikepdf.open(item.path, attempt_recovery=False) as pdf:
-            if pdf.is_encrypted:
-                return None, [_pdf_encrypted(item)]
-            return len(pdf.pages), list(_pdf_active_content(pdf, item.rel))
-    except pikepdf.PasswordError:
-        return None, [_pdf_encrypted(item)]
-    except pikepdf.PdfError as exc:
-        return None, [
-            _finding(
-                "pdf_unreadable",
-                Severity.ERROR,
-                f"PDF 无法正常打开（需修复才能读取）：{exc}",
-                item.rel,
-                USABILITY,
-            )
-        ]
-
-
-def _pdf_encrypted(item: CheckedFile) -> Finding:
-    return _finding(
-        "pdf_encrypted",
-        Severity.ERROR,
-        "PDF 已加密：加密文件无法长期保存和利用，请提交未加密版本。",
-        item.rel,
-        USABILITY,
-    )
-
-
-def _pdf_active_content(pdf: pikepdf.Pdf, rel: str) -> Iterator[Finding]:
-    found: dict[str, str] = {}
-    for obj in pdf.objects:
-        for dictionary in _dictionaries(obj):
-            for key, severity in ACTIVE_PDF_KEYS.items():
-                if key in dictionary:
-                    found.setdefault(key, severity)
-    open_action = pdf.Root.get("/OpenAction")
-    if isinstance(open_action, pikepdf.Dictionary) and open_action.get("/S") in (
-        pikepdf.Name.JavaScript,
-        pikepdf.Name.Launch,
-    ):
-        found["/OpenAction"] = Severity.ERROR
-    for key, severity in sorted(found.items()):
-        yield _finding(
-            "pdf_active_content",
-            severity,
-            f"PDF 含主动内容 {key}，可能执行脚本或外部程序。",
-            rel,
-            SECURITY,
-            key=key,
-        )
-
-
-def _dictionaries(obj: pikepdf.Object) -> Iterator[pikepdf.Object]:
-    """An object's dictionaries, including those nested in it directly.
-
-    Active content is often direct (`/Names << /EmbeddedFiles … >>` inside the
-    catalog, an annotation's `/A << /S /JavaScript /JS … >>`). Indirect children
-    are not followed: `pdf.objects` visits each of them on its own.
-    """
-    stack = [obj]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
-            yield item
-            children = list(item.values())
-        elif isinstance(item, pikepdf.Array):
-            children = list(item)
-        else:
-            continue
-        stack += [
-            c
-            for c in children
-            if isinstance(c, pikepdf.Dictionary | pikepdf.Array) and not c.is_indirect
-        ]
+    inspection = pdf_inspect(item.path)
+    findings = [
+        _finding(p.code, p.severity, p.message, item.rel, p.category, **p.detail)
+        for p in inspection.problems
+    ]
+    return inspection.pages, findings
 
 
 def _check_image(item: CheckedFile) -> list[Finding]:

@@ -7,7 +7,9 @@ declared as a document (form `text`) is a scan of that document, and counts
 as one page without text. Photos, audio and video carry no text to extract.
 
 The originals are only read: the result lives beside the material
-(`MaterialText`) and can be extracted again at any time. When a case's texts
+(`MaterialText`) and can be extracted again at any time. A file pypdf cannot
+read, for whatever reason, is recorded as `failed` with the reason and the
+run goes on with the next material. When a case's texts
 change, `case_changed` is sent so that its search record follows.
 """
 
@@ -108,7 +110,10 @@ def _pdf_text(material: Material) -> tuple[str, list[str], list[int], str]:
     try:
         reader = pypdf.PdfReader(object_path(material.digest))
         pages = [_page_text(page) for page in reader.pages]
-    except (pypdf.errors.PyPdfError, OSError, ValueError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001
+        # pypdf on odd input fails with whatever its parser trips over
+        # (IndexError, TypeError, RecursionError, zlib.error…); any of them
+        # means "this text layer cannot be read", never a crash of the run.
         logger.warning("文字层提取失败 %s: %s", material.path, exc)
         return TextStatus.FAILED, [], [], f"{type(exc).__name__}: {exc}"
     empty = [number for number, text in enumerate(pages, 1) if not _has_text(text)]

@@ -2,6 +2,10 @@
 
 Writes the 材料目录 (PDF, XLSX, CSV), cover, 备考表 and the merged dossier PDF
 of the case's current dossier version. Each file is one logged read.
+
+All documents are rendered before any is written, and each is written to a
+temporary name first: a material that cannot be bound (named in the error,
+with 序号, 题名 and path) stops the export with nothing written to DIR.
 """
 
 import getpass
@@ -14,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from access_control.exports import KINDS, document_filename, document_render
 from access_control.models import AccessAction
 from access_control.services import access_log_record
+from dossiers.documents.problems import DossierDocumentError
 from dossiers.management.commands._case_lookup import (
     add_case_arguments,
     case_get,
@@ -36,7 +41,7 @@ class Command(BaseCommand):
         dossier = current_dossier(case)
         if dossier is None:
             raise CommandError(f"案件 {case_number} 尚未组卷。")
-        out.mkdir(parents=True, exist_ok=True)
+        rendered = []
         for slug in KINDS:
             access_log_record(
                 user=None,
@@ -51,17 +56,41 @@ class Command(BaseCommand):
                     "out": str(out.resolve()),
                 },
             )
-            kind, content = document_render(dossier, slug)
-            target = out / document_filename(dossier, kind)
-            _write_atomically(target, content)
+            try:
+                kind, content = document_render(dossier, slug)
+            except DossierDocumentError as exc:
+                raise CommandError(f"案件 {case.case_number} 无法导出：{exc}") from exc
+            rendered.append((out / document_filename(dossier, kind), content))
+        for target in _write_all(out, rendered):
             self.stdout.write(str(target))
 
 
-def _write_atomically(target: Path, content: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".export-")
-    with os.fdopen(fd, "wb") as f:
-        f.write(content)
-        f.flush()
-        os.fsync(f.fileno())
-    Path(tmp).chmod(0o644)
-    Path(tmp).replace(target)
+def _write_all(out: Path, files: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write every file under a temporary name, then rename them all."""
+    written: list[tuple[Path, Path]] = []
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for target, content in files:
+            written.append((_write_temporary(out, content), target))
+    except OSError as exc:
+        for tmp, _ in written:
+            tmp.unlink(missing_ok=True)
+        raise CommandError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    for tmp, target in written:
+        tmp.replace(target)
+    return [target for _, target in written]
+
+
+def _write_temporary(out: Path, content: bytes) -> Path:
+    fd, name = tempfile.mkstemp(dir=out, prefix=".export-")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.chmod(0o644)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
