@@ -88,10 +88,12 @@ def dossier_assemble(*, case: Case, user=None) -> Dossier:
     """Assemble the first dossier of a case, ordered by the agency's template.
 
     Raises:
-        ValidationError: if the case already has a dossier.
+        ValidationError: if the case already has a dossier, or a material
+            cannot be bound (one message per material, naming it).
     """
     if case.dossiers.exists():
         raise ValidationError(f"案件 {case.case_number} 已组卷。")
+    _materials_usable(case)
     retention, reason = retention_for(case)
     archival_code, archive_number = _next_numbers(case, retention)
     dossier = Dossier(
@@ -120,6 +122,20 @@ def dossier_assemble(*, case: Case, user=None) -> Dossier:
     )
     case_changed.send(sender=Case, case=case)
     return dossier
+
+
+def _materials_usable(case: Case) -> None:
+    """Refuse to assemble a case with a PDF recorded as having no pages (let
+    in before ingest refused them): it can be neither paginated nor bound."""
+    from dossiers.documents.problems import material_label
+
+    empty = case.materials.filter(media_type="application/pdf", pages=0)
+    problems = [
+        f"{material_label(m)}无法组卷：PDF 没有任何页面，请以修正后的提交包重新接收。"
+        for m in empty.order_by("sequence")
+    ]
+    if problems:
+        raise ValidationError(problems)
 
 
 def _entries_replace(dossier: Dossier, ordered: list[tuple[Material, str]]) -> None:

@@ -196,3 +196,28 @@ def test_export_leaves_earlier_files_in_place_when_a_material_fails(
         call_command("dossier_export", ingested_case.case_number, "--out", str(out_dir))
 
     assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == before
+
+
+def _assemble_fails_naming(case: Case, material: Material, problem: str) -> None:
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("dossier_assemble", case.case_number, stderr=err)
+    message = err.getvalue()
+    assert f"序号 {material.sequence}" in message
+    assert material.title in message and material.path in message
+    assert problem in message
+    assert not Dossier.objects.filter(case=case).exists()
+
+
+def test_assembly_names_a_pdf_without_pages_that_an_older_ingest_let_in(
+    ingested_case, tmp_path
+):
+    decision = ingested_case.materials.get(path=DECISION_PDF)
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(pdf_corpus.empty_page_tree())
+    stored = object_store(empty)
+    Material.objects.filter(pk=decision.pk).update(
+        digest=stored.digest, size=stored.size, pages=0
+    )
+
+    _assemble_fails_naming(ingested_case, decision, "没有任何页面")

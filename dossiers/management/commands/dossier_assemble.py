@@ -1,5 +1,11 @@
-"""`manage.py dossier_assemble [CASE_NUMBER …] [--all]`: assemble draft dossiers."""
+"""`manage.py dossier_assemble [CASE_NUMBER …] [--all]`: assemble draft dossiers.
 
+Each case is assembled on its own (all or nothing); a case that cannot be
+assembled is reported with every material at fault, the others go on, and
+the command exits with status 1 at the end.
+"""
+
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from dossiers.management.commands._case_lookup import case_get
@@ -22,12 +28,22 @@ class Command(BaseCommand):
         cases = [case_get(number, None) for number in case_numbers]
         if all:
             cases += list(Case.objects.filter(dossiers__isnull=True).order_by("pk"))
-        for case in cases:
-            if case.dossiers.exists():
-                self.stdout.write(f"{case.case_number} 已组卷，跳过。")
-                continue
+        failed = [case.case_number for case in cases if not self._assemble(case)]
+        if failed:
+            raise CommandError(f"{len(failed)} 个案件未能组卷：{'、'.join(failed)}。")
+
+    def _assemble(self, case: Case) -> bool:
+        if case.dossiers.exists():
+            self.stdout.write(f"{case.case_number} 已组卷，跳过。")
+            return True
+        try:
             dossier = dossier_assemble(case=case)
-            self.stdout.write(
-                f"{case.case_number} → {dossier.archival_code}，"
-                f"{dossier.entries.count()} 件。"
-            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.stderr.write(f"{case.case_number} 未能组卷：{message}")
+            return False
+        self.stdout.write(
+            f"{case.case_number} → {dossier.archival_code}，"
+            f"{dossier.entries.count()} 件。"
+        )
+        return True
