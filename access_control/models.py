@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from dossiers.dates import local_time
 from dossiers.models.append_only import AppendOnlyQuerySet
 
 
@@ -75,7 +76,8 @@ class AccessLogEntry(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.timestamp:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+        when = local_time(self.timestamp)
+        return f"{when:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

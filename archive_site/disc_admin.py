@@ -7,9 +7,10 @@ listing needs `preservation.view_disc`.
 
 from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.http import Http404
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
+from archive_site.columns import LocalDateColumn
 from archive_site.viewsets import ReadOnlyViewSet
 from preservation.models import Disc
 from preservation.selectors import discs_due_for_sampling, discs_with_checks
@@ -69,9 +70,9 @@ class DiscViewSet(ReadOnlyViewSet):
         Column("get_media_display", label="介质"),
         "fonds",
         Column("archival_code_range", label="档号范围"),
-        DateColumn("burned_on", label="刻录日期"),
+        LocalDateColumn("burned_on", label="刻录日期"),
         "location",
-        DateColumn("last_checked_at", label="最近检测"),
+        LocalDateColumn("last_checked_at", label="最近检测"),
         Column(
             "due_for_sampling",
             label="今年应抽检",

@@ -12,11 +12,12 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from access_control.exports import KINDS
 from access_control.selectors import cases_visible_to
+from archive_site.columns import LocalDateColumn
 from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
 from dossiers.findings import Severity
 from dossiers.models import Case, Dossier, DossierEntry
@@ -98,7 +99,7 @@ class DossierViewSet(ReadOnlyViewSet):
         Column("version", label="版本"),
         Column("get_state_display", label="状态"),
         Column("get_retention_display", label="保管期限"),
-        DateColumn("sealed_at", label="封存时间"),
+        LocalDateColumn("sealed_at", label="封存时间"),
     ]
     list_filter = ["state", "retention"]
     ordering = ["archival_code", "-version"]

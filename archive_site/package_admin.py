@@ -1,10 +1,11 @@
 """Admin register of archival packages, their copies and fixity checks (read-only)."""
 
 from django.db.models import QuerySet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from access_control.selectors import cases_visible_to
+from archive_site.columns import LocalDateColumn
 from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
 from preservation.models import Package
 
@@ -61,7 +62,7 @@ class PackageViewSet(ReadOnlyViewSet):
         "identifier",
         Column("file_count", label="文件数"),
         Column("byte_count", label="字节数"),
-        DateColumn("created_at", label="生成时间"),
+        LocalDateColumn("created_at", label="生成时间"),
         Column("last_outcome", label="最近校验", accessor=_last_outcome),
     ]
     ordering = ["identifier"]

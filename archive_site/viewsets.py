@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path, reverse
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -23,6 +23,7 @@ from access_control.selectors import (
 )
 from access_control.services import access_log_record
 from access_control.views import DEFAULT_PURPOSE
+from archive_site.columns import LocalDateColumn
 from dossiers.codes import Category
 from dossiers.models import Case, CaseStatus
 from dossiers.selectors import case_materials_by_stage
@@ -175,7 +176,7 @@ class CaseViewSet(ReadOnlyViewSet):
         "title",
         Column("agency", label="执法机关"),
         Column("get_category_display", label="案件类别"),
-        DateColumn("closed_on", label="结案日期"),
+        LocalDateColumn("closed_on", label="结案日期"),
         Column("get_status_display", label="状态"),
     ]
     search_fields = ["case_number", "title"]
@@ -209,7 +210,7 @@ class IngestReportViewSet(ReadOnlyViewSet):
         "package_name",
         "case_number",
         Column("get_status_display", label="结果"),
-        DateColumn("received_at", label="接收时间"),
+        LocalDateColumn("received_at", label="接收时间"),
     ]
     list_filter = ["status"]
 
@@ -221,7 +222,7 @@ class AccessLogEntryViewSet(ReadOnlyViewSet):
     menu_order = 400
     list_display = [
         "sequence",
-        DateColumn("timestamp", label="时间"),
+        LocalDateColumn("timestamp", label="时间"),
         "username",
         Column("get_action_display", label="操作"),
         "case_number",

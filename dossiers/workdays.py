@@ -8,6 +8,8 @@ import datetime as dt
 
 import chinese_calendar
 
+from dossiers.dates import local_day, local_time
+
 
 def is_workday(day: dt.date) -> bool:
     try:
@@ -31,9 +33,9 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     the second working day after it, which may be a Sunday when that Sunday is
     a 调休 make-up working day.
     """
-    day, counted = start.date(), 0
+    day, counted = local_day(start), 0
     while counted < days:
         day += dt.timedelta(days=1)
         counted += is_workday(day)
     end = dt.datetime.combine(day, dt.time(23, 59, 59))
-    return end.replace(tzinfo=start.tzinfo)
+    return end.replace(tzinfo=local_time(start).tzinfo)

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Spacer
 
 from dossiers.codes import Form, label
+from dossiers.dates import local_time
 from dossiers.documents._common import (
     CONTENT_HEIGHT,
     CONTENT_WIDTH,
@@ -109,8 +110,8 @@ def parse_time(value: str | None) -> dt.datetime | None:
 
 
 def format_time(value: dt.datetime | None) -> str:
-    """Local wall-clock time as declared (the offset is not converted)."""
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value else ""
+    """Local wall-clock time (China's; a naive value is taken as local)."""
+    return local_time(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
 def duration_text(start: dt.datetime | None, end: dt.datetime | None) -> str:

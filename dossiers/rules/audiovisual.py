@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from dossiers.codes import Activity, Form, label
+from dossiers.dates import format_local, local_day, parse_timestamp
 from dossiers.findings import Severity
 from dossiers.models import AvDeadline, Material
 from dossiers.rules.base import CaseFacts, path_of, rule
@@ -41,7 +42,7 @@ CONTINUOUS_ADVISED = {
 
 
 def _when(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parse_timestamp(value)
 
 
 def _acceptable(material: Material, activity: str) -> bool:
@@ -148,7 +149,7 @@ def av_stored_late(facts: CaseFacts) -> Iterator[tuple[str, str]]:
                 path_of(m),
                 (
                     f"音像记录应在{limit}内存储，"
-                    f"实际于 {stored:%Y-%m-%d %H:%M} 存储，已逾期。"
+                    f"实际于 {format_local(stored)} 存储，已逾期。"
                 ),
             )
 
@@ -191,6 +192,6 @@ def document_time_contradicts_recording(facts: CaseFacts) -> Iterator[tuple[str,
 
 
 def _covers(recording: Material, day: dt.date) -> bool:
-    start = _when(recording.av["recorded_from"]).date()
-    end = _when(recording.av["recorded_to"]).date()
+    start = local_day(_when(recording.av["recorded_from"]))
+    end = local_day(_when(recording.av["recorded_to"]))
     return start <= day <= end

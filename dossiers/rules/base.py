@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from dossiers.codes import AV_FORMS
+from dossiers.dates import local_day
 from dossiers.findings import Finding
 from dossiers.models import Agency, Case, Material
 
@@ -54,7 +55,7 @@ class CaseFacts:
     @classmethod
     def of(cls, case: Case, *, archived_on: dt.date | None = None) -> "CaseFacts":
         materials = list(case.materials.order_by("sequence"))
-        received = archived_on or case.ingested_at.date()
+        received = archived_on or local_day(case.ingested_at)
         return cls(case=case, materials=materials, archived_on=received)
 
     @property

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dossiers.codes import AV_FORMS, Form
+from dossiers.dates import local_day
 from dossiers.findings import Finding
 from dossiers.models import (
     RETENTION_CODES,
@@ -277,7 +278,7 @@ def dossier_seal(*, dossier: Dossier, user, override_reason: str = "") -> Dossie
     dossier.retention_start, dossier.retention_end = retention_dates(dossier)
     dossier.state, dossier.sealed_at, dossier.sealed_by = DossierState.SEALED, now, user
     dossier.override_reason = reason if blocking else ""
-    dossier.compiled_on = dossier.compiled_on or now.date()
+    dossier.compiled_on = dossier.compiled_on or local_day(now)
     dossier.save()
     _supersede_previous(dossier)
     _seal_events(dossier, user, blocking, reason)

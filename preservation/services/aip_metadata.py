@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from dossiers.dates import local_time
 from dossiers.models import Case, Dossier, Material
 from preservation.selectors import ingest_report_for_case
 
@@ -20,7 +21,9 @@ ORIGINALS = "originals"
 
 
 def _value(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime):
+        return local_time(value).isoformat()
+    if isinstance(value, dt.date):
         return value.isoformat()
     return value
 
@@ -98,7 +101,7 @@ def events_metadata(case: Case) -> list[dict[str, Any]]:
         {
             "eventIdentifier": f"{case.case_number}#{e.pk}",
             "eventType": e.event_type,
-            "eventDateTime": e.event_datetime.isoformat(),
+            "eventDateTime": local_time(e.event_datetime).isoformat(),
             "eventDetail": e.event_detail,
             "eventOutcome": e.event_outcome,
             "eventOutcomeDetail": e.event_outcome_detail,

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dossiers.dates import local_time
 from dossiers.documents.kinds import KINDS, document_render
 from dossiers.models import Dossier, DossierState, EventType
 from dossiers.services import case_event_record
@@ -174,7 +175,9 @@ def _bag_info(dossier: Dossier, bag: _Bag) -> dict[str, str]:
         "Retention-Period": dossier.get_retention_display(),
         "Retention-Start": str(dossier.retention_start),
         "Retention-End": str(dossier.retention_end or "永久"),
-        "Sealed-At": dossier.sealed_at.isoformat() if dossier.sealed_at else "",
+        "Sealed-At": local_time(dossier.sealed_at).isoformat()
+        if dossier.sealed_at
+        else "",
         "Package-Version": str(dossier.version),
         "Bagging-Date": timezone.localdate().isoformat(),
         "Payload-Oxum": f"{bag.size}.{len(bag.payload)}",
