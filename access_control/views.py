@@ -21,6 +21,7 @@ from access_control.exports import KINDS, document_filename, document_render
 from access_control.models import AccessAction
 from access_control.rules import can_view_case, can_view_material
 from access_control.services import access_log_record
+from dossiers.documents.problems import DossierDocumentError
 from dossiers.models import Dossier, Material
 from preservation.services.storage import object_open
 
@@ -92,7 +93,15 @@ def dossier_document(request: HttpRequest, pk: int, kind: str):
         reason=request.GET.get("purpose", "").strip() or DEFAULT_PURPOSE,
         data={"document": kind},
     )
-    document_kind, content = document_render(dossier, kind)
+    try:
+        document_kind, content = document_render(dossier, kind)
+    except DossierDocumentError as exc:
+        # A material that cannot be bound: say which, instead of a server error.
+        return HttpResponse(
+            f"无法生成该文件：{exc}",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(content, content_type=document_kind.content_type)
     filename = quote(document_filename(dossier, document_kind))
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"

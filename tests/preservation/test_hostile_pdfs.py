@@ -16,6 +16,7 @@ import pikepdf
 import pypdf
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from dossiers.models import Case, Dossier, Material
 from preservation.services.storage import object_path, object_store
@@ -221,3 +222,21 @@ def test_assembly_names_a_pdf_without_pages_that_an_older_ingest_let_in(
     )
 
     _assemble_fails_naming(ingested_case, decision, "没有任何页面")
+
+
+def test_the_download_names_a_material_that_cannot_be_bound(
+    client, archivist, ingested_case
+):
+    decision = _assembled(ingested_case)
+    object_path(decision.digest).unlink()
+    dossier = Dossier.objects.get(case=ingested_case)
+    client.force_login(archivist)
+
+    response = client.get(
+        reverse("access_control:dossier_document", args=[dossier.pk, "dossier"])
+    )
+
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert f"序号 {decision.sequence}" in text and decision.path in text
+    assert "找不到原件" in text
