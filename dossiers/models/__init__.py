@@ -1,5 +1,5 @@
-from .agency import Agency, AvDeadline, OrderingTemplate
-from .case import Case, CaseStatus, Officer, Party
+from .agency import Agency, AgencyChange, AgencyChangeKind, AvDeadline, OrderingTemplate
+from .case import Case, CaseState, Officer, Party
 from .dossier import (
     RETENTION_CODES,
     RETENTION_YEARS,
@@ -16,10 +16,12 @@ __all__ = [
     "RETENTION_CODES",
     "RETENTION_YEARS",
     "Agency",
+    "AgencyChange",
+    "AgencyChangeKind",
     "AvDeadline",
     "Case",
     "CaseEvent",
-    "CaseStatus",
+    "CaseState",
     "Dossier",
     "DossierEntry",
     "DossierState",

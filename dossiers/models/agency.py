@@ -1,7 +1,27 @@
+"""Agencies: registered before their packages are accepted, one fonds each.
+
+The 统一社会信用代码 and the 全宗号 are each unique, so one agency holds one
+fonds and one numbering sequence; every correction of a registered agency is an
+`AgencyChange` row with who, when and why (append-only, like case events).
+"""
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
+
+from dossiers.models.append_only import AppendOnlyQuerySet
 
 PATTERN_SAMPLE = {"fonds": "J001", "year": 2025, "retention": "D30", "number": 1}
+
+
+# GB 32100-2015: 18 digits or capital letters (the check is not enforced: the
+# sample packages carry codes with letters the standard leaves out).
+CREDIT_CODE = RegexValidator(
+    r"^[0-9A-Z]{18}$",
+    "统一社会信用代码应为18位数字或大写英文字母。",
+)
 
 
 class OrderingTemplate(models.TextChoices):
@@ -18,9 +38,31 @@ class Agency(models.Model):
     """An enforcement agency; its 全宗 (fonds) groups the records it produced."""
 
     name = models.CharField("机关名称", max_length=200)
-    code = models.CharField("统一社会信用代码", max_length=18, unique=True)
-    fonds = models.CharField("全宗号", max_length=20)
+    code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        validators=[CREDIT_CODE],
+        error_messages={"unique": "该统一社会信用代码已登记给另一个机关。"},
+    )
+    fonds = models.CharField(
+        "全宗号",
+        max_length=20,
+        unique=True,
+        error_messages={"unique": "该全宗号已属于另一个机关。"},
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # An agency registered by mistake keeps its row (its sealed records carry
+    # its fonds) but takes no packages once merged into the right one.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_agencies",
+        verbose_name="已并入",
+    )
     # Where the regulations differ, the agency chooses; defaults are the strictest.
     archiving_deadline_days = models.PositiveSmallIntegerField(
         "归档期限（日）", default=20, choices=[(20, "20日"), (30, "30日")]
@@ -66,3 +108,49 @@ class Agency(models.Model):
             raise ValidationError(
                 {"archival_code_pattern": f"档号格式无效：{exc}"}
             ) from exc
+
+
+class AgencyChangeKind(models.TextChoices):
+    REGISTERED = "registered", "登记"
+    EDITED = "edited", "修改名称"
+    CODE_CORRECTED = "code_corrected", "更正统一社会信用代码"
+    MERGED = "merged", "合并误建机关"
+
+
+class AgencyChange(models.Model):
+    """One registration or correction of an agency, with its reason."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="changes", verbose_name="机关"
+    )
+    kind = models.CharField("变更类型", max_length=20, choices=AgencyChangeKind.choices)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    reason = models.TextField("理由", blank=True)
+    before = models.JSONField("变更前", default=dict, blank=True)
+    after = models.JSONField("变更后", default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "机关变更记录"
+        verbose_name_plural = "机关变更记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError("机关变更记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("机关变更记录只能追加，不能删除。")

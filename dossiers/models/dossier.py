@@ -101,6 +101,19 @@ class Dossier(ClusterableModel):
             models.UniqueConstraint(
                 fields=["case", "version"], name="dossier_version_unique_per_case"
             ),
+            # Versions of one dossier share its numbers; no other dossier may.
+            # New dossiers start at version 1, so a second case can never take
+            # a 档号 or 归档号 already issued, in any agency.
+            models.UniqueConstraint(
+                fields=["archival_code", "version"],
+                name="dossier_archival_code_unique",
+                violation_error_message="该档号已被另一案卷使用。",
+            ),
+            models.UniqueConstraint(
+                fields=["archive_number", "version"],
+                name="dossier_archive_number_unique",
+                violation_error_message="该归档号已被另一案卷使用。",
+            ),
         ]
 
     def __str__(self) -> str:

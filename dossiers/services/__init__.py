@@ -1,8 +1,13 @@
 """Writes on cases and dossiers (HackSoft-style services)."""
 
+from dossiers.services.agencies import (
+    MergeResult,
+    agency_merge,
+    agency_register,
+    agency_update,
+)
 from dossiers.services.cases import (
     StoredFile,
-    agency_get_or_create,
     case_create,
     case_event_record,
 )
@@ -16,8 +21,11 @@ from dossiers.services.dossiers import (
 )
 
 __all__ = [
+    "MergeResult",
     "StoredFile",
-    "agency_get_or_create",
+    "agency_merge",
+    "agency_register",
+    "agency_update",
     "case_create",
     "case_event_record",
     "dossier_assemble",

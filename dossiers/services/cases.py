@@ -37,22 +37,6 @@ class StoredFile:
     pages: int | None
 
 
-def agency_get_or_create(*, name: str, code: str, fonds: str) -> Agency:
-    """Return the agency with this 统一社会信用代码, creating it on first sight.
-
-    Args:
-        name: the agency's name as the producer declared it.
-        code: the 18-character unified social credit code (the agency's key).
-        fonds: the 全宗号.
-    """
-    agency, created = Agency.objects.get_or_create(
-        code=code, defaults={"name": name, "fonds": fonds}
-    )
-    if created:
-        agency.full_clean()
-    return agency
-
-
 @transaction.atomic
 def case_create(
     *,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dossiers.codes import AV_FORMS, Form
@@ -73,15 +74,35 @@ def _dossier_title(case: Case) -> str:
 
 
 def _next_numbers(case: Case, retention: str) -> tuple[str, str]:
+    """The next free 档号 (within the agency's fonds) and 归档号 (archive-wide).
+
+    Counting gives the usual next number; a number already held (after a
+    merge, a rebuild or a deletion) is skipped, never issued twice.
+    """
     agency, year = case.agency, case.closed_on.year
-    first_versions = Dossier.objects.filter(
-        case__agency=agency, case__closed_on__year=year, version=1
+    first_versions = Dossier.objects.filter(case__closed_on__year=year, version=1)
+    item = first_versions.filter(case__agency=agency, retention=retention).count()
+
+    def code(number: int) -> str:
+        return agency.archival_code_pattern.format(
+            fonds=agency.fonds,
+            year=year,
+            retention=RETENTION_CODES[retention],
+            number=number,
+        )
+
+    item = _next_free(item, lambda n: Q(archival_code=code(n)))
+    serial = _next_free(
+        first_versions.count(), lambda n: Q(archive_number=f"{year:04d}{n:04d}")
     )
-    item = first_versions.filter(retention=retention).count() + 1
-    archival_code = agency.archival_code_pattern.format(
-        fonds=agency.fonds, year=year, retention=RETENTION_CODES[retention], number=item
-    )
-    return archival_code, f"{year:04d}{first_versions.count() + 1:04d}"
+    return code(item), f"{year:04d}{serial:04d}"
+
+
+def _next_free(count: int, taken) -> int:
+    number = count + 1
+    while Dossier.objects.filter(taken(number)).exists():
+        number += 1
+    return number
 
 
 @transaction.atomic

@@ -7,8 +7,10 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from access_control.models import AccessLogEntry
-from dossiers.models import Case
+from access_control.services import agency_archivists_group
+from dossiers.models import Agency, Case
 from preservation.models import IngestReport
+from tests.conftest import SAMPLE_AGENCIES
 
 INDEX = "/admin/case/"
 
@@ -137,7 +139,8 @@ def test_archivist_uploads_a_zip_and_sees_the_report(
     client, archivist_role, django_user_model, example_bag, tmp_path
 ):
     user = django_user_model.objects.create_user("uploader", password="x")
-    user.groups.add(archivist_role)
+    agency = Agency.objects.get(code=SAMPLE_AGENCIES[1]["code"])
+    user.groups.add(archivist_role, agency_archivists_group(agency))
     bag = example_bag("sip-example-penalty")
     archive = shutil.make_archive(str(tmp_path / "upload"), "zip", bag.parent, bag.name)
     client.force_login(user)

@@ -14,7 +14,7 @@ def make_agency(**fields) -> Agency:
     defaults = {
         "name": f"测试市应急管理局{n}",
         "code": f"11{n:016d}",
-        "fonds": f"J{n:03d}",
+        "fonds": f"T{n:04d}",
     }
     return Agency.objects.create(**(defaults | fields))
 

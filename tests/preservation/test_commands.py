@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from access_control.services import agency_archivists_group
 from dossiers.models import Case
 from tests.preservation.builders import DECISION_PDF, byte_flip, zip_bag
 
@@ -90,8 +91,9 @@ def test_the_plain_output_names_each_error(example_bag):
     assert DECISION_PDF in text
 
 
-def test_the_submitter_is_recorded(example_bag):
+def test_the_submitter_is_recorded(example_bag, archivist_role, sample_agencies):
     user = get_user_model().objects.create_user("uploader")
+    user.groups.add(archivist_role, agency_archivists_group(sample_agencies[0]))
 
     call_command(
         "ingest", str(example_bag()), "--user", "uploader", stdout=io.StringIO()

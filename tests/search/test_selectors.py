@@ -38,7 +38,7 @@ class Archive:
 def archive(archivist_role, staff_without_role, superuser, django_user_model):
     """Two agencies, three cases about 燃气, and one user per actor."""
     a = Agency.objects.create(
-        name="衡阳市珠晖区应急管理局", code="11430405MB0320001A", fonds="J031"
+        name="衡阳市珠晖区应急管理局", code="11430405MB0320001A", fonds="J032"
     )
     b = Agency.objects.create(
         name="通化市应急管理局", code="11220500MB0320002B", fonds="J099"
@@ -255,7 +255,7 @@ def test_sorted_by_closing_date(archive, search_backend, sort, order):
 @pytest.mark.parametrize("sort", ["newest", "relevance"])
 def test_pages_together_hold_every_hit_once(search_backend, superuser, sort):
     agency = Agency.objects.create(
-        name="衡阳市珠晖区应急管理局", code="11430405MB0320003C", fonds="J031"
+        name="衡阳市珠晖区应急管理局", code="11430405MB0320003C", fonds="J032"
     )
     cases = [
         search_case(
