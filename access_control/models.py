@@ -44,14 +44,17 @@ class AccessLogEntry(models.Model):
 
     sequence = models.PositiveBigIntegerField("序号", unique=True)
     timestamp = models.DateTimeField("时间", db_index=True)
+    # PROTECT: people who appear in the log are deactivated, never deleted.
+    # The chain hashes `user_key` and `username`, the values at the time.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
         verbose_name="用户",
     )
+    user_key = models.CharField("用户编号", max_length=64, blank=True)
     username = models.CharField("用户名", max_length=150, blank=True)
     action = models.CharField("操作", max_length=20, choices=AccessAction.choices)
     content_type = models.ForeignKey(
@@ -68,6 +71,9 @@ class AccessLogEntry(models.Model):
     entry_hash = models.CharField("本条摘要", max_length=64, unique=True)
 
     objects = AppendOnlyQuerySet.as_manager()
+    # Not content: a reference-index row per read would double the log's size,
+    # and the users it names are kept by `on_delete=PROTECT` and the admin.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = "访问日志"

@@ -85,3 +85,10 @@ def ingest_reports_visible_to(*, user) -> QuerySet[IngestReport]:
     return IngestReport.objects.filter(
         Q(case__in=cases_visible_to(user=user)) | Q(submitted_by=user)
     )
+
+
+def user_in_access_log(*, user) -> bool:
+    """Whether anyone's reads are on record under this account (keep it)."""
+    from access_control.models import AccessLogEntry
+
+    return AccessLogEntry.objects.filter(user_key=str(user.pk)).exists()

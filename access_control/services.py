@@ -8,6 +8,7 @@ content (invariant 2): `access_log_record` commits on its own.
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,17 +34,26 @@ ARCHIVIST_PERMISSIONS = [
     ("preservation", "view_package"),
 ]
 GENESIS_HASH = "0" * 64
+logger = logging.getLogger(__name__)
 
 
 def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request else None
 
 
+def _user_id_value(user_key: str) -> int | str | None:
+    # Hashed as the integer the chain has always hashed, from the text kept at
+    # the time, so the entry verifies whatever later happens to the account.
+    if not user_key:
+        return None
+    return int(user_key) if user_key.isdigit() else user_key
+
+
 def _hash_fields(entry: AccessLogEntry) -> dict[str, Any]:
     return {
         "sequence": entry.sequence,
         "timestamp": entry.timestamp.isoformat(),
-        "user_id": entry.user_id,
+        "user_id": _user_id_value(entry.user_key),
         "username": entry.username,
         "action": entry.action,
         "content_type_id": entry.content_type_id,
@@ -94,6 +104,7 @@ def access_log_record(
         # Whole microseconds survive every database's datetime column unchanged.
         timestamp=timezone.now(),
         user=user if authenticated else None,
+        user_key=str(user.pk) if authenticated else "",
         username=user.get_username() if authenticated else "",
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj else None,
@@ -144,6 +155,19 @@ def _chain_problem(entry: AccessLogEntry, previous: str, sequence: int) -> str:
     if entry_digest(entry) != entry.entry_hash:
         return f"第 {entry.sequence} 条日志的内容与其摘要不符，该条被篡改。"
     return ""
+
+
+@transaction.atomic
+def user_deactivate(*, user, by=None) -> None:
+    """Close an account instead of deleting it: its log entries must verify.
+
+    Args:
+        user: the account to close; it can no longer log in.
+        by: who closed it (kept in the application log).
+    """
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    logger.info("用户 %s 已停用（操作人：%s）", user.get_username(), by or "系统")
 
 
 def archivist_role_ensure() -> Group:

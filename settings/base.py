@@ -24,7 +24,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",
-    "wagtail.users",
+    "access_control.user_apps.ArchiveUsersAppConfig",  # wagtail.users
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

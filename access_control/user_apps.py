@@ -1,0 +1,10 @@
+"""Wagtail's users app with our user viewset (Wagtail reads `user_viewset`).
+
+Listed in INSTALLED_APPS in place of "wagtail.users".
+"""
+
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class ArchiveUsersAppConfig(WagtailUsersAppConfig):
+    user_viewset = "access_control.viewsets.UserViewSet"
