@@ -273,9 +273,12 @@ def retention_dates(dossier: Dossier) -> tuple[dt.date, dt.date | None]:
     return start, dt.date(start.year + years, 1, 1) - dt.timedelta(days=1)
 
 
-@transaction.atomic
 def dossier_seal(*, dossier: Dossier, user, override_reason: str = "") -> Dossier:
     """Seal a draft dossier after review.
+
+    Sealing a dossier that is sealed already changes nothing, but announces
+    the seal again, so that what follows a seal (its archival package) is
+    completed if a crash interrupted it after the seal committed.
 
     Args:
         dossier: the draft to seal.
@@ -286,6 +289,14 @@ def dossier_seal(*, dossier: Dossier, user, override_reason: str = "") -> Dossie
         ValidationError: if the dossier is sealed already, or blocking findings
             remain and no reason is given.
     """
+    stored = Dossier.objects.get(pk=dossier.pk)
+    if stored.state == DossierState.SEALED:
+        dossier_sealed.send(sender=Dossier, dossier=stored)
+    return _dossier_seal(dossier=stored, user=user, override_reason=override_reason)
+
+
+@transaction.atomic
+def _dossier_seal(*, dossier: Dossier, user, override_reason: str) -> Dossier:
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     dossier.ensure_editable()
     blocking = [f for f in dossier_findings(dossier) if f.blocking]

@@ -8,6 +8,14 @@ validator, then renames it into place in the primary location and copies it
 into the replica location the same way. A crash leaves at most a staging
 folder, never a half package under a final name. Existing packages are never
 overwritten: a new dossier version gets a new package.
+
+Writing is resumable: a run killed after the primary bag was placed (before
+the replica or the `Package` row) is completed by the next run. A bag found
+at the final path is adopted if it validates in full and belongs to this
+dossier version (档号, version and every original's digest); anything else
+there (a partial or foreign bag) is moved aside to `.aside-*` beside it — for
+the storage janitor — and rewritten. The replica is then made a copy of the
+primary bag, and the row records what the primary bag holds.
 """
 
 import hashlib
@@ -110,14 +118,70 @@ def package_write(*, dossier: Dossier) -> Package:
         return existing
     if dossier.state == DossierState.DRAFT:
         raise ValidationError("只有已封存的案卷才能生成长期保存包。")
+    rel = package_relative_path(dossier)
+    primary = location_root(PackageLocation.PRIMARY) / rel
+    if not _adopt(primary, dossier):
+        _write_primary(dossier, rel)
+    replica = location_root(PackageLocation.REPLICA) / rel
+    if not _adopt(replica, dossier, tagmanifest=_file_digest(_tagmanifest(primary))):
+        _place(primary, location_root(PackageLocation.REPLICA), rel)
+    return _record(dossier, primary, rel)
+
+
+def _write_primary(dossier: Dossier, rel: str) -> None:
     staging_parent = Path(settings.ARCHIVE_STAGING)
     staging_parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="aip-", dir=staging_parent))
     try:
         bag = _build(dossier, staging / "bag")
-        return _publish(dossier, bag)
+        _place(bag.root, location_root(PackageLocation.PRIMARY), rel)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _tagmanifest(root: Path) -> Path:
+    return root / "tagmanifest-sha256.txt"
+
+
+def _adopt(final: Path, dossier: Dossier, *, tagmanifest: str = "") -> bool:
+    """Keep a complete bag of this dossier version at `final`; move anything else aside.
+
+    With `tagmanifest`, the bag must also be that exact bag (the replica of
+    the primary).
+    """
+    if not final.exists():
+        return False
+    if _belongs(final, dossier) and (
+        not tagmanifest or _file_digest(_tagmanifest(final)) == tagmanifest
+    ):
+        return True
+    aside = Path(tempfile.mkdtemp(prefix=f".aside-{final.name}-", dir=final.parent))
+    final.rename(aside / "bag")
+    storage.fsync_dir(final.parent)
+    return False
+
+
+def _belongs(root: Path, dossier: Dossier) -> bool:
+    try:
+        bag = bagit.Bag(str(root))
+        bag.validate(processes=1)
+    except (bagit.BagError, OSError, ValueError):
+        return False
+    info = bag.info
+    if (info.get("External-Identifier"), info.get("Package-Version")) != (
+        dossier.archival_code,
+        str(dossier.version),
+    ):
+        return False
+    originals = {
+        f"data/{original_path(m)}": m.digest for m in dossier.case.materials.all()
+    }
+    found = {
+        path: digests.get("sha256")
+        for path, digests in bag.entries.items()
+        if path.startswith("data/originals/")
+    }
+    return found == originals
 
 
 def _algorithms(dossier: Dossier) -> tuple[str, ...]:
@@ -208,7 +272,7 @@ def _write_tag_files(dossier: Dossier, bag: _Bag) -> None:
         (root / f"tagmanifest-{algorithm}.txt").write_text("".join(lines), "utf-8")
 
 
-def _file_digest(path: Path, algorithm: str) -> str:
+def _file_digest(path: Path, algorithm: str = "sha256") -> str:
     with path.open("rb") as f:
         return hashlib.file_digest(f, algorithm).hexdigest()
 
@@ -219,13 +283,6 @@ def _validate(root: Path) -> None:
     except bagit.BagError as exc:
         details = "; ".join(str(d) for d in getattr(exc, "details", []) or [])
         raise PackageWriteError(f"保存包校验失败：{exc} {details}") from exc
-
-
-def _publish(dossier: Dossier, bag: _Bag) -> Package:
-    rel = package_relative_path(dossier)
-    for location in (PackageLocation.PRIMARY, PackageLocation.REPLICA):
-        _place(bag.root, location_root(location), rel)
-    return _record(dossier, bag, rel)
 
 
 def _place(source: Path, root: Path, rel: str) -> None:
@@ -249,18 +306,27 @@ def _copy_synced(src: str, dst: str) -> None:
         os.fsync(fdst.fileno())
 
 
+def _manifest_algorithms(root: Path) -> list[str]:
+    names = [p.name[len("manifest-") : -len(".txt")] for p in root.glob("manifest-*")]
+    return sorted(names, key=lambda a: (a != "sha256", a))
+
+
 @transaction.atomic
-def _record(dossier: Dossier, bag: _Bag, rel: str) -> Package:
+def _record(dossier: Dossier, root: Path, rel: str) -> Package:
+    """Record the package as the primary bag at `root` holds it."""
+    bag = bagit.Bag(str(root))
+    oxum = bag.info["Payload-Oxum"]
+    size, count = (int(n) for n in oxum.split("."))
     package = Package.objects.create(
         dossier=dossier,
         identifier=package_identifier(dossier),
         relative_path=rel,
         bagit_version=BAGIT_VERSION,
-        algorithms=list(bag.algorithms),
-        tagmanifest_sha256=_file_digest(bag.root / "tagmanifest-sha256.txt", "sha256"),
-        payload_oxum=f"{bag.size}.{len(bag.payload)}",
-        file_count=len(bag.payload),
-        byte_count=bag.size,
+        algorithms=_manifest_algorithms(root),
+        tagmanifest_sha256=_file_digest(_tagmanifest(root)),
+        payload_oxum=oxum,
+        file_count=count,
+        byte_count=size,
     )
     now = timezone.now()
     for location in (PackageLocation.PRIMARY, PackageLocation.REPLICA):

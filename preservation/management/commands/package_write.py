@@ -29,7 +29,9 @@ class Command(BaseCommand):
         for dossier in track(todo, description="生成保存包", disable=not todo):
             try:
                 package = package_write(dossier=dossier)
-            except PackageWriteError as exc:
+            except (PackageWriteError, OSError) as exc:
+                # One dossier's problem (a damaged or missing original) must
+                # not keep the others from getting their packages.
                 failed += 1
                 self.stderr.write(f"{dossier.archival_code}：{exc}")
                 continue
