@@ -36,14 +36,16 @@ def fixity_audit_task() -> dict:
     Start the cycle once with `manage.py fixity_schedule`; a django-tasks worker
     (`manage.py db_worker` with the database backend) runs it from then on.
     """
+    from preservation.services.completeness import completeness_check
     from preservation.services.fixity import copies_due, fixity_check_run
 
     report = fixity_check_run(copies=copies_due())
+    completeness = completeness_check()
     if fixity_audit_task.get_backend().supports_defer:
         # Only a real queue can hold tomorrow's run; the in-process backend
         # would run it at once, forever.
         fixity_audit_task.using(run_after=timezone.now() + NEXT_RUN).enqueue()
-    return report.as_json()
+    return {**report.as_json(), **completeness.as_json()}
 
 
 @task()

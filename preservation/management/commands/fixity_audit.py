@@ -1,4 +1,9 @@
-"""`manage.py fixity_audit [--all | --due] [--json] [--no-repair]`."""
+"""`manage.py fixity_audit [--all | --due] [--json] [--no-repair]`.
+
+Verifies the package copies (preservation.services.fixity), then reports what
+has no record or no copy at all (preservation.services.completeness); exits 1
+when a copy stays damaged or anything is incomplete.
+"""
 
 import json as jsonlib
 
@@ -7,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
 from preservation.models import FixityOutcome
+from preservation.services.completeness import completeness_check
 from preservation.services.fixity import copies_all, copies_due, fixity_check_run
 
 
@@ -45,17 +51,22 @@ class Command(BaseCommand):
                 repair=not no_repair,
                 progress=lambda _copy, n: bar.advance(task, n),
             )
-        self._print(report, as_json=json)
-        if report.count(FixityOutcome.FAILED):
+        completeness = completeness_check()
+        self._print(report, completeness, as_json=json)
+        failed = report.count(FixityOutcome.FAILED)
+        if failed or completeness.found:
             raise CommandError(
-                f"{report.count(FixityOutcome.FAILED)} 个副本损坏且未能修复。",
+                f"{failed} 个副本损坏且未能修复；"
+                f"完整性检查发现 {completeness.found} 项问题。",
                 returncode=1,
             )
 
-    def _print(self, report, *, as_json: bool) -> None:
+    def _print(self, report, completeness, *, as_json: bool) -> None:
         if as_json:
-            self.stdout.write(jsonlib.dumps(report.as_json(), ensure_ascii=False))
+            data = {**report.as_json(), **completeness.as_json()}
+            self.stdout.write(jsonlib.dumps(data, ensure_ascii=False))
             return
+        self._print_completeness(completeness)
         for check in report.checks:
             self.stdout.write(
                 f"{check.copy.package.identifier}（{check.copy.get_location_display()}）"
@@ -67,3 +78,16 @@ class Command(BaseCommand):
             f"共校验 {len(report.checks)} 个副本：完好 {report.count('ok')}，"
             f"已修复 {report.count('repaired')}，损坏 {report.count('failed')}。"
         )
+
+    def _print_completeness(self, found) -> None:
+        for code in found.sealed_without_package:
+            self.stdout.write(f"已封存但没有保存包：{code}")
+        for item in found.incomplete_packages:
+            self.stdout.write(
+                f"保存包副本缺失：{item['package']}（{item['location']}）"
+                f"{item['message']}"
+            )
+        for path in found.orphan_bags:
+            self.stdout.write(f"没有登记的保存包（孤立）：{path}")
+        for digest in found.unreferenced_objects:
+            self.stdout.write(f"没有材料引用的对象：{digest}")
