@@ -85,6 +85,7 @@ def access_log_record(
     request=None,
     reason: str = "",
     data: dict[str, Any] | None = None,
+    address: str | None = None,
 ) -> AccessLogEntry:
     """Append one entry to the access log.
 
@@ -96,6 +97,7 @@ def access_log_record(
         request: the HTTP request, for the address and client.
         reason: why (查阅事由).
         data: anything else worth keeping.
+        address: the client's address when there is no request (summaries).
     """
     head, _ = AccessLogHead.objects.select_for_update().get_or_create(pk=1)
     authenticated = bool(user and user.is_authenticated)
@@ -111,7 +113,7 @@ def access_log_record(
         object_id=str(obj.pk) if obj else "",
         object_repr=str(obj)[:500] if obj else "",
         case_number=case_number,
-        ip_address=_client_ip(request),
+        ip_address=_client_ip(request) or address,
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
         reason=reason[:300],
         data=data or {},

@@ -21,6 +21,7 @@ from access_control.exports import KINDS, document_filename, document_render
 from access_control.models import AccessAction
 from access_control.rules import can_view_case, can_view_material
 from access_control.services import access_log_record
+from access_control.throttle import WINDOW_SECONDS, anonymous_denial_count
 from dossiers.documents.problems import DossierDocumentError
 from dossiers.models import Dossier, Material
 from preservation.services.storage import object_open
@@ -52,8 +53,7 @@ def material_content(request: HttpRequest, pk: int):
     """Serve one material's original bytes to a permitted user, logged first."""
     material = Material.objects.select_related("case__agency").filter(pk=pk).first()
     if not request.user.is_authenticated:
-        _log_denied(request, material, "未登录")
-        return HttpResponseForbidden("请先登录。")
+        return _refuse_anonymous(request, material)
     if material is None or not can_view_material(request.user, material):
         _log_denied(request, material, "无查阅权限" if material else "对象不存在")
         raise Http404("没有找到该材料。")
@@ -75,8 +75,7 @@ def dossier_document(request: HttpRequest, pk: int, kind: str):
     """Serve one generated document of a dossier (merged PDF, 材料目录, …)."""
     dossier = Dossier.objects.select_related("case__agency").filter(pk=pk).first()
     if not request.user.is_authenticated:
-        _log_denied(request, dossier and dossier.case, "未登录")
-        return HttpResponseForbidden("请先登录。")
+        return _refuse_anonymous(request, dossier and dossier.case)
     if (
         dossier is None
         or kind not in KINDS
@@ -106,6 +105,20 @@ def dossier_document(request: HttpRequest, pk: int, kind: str):
     filename = quote(document_filename(dossier, document_kind))
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     _protect(response)
+    return response
+
+
+def _refuse_anonymous(request: HttpRequest, obj) -> HttpResponse:
+    """403 with a log entry; past the per-minute limit, 429 and only counted."""
+    if anonymous_denial_count(address=request.META.get("REMOTE_ADDR", "")):
+        _log_denied(request, obj, "未登录")
+        return HttpResponseForbidden("请先登录。")
+    response = HttpResponse(
+        "请求过于频繁，请稍后再试。",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(WINDOW_SECONDS)
     return response
 
 

@@ -168,6 +168,16 @@ ARCHIVE_SIP_MAX_ENTRIES = int(os.environ.get("ARCHIVE_SIP_MAX_ENTRIES", "20000")
 ARCHIVE_SIP_MAX_RATIO = int(os.environ.get("ARCHIVE_SIP_MAX_RATIO", "200"))
 ARCHIVE_CJK_FONT = os.environ.get("ARCHIVE_CJK_FONT", "")
 
+# --- The access log -----------------------------------------------------------
+# Refused anonymous requests logged one entry each per address and minute;
+# beyond that they get 429 and one summary entry (counted in CACHES "default").
+ACCESS_LOG_ANONYMOUS_DENIALS_PER_MINUTE = int(
+    os.environ.get("ACCESS_LOG_ANONYMOUS_DENIALS_PER_MINUTE", "20")
+)
+# Ed25519 private key signing the daily checkpoints of the log's head: base64 of
+# the 32-byte seed, or PEM (PKCS#8). dev/test derive one; production requires it.
+ACCESS_LOG_SIGNING_KEY = os.environ.get("ACCESS_LOG_SIGNING_KEY", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

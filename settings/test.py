@@ -10,6 +10,9 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The local cache outlives each test: a suite's anonymous refusals must not add
+# up to the flood limit; tests/access_control/test_throttle.py sets its own.
+ACCESS_LOG_ANONYMOUS_DENIALS_PER_MINUTE = 100_000
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
