@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from access_control.exports import KINDS
+from access_control.rules import can_change_case
 from access_control.selectors import cases_visible_to
 from archive_site.columns import LocalDateColumn
 from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
@@ -43,6 +44,9 @@ def _dossier_for_change(request: HttpRequest, pk: int) -> Dossier:
     dossier = dossiers_visible_to(request.user).filter(pk=pk).first()
     if dossier is None:
         raise Http404("没有找到该案卷。")
+    # Seeing a dossier (perhaps by a one-case grant) is not keeping it.
+    if not can_change_case(request.user, dossier.case):
+        raise PermissionDenied
     return dossier
 
 
@@ -71,7 +75,7 @@ class DossierInspectView(LoggedInspectView):
             entries=dossier.entries.select_related("material").order_by("sort_order"),
             findings=[f.as_dict() for f in findings],
             blocking=[f for f in findings if f.blocking],
-            can_change=self.request.user.has_perm(CHANGE_PERMISSION),
+            can_change=can_change_case(self.request.user, dossier.case),
             versions=dossier.case.dossiers.order_by("version"),
             severity_labels=Severity.LABELS,
             documents=[
@@ -194,6 +198,8 @@ def case_assemble_view(request: HttpRequest, pk: int):
     if not request.user.has_perm(CHANGE_PERMISSION):
         raise PermissionDenied
     case = get_object_or_404(cases_visible_to(user=request.user), pk=pk)
+    if not can_change_case(request.user, case):
+        raise PermissionDenied
     try:
         dossier = dossier_assemble(case=case, user=request.user)
     except ValidationError as exc:

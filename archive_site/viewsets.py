@@ -16,6 +16,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from access_control.models import AccessAction, AccessLogEntry
+from access_control.rules import can_change_case
 from access_control.selectors import (
     agencies_visible_to,
     cases_visible_to,
@@ -144,7 +145,7 @@ class CaseInspectView(LoggedInspectView):
             parties=case.parties.all(),
             officers=case.officers.all(),
             dossier=case.dossiers.order_by("-version").first(),
-            can_assemble=self.request.user.has_perm("dossiers.change_dossier"),
+            can_assemble=can_change_case(self.request.user, case),
             **self._preview_context(case),
         )
         return context

@@ -24,6 +24,9 @@ CREDIT_CODE = RegexValidator(
 )
 
 
+KEEP_RECORDS = "dossiers.view_agency_records"
+
+
 class OrderingTemplate(models.TextChoices):
     CHRONOLOGICAL = "chronological", "按阶段和时间顺序（珠晖区细则第三十三条）"
     PENALTY = "penalty", "行政处罚案卷（正卷、副卷）"
@@ -100,6 +103,12 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（全宗 {self.fonds}）"
+
+    def is_kept_by(self, user) -> bool:
+        """Whether `user` keeps this agency's records (its archivists' group,
+        or a superuser): the only holders who may ingest into it or change its
+        dossiers. A grant on one case never makes its holder a keeper."""
+        return bool(user and user.is_active and user.has_perm(KEEP_RECORDS, self))
 
     def clean(self) -> None:
         try:

@@ -8,7 +8,7 @@ from dossiers.models import Dossier
 
 @pytest.fixture
 def admin(django_user_model):
-    return django_user_model.objects.create_user("admin")
+    return django_user_model.objects.create_superuser("admin")
 
 
 def test_seal_refuses_blocking_findings_without_a_reason(ingested_case, admin):

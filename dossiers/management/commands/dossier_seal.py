@@ -26,6 +26,14 @@ class Command(BaseCommand):
     def handle(self, *args, case_number, agency, by, override, **options):
         user = self._user(by)
         case = case_get(case_number, agency)
+        # A one-case read grant never lets its holder seal: only the agency's
+        # keepers with the archivist role may (superusers keep every agency).
+        if not (
+            user.has_perm("dossiers.change_dossier") and case.agency.is_kept_by(user)
+        ):
+            raise CommandError(
+                f"用户 {by} 不是 {case.agency.name} 的档案管理员，不能封存该案卷。"
+            )
         dossier = current_dossier(case) or dossier_assemble(case=case, user=user)
         for finding in dossier_findings(dossier):
             self.stdout.write(
