@@ -24,9 +24,11 @@ from access_control.selectors import (
 )
 from access_control.services import access_log_record
 from access_control.views import DEFAULT_PURPOSE
+from archive_site.material_admin import av_facts, can_correct
 from archive_site.columns import LocalDateColumn
 from dossiers.codes import Category
 from dossiers.models import Case, CaseStatus
+from dossiers.rules import case_check
 from dossiers.selectors import case_materials_by_stage
 from preservation.models import IngestReport
 from preservation.selectors import ingest_report_for_case
@@ -137,9 +139,14 @@ class CaseInspectView(LoggedInspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
+        stages = case_materials_by_stage(case=case)
+        for material in (m for group in stages for m in group.materials):
+            material.av_facts = av_facts(material)
         context.update(
             case=case,
-            stages=case_materials_by_stage(case=case),
+            stages=stages,
+            findings=[f.as_dict() for f in case_check(case)],
+            can_correct=bool(stages) and can_correct(self.request.user, case),
             report=ingest_report_for_case(case=case),
             events=case.events.order_by("event_datetime", "pk"),
             parties=case.parties.all(),
@@ -158,6 +165,7 @@ class CaseInspectView(LoggedInspectView):
         url = reverse("access_control:material_content", args=[material.pk])
         return {
             "preview": material,
+            "preview_facts": av_facts(material),
             "preview_url": f"{url}?{urlencode({'purpose': DEFAULT_PURPOSE})}",
             "preview_kind": material.media_type.split("/", 1)[0],
         }

@@ -9,6 +9,7 @@ from archive_site import views
 from archive_site.agency_admin import AgencyViewSet
 from archive_site.disc_admin import DiscViewSet
 from archive_site.dossier_admin import DossierViewSet, case_assemble_view
+from archive_site.material_admin import material_correct_view
 from archive_site.package_admin import PackageViewSet
 from archive_site.viewsets import (
     AccessLogEntryViewSet,
@@ -49,6 +50,11 @@ def register_archive_urls():
             "archive/cases/<int:pk>/assemble/",
             case_assemble_view,
             name="archive_case_assemble",
+        ),
+        path(
+            "archive/materials/<int:pk>/correct/",
+            material_correct_view,
+            name="archive_material_correct",
         ),
     ]
 

@@ -53,6 +53,9 @@ def _receipt(
         f"送达人：{story.officer_names}",
     ]
     signatures = [f"送达人（签名）：{story.officer_names}"]
+    if service.get("witness"):
+        # The witness signs the receipt too (000 §24), as the metadata says.
+        signatures.append(f"见证人（签名）：{service['witness']}")
     return story.add_text(
         STAGE,
         "送达回证",

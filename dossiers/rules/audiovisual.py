@@ -8,6 +8,12 @@ from dossiers.dates import format_local, local_day, parse_timestamp
 from dossiers.findings import Severity
 from dossiers.models import AvDeadline, Material
 from dossiers.rules.base import CaseFacts, path_of, rule
+from dossiers.rules.evidence import (
+    Window,
+    activity_window,
+    recording_evidence,
+    searched_for,
+)
 from dossiers.workdays import add_working_days
 
 AV = "音像记录"
@@ -69,12 +75,30 @@ def _service_activity(material: Material) -> str:
     }.get(method, "")
 
 
-@rule("av_missing", severity=Severity.ERROR, article="001 §16；000 §14", category=AV)
-def av_missing(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def _recordings_of(
+    facts: CaseFacts, activity: str, record: Material
+) -> tuple[Window, list[tuple[Material, str]]]:
+    """The acceptable recordings of `activity`, each with the evidence linking it."""
+    window = activity_window(record, facts.text_of(record))
+    found = []
+    for m in facts.av:
+        why = _acceptable(m, activity) and recording_evidence(m, activity, window)
+        if why:
+            found.append((m, why))
+    return window, found
+
+
+def _required(facts: CaseFacts) -> Iterator[tuple[str, Material]]:
     for activity, record in _activities_on_record(facts).items():
-        if activity not in RECORDED_ACTIVITIES:
-            continue
-        if not any(_acceptable(m, activity) for m in facts.av_for(activity)):
+        if activity in RECORDED_ACTIVITIES:
+            yield activity, record
+
+
+@rule("av_missing", severity=Severity.ERROR, article="001 §16；000 §14", category=AV)
+def av_missing(facts: CaseFacts) -> Iterator[tuple]:
+    for activity, record in _required(facts):
+        window, found = _recordings_of(facts, activity, record)
+        if not found:
             needed = "照片或录像" if activity in PHOTO_SUFFICES else "录音或录像"
             yield (
                 path_of(record),
@@ -82,6 +106,33 @@ def av_missing(facts: CaseFacts) -> Iterator[tuple[str, str]]:
                     f"“{label(Activity, activity)}”环节应当进行音像记录，"
                     f"案卷中没有相应的{needed}。"
                 ),
+                {"evidence": searched_for(activity, window)},
+            )
+
+
+@rule(
+    "av_activity_inferred",
+    severity=Severity.INFO,
+    article="001 §16；004 §8",
+    category=AV,
+)
+def av_activity_inferred(facts: CaseFacts) -> Iterator[tuple]:
+    """A step recorded only by recordings not tagged with it: say which and why."""
+    for activity, record in _required(facts):
+        _, found = _recordings_of(facts, activity, record)
+        if found and all(m.activity != activity for m, _ in found):
+            m, why = found[0]
+            yield (
+                path_of(m),
+                (
+                    f"“{m.title}”未著录为“{label(Activity, activity)}”环节的记录，"
+                    f"根据其录制时间认定为该环节的音像记录；如有误请更正著录信息。"
+                ),
+                {
+                    "evidence": f"依据：{why}",
+                    "activity": activity,
+                    "record": path_of(record),
+                },
             )
 
 

@@ -5,6 +5,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from dossiers.codes import AV_FORMS
 from dossiers.dates import local_day
 from dossiers.findings import Finding
@@ -17,10 +19,12 @@ class Rule:
     severity: str
     article: str
     category: str
-    check: Callable[["CaseFacts"], Iterable[tuple[str, str]]]
+    check: Callable[["CaseFacts"], Iterable[tuple]]
 
     def run(self, facts: "CaseFacts") -> Iterator[Finding]:
-        for path, message in self.check(facts):
+        # A check yields (path, message) or (path, message, detail); the detail
+        # names the evidence the rule used ({"evidence": "…"}).
+        for path, message, *detail in self.check(facts):
             yield Finding(
                 code=self.code,
                 severity=self.severity,
@@ -28,6 +32,7 @@ class Rule:
                 path=path,
                 article=self.article,
                 category=self.category,
+                detail=detail[0] if detail else {},
             )
 
 
@@ -35,7 +40,7 @@ RULES: list[Rule] = []
 
 
 def rule(code: str, *, severity: str, article: str, category: str):
-    """Register a check that yields (path, message) pairs for each violation."""
+    """Register a check that yields (path, message[, detail]) for each violation."""
 
     def register(check):
         RULES.append(Rule(code, severity, article, category, check))
@@ -54,7 +59,7 @@ class CaseFacts:
 
     @classmethod
     def of(cls, case: Case, *, archived_on: dt.date | None = None) -> "CaseFacts":
-        materials = list(case.materials.order_by("sequence"))
+        materials = list(case.materials.select_related("text").order_by("sequence"))
         received = archived_on or local_day(case.ingested_at)
         return cls(case=case, materials=materials, archived_on=received)
 
@@ -71,6 +76,13 @@ class CaseFacts:
 
     def av_for(self, activity: str) -> list[Material]:
         return [m for m in self.av if m.activity == activity]
+
+    def text_of(self, material: Material) -> str:
+        """The material's text layer (empty when none was extracted)."""
+        try:
+            return "\n".join(material.text.pages)
+        except ObjectDoesNotExist:
+            return ""
 
 
 def path_of(material: Material) -> str:

@@ -4,6 +4,8 @@ from collections.abc import Iterator
 
 from dossiers.findings import Severity
 from dossiers.rules.base import CaseFacts, path_of, rule
+from dossiers.rules.evidence import witness_evidence
+from dossiers.rules.service import NO_WITNESS
 
 PROCEDURE = "执法程序"
 CASE_JSON = "data/case.json"
@@ -53,12 +55,14 @@ def hearing_without_record(facts: CaseFacts) -> Iterator[tuple[str, str]]:
     article="000 §11",
     category=PROCEDURE,
 )
-def signature_refused_without_witness(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def signature_refused_without_witness(facts: CaseFacts) -> Iterator[tuple]:
+    # The witness may be in the metadata or only in the document (evidence.py).
     for m in facts.materials:
-        if m.signature_refused and not m.witness.strip():
+        if m.signature_refused and not witness_evidence(m, facts.text_of(m))[0]:
             yield (
                 path_of(m),
                 "当事人拒绝签名，应当注明情况并由见证人签名，该文书没有见证人。",
+                {"evidence": NO_WITNESS},
             )
 
 

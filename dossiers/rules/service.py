@@ -3,7 +3,11 @@
 from collections.abc import Iterator
 
 from dossiers.findings import Severity
+from dossiers.models import Material
 from dossiers.rules.base import CaseFacts, path_of, rule
+from dossiers.rules.evidence import witness_evidence
+
+NO_WITNESS = "已核对著录的见证人、送达信息中的见证人和文书文字层，均未记明见证人。"
 
 SERVICE = "送达"
 
@@ -31,14 +35,41 @@ def decision_not_served(facts: CaseFacts) -> Iterator[tuple[str, str]]:
     article="000 §24；002 §13",
     category=SERVICE,
 )
-def left_at_residence_without_witness(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def left_at_residence_without_witness(facts: CaseFacts) -> Iterator[tuple]:
     for m in facts.materials:
-        service = m.service or {}
-        if (
-            service.get("method") == "left_at_residence"
-            and not service.get("witness", "").strip()
-        ):
-            yield path_of(m), "留置送达应当记明见证人，该送达记录没有见证人。"
+        if (m.service or {}).get("method") != "left_at_residence":
+            continue
+        witness, _ = witness_evidence(m, facts.text_of(m))
+        if not witness:
+            yield (
+                path_of(m),
+                "留置送达应当记明见证人，该送达记录没有见证人。",
+                {"evidence": NO_WITNESS},
+            )
+
+
+def needs_witness(material: Material) -> bool:
+    method = (material.service or {}).get("method")
+    return material.signature_refused or method == "left_at_residence"
+
+
+@rule(
+    "witness_read_from_text",
+    severity=Severity.INFO,
+    article="000 §11、§24",
+    category=SERVICE,
+)
+def witness_read_from_text(facts: CaseFacts) -> Iterator[tuple]:
+    """A witness written in the document but not in its metadata: say so."""
+    for m in filter(needs_witness, facts.materials):
+        witness, source = witness_evidence(m, facts.text_of(m))
+        if witness and "文字层" in source:
+            yield (
+                path_of(m),
+                f"著录信息未填写见证人，文书中记有见证人“{witness}”；"
+                "如属实请更正著录信息。",
+                {"evidence": f"依据：{source}", "witness": witness},
+            )
 
 
 @rule(
