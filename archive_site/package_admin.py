@@ -7,7 +7,7 @@ from wagtail.admin.views import generic
 from access_control.selectors import cases_visible_to
 from archive_site.columns import LocalDateColumn
 from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
-from preservation.models import Package
+from preservation.models import FixityOutcome, Package
 
 
 def packages_visible_to(user) -> QuerySet[Package]:
@@ -47,8 +47,12 @@ class PackageInspectView(LoggedInspectView):
 
 
 def _last_outcome(package: Package) -> str:
-    outcomes = {c.get_location_display(): c.last_outcome for c in package.copies.all()}
-    return "，".join(f"{k}：{v or '未校验'}" for k, v in sorted(outcomes.items()))
+    labels = dict(FixityOutcome.choices)
+    outcomes = {
+        c.get_location_display(): labels.get(c.last_outcome, "未校验")
+        for c in package.copies.all()
+    }
+    return "，".join(f"{k}：{v}" for k, v in sorted(outcomes.items()))
 
 
 class PackageViewSet(ReadOnlyViewSet):

@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path, reverse
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -52,6 +53,16 @@ class ReadOnlyViewSet(ModelViewSet):
                 "usage_url_name": None,
                 **kwargs,
             }
+        )
+
+    @property
+    def url_finder_class(self):
+        # Links to a record from elsewhere (e.g. a user's usage page) open its
+        # inspect page: there is no edit page to reverse.
+        return type(
+            "_InspectURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("inspect")},
         )
 
     def get_urlpatterns(self):
@@ -229,6 +240,8 @@ class AccessLogEntryViewSet(ReadOnlyViewSet):
     icon = "history"
     menu_label = "访问日志"
     menu_order = 400
+    # The content type is an internal pointer; object_repr says what was read.
+    inspect_view_fields_exclude = ["content_type"]
     list_display = [
         "sequence",
         LocalDateColumn("timestamp", label="时间"),

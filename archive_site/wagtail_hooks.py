@@ -1,11 +1,16 @@
-"""Registration only: the archive's admin menu, viewsets and URLs."""
+"""Registration only: the archive's admin menu, viewsets, URLs and home page.
+
+The admin is a workbench, not a CMS: Wagtail's page, image, document, workflow,
+report and help menus are removed for every user, and the home page shows the
+to-do panels of `archive_site.dashboard`.
+"""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from archive_site import views
+from archive_site import dashboard, views
 from archive_site.agency_admin import AgencyViewSet
 from archive_site.disc_admin import DiscViewSet
 from archive_site.dossier_admin import DossierViewSet, case_assemble_view
@@ -69,3 +74,28 @@ def register_upload_menu_item():
     return UploadMenuItem(
         "接收提交包", reverse("archive_package_upload"), icon_name="upload", order=150
     )
+
+# Wagtail's content-management menus; nothing in the archive is a page or an image.
+CMS_MENU_ITEMS = {"explorer", "images", "documents", "reports", "help", "snippets"}
+CMS_SETTINGS_ITEMS = {
+    "sites",
+    "collections",
+    "redirects",
+    "workflows",
+    "workflow-tasks",
+}
+
+
+@hooks.register("construct_main_menu")
+def hide_cms_menus(request, menu_items):
+    menu_items[:] = [item for item in menu_items if item.name not in CMS_MENU_ITEMS]
+
+
+@hooks.register("construct_settings_menu")
+def hide_cms_settings(request, menu_items):
+    menu_items[:] = [i for i in menu_items if i.name not in CMS_SETTINGS_ITEMS]
+
+
+@hooks.register("construct_homepage_panels")
+def archive_todo_panels(request, panels):
+    panels[:] = [panel(request) for panel in dashboard.PANELS]

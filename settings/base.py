@@ -140,6 +140,11 @@ X_FRAME_OPTIONS = "DENY"
 WAGTAIL_SITE_NAME = "行政执法档案馆"
 WAGTAILADMIN_BASE_URL = os.environ.get("ARCHIVE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# One time zone for everyone: the account page then offers no list of world zones.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+# Chinese for the Wagtail/Django strings their own zh_Hans catalogues lack.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+WAGTAILADMIN_USER_LOGIN_FORM = "archive_site.forms.LoginForm"
 # Chinese-aware full-text search: the database by default, or an
 # Elasticsearch/OpenSearch engine (SEARCH_BACKEND, SEARCH_URL; see search/config.py).
 WAGTAILSEARCH_BACKENDS = {"default": backend_settings(os.environ)}
