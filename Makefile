@@ -14,6 +14,7 @@ HOST    ?= 127.0.0.1:8000
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py archive_setup
+	$(PY) manage.py make_demo_cases --register-agencies
 	@if [ ! -d $(DEMO_DIR) ]; then $(PY) manage.py make_demo_cases $(DEMO_DIR) 12 --seed 2025; fi
 	$(PY) manage.py ingest $(DEMO_DIR)/* --user admin
 	$(PY) manage.py dossier_assemble --all

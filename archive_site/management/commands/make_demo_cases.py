@@ -1,5 +1,9 @@
 """`manage.py make_demo_cases OUT N [--seed S] [--format F]`: write demo SIPs.
 
+`manage.py make_demo_cases --register-agencies` registers the four demo
+agencies (idempotent), as an operator must before their packages are ingested;
+`make run` does this before `ingest`.
+
 A thin wrapper over `archive_site.demo`: each case comes from
 `demo_cases(N, seed)` and is written by `write_sip` as `OUT/sip-001`,
 `OUT/sip-002`, … (or the matching .zip/.tar/.tar.gz). The same seed always
@@ -11,12 +15,16 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+from archive_site.demo.agencies import AGENCIES
 from archive_site.demo.cases import demo_cases
 from archive_site.demo.sip import SERIALIZATIONS, write_sip
+from dossiers.models import Agency
+from dossiers.services import agency_register
 
 
 @contextmanager
@@ -35,8 +43,15 @@ class Command(BaseCommand):
     help = "生成 N 个逼真的演示提交包（SIP，BagIt 格式），写入 OUT 目录。"
 
     def add_arguments(self, parser):
-        parser.add_argument("out", type=Path, help="输出目录（不存在时自动创建）")
-        parser.add_argument("count", type=int, help="要生成的案件数量")
+        parser.add_argument(
+            "out", type=Path, nargs="?", help="输出目录（不存在时自动创建）"
+        )
+        parser.add_argument("count", type=int, nargs="?", help="要生成的案件数量")
+        parser.add_argument(
+            "--register-agencies",
+            action="store_true",
+            help="登记四个演示机关（已登记的跳过），不生成提交包",
+        )
         parser.add_argument(
             "--seed", type=int, default=0, help="随机种子；相同种子生成相同的案件"
         )
@@ -51,6 +66,10 @@ class Command(BaseCommand):
     def handle(
         self, *args, out: Path, count: int, seed: int, serialization: str, **options
     ):
+        if options["register_agencies"]:
+            return self._register_agencies()
+        if out is None or count is None:
+            raise CommandError("请给出输出目录 OUT 和案件数量 N。")
         if count < 1:
             raise CommandError("案件数量必须是正整数。")
         out.mkdir(parents=True, exist_ok=True)
@@ -66,6 +85,23 @@ class Command(BaseCommand):
         Console(stderr=True).print(
             f"已生成 {count} 个演示提交包，用时 {seconds:.1f} 秒。"
         )
+
+    def _register_agencies(self) -> None:
+        for agency in AGENCIES:
+            if Agency.objects.filter(code=agency.code).exists():
+                continue
+            try:
+                agency_register(
+                    name=agency.name,
+                    code=agency.code,
+                    fonds=agency.fonds,
+                    reason="演示机关",
+                )
+            except ValidationError as exc:
+                problem = "；".join(exc.messages)
+                self.stderr.write(f"未登记演示机关 {agency.name}：{problem}")
+                continue
+            self.stdout.write(f"已登记演示机关：{agency.name}（全宗号 {agency.fonds}）")
 
     def _progress(self) -> Progress:
         console = Console(stderr=True)
