@@ -28,7 +28,7 @@ from access_control.views import DEFAULT_PURPOSE
 from archive_site.material_admin import av_facts, can_correct
 from archive_site.columns import LocalDateColumn
 from dossiers.codes import Category
-from dossiers.models import Case, CaseStatus
+from dossiers.models import Case, CaseState
 from dossiers.rules import case_check
 from dossiers.selectors import case_materials_by_stage
 from preservation.models import IngestReport
@@ -80,11 +80,11 @@ class CaseFilterSet(WagtailFilterSet):
         label="结案年度", field_name="closed_on", lookup_expr="year"
     )
     category = django_filters.ChoiceFilter(label="案件类别", choices=Category.choices)
-    status = django_filters.ChoiceFilter(label="状态", choices=CaseStatus.choices)
+    state = django_filters.ChoiceFilter(label="状态", choices=CaseState.choices)
 
     class Meta:
         model = Case
-        fields = ["agency", "year", "category", "status"]
+        fields = ["agency", "year", "category"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -93,7 +93,8 @@ class CaseFilterSet(WagtailFilterSet):
 
 class CaseIndexView(generic.IndexView):
     def get_base_queryset(self) -> QuerySet[Case]:
-        return cases_visible_to(user=self.request.user).select_related("agency")
+        visible = cases_visible_to(user=self.request.user).select_related("agency")
+        return visible.with_state()
 
 
 class LoggedInspectView(generic.InspectView):
@@ -197,7 +198,7 @@ class CaseViewSet(ReadOnlyViewSet):
         Column("agency", label="执法机关"),
         Column("get_category_display", label="案件类别"),
         LocalDateColumn("closed_on", label="结案日期"),
-        Column("get_status_display", label="状态"),
+        Column("get_state_display", label="状态", sort_key="state"),
     ]
     search_fields = ["case_number", "title"]
     ordering = ["-closed_on", "case_number"]

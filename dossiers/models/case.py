@@ -2,11 +2,40 @@ from django.conf import settings
 from django.db import models
 
 from dossiers.codes import Category, Initiation, PartyType, Procedure
+from dossiers.models.dossier import Dossier, DossierState
 
 
-class CaseStatus(models.TextChoices):
+class CaseState(models.TextChoices):
+    """What has happened to a case, for every list and filter that shows one.
+
+    Never stored: it is read from the case's dossier versions
+    (`Case.objects.with_state()`), so it cannot fall behind a seal.
+    """
+
     INGESTED = "ingested", "已接收"
-    SEALED = "sealed", "已封存"
+    DRAFT = DossierState.DRAFT.value, DossierState.DRAFT.label
+    SEALED = DossierState.SEALED.value, DossierState.SEALED.label
+    REVISING = "revising", "已封存，新版本整理中"
+
+
+class CaseQuerySet(models.QuerySet):
+    def with_state(self) -> "CaseQuerySet":
+        """Annotate `state` (a `CaseState`) from the newest dossier version."""
+        versions = Dossier.objects.filter(case=models.OuterRef("pk"))
+        newest = versions.order_by("-version").values("state")[:1]
+        sealed_once = models.Exists(versions.exclude(state=DossierState.DRAFT))
+        return self.alias(newest_state=models.Subquery(newest)).annotate(
+            state=models.Case(
+                models.When(
+                    sealed_once,
+                    newest_state=DossierState.DRAFT,
+                    then=models.Value(CaseState.REVISING),
+                ),
+                models.When(newest_state__isnull=False, then=models.F("newest_state")),
+                default=models.Value(CaseState.INGESTED),
+                output_field=models.CharField(),
+            ),
+        )
 
 
 class Case(models.Model):
@@ -35,9 +64,6 @@ class Case(models.Model):
     hearing_held = models.BooleanField("举行听证", default=False)
     long_term_triggers = models.JSONField("长期保存情形", default=list, blank=True)
     sensitivity = models.JSONField("敏感信息", default=list, blank=True)
-    status = models.CharField(
-        "状态", max_length=20, choices=CaseStatus.choices, default=CaseStatus.INGESTED
-    )
     bag_info = models.JSONField("包信息", default=dict, blank=True)
     package_fingerprint = models.CharField("提交包指纹", max_length=64)
     ingested_at = models.DateTimeField("接收时间", auto_now_add=True)
@@ -49,6 +75,8 @@ class Case(models.Model):
         related_name="+",
         verbose_name="接收人",
     )
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "案件"
@@ -71,6 +99,17 @@ class Case(models.Model):
     @property
     def year(self) -> int:
         return self.closed_on.year
+
+    def get_state_display(self) -> str:
+        """The case's `CaseState` label (annotated by `with_state()`, or read now)."""
+        state = getattr(self, "state", None)
+        if state is None:
+            state = (
+                Case.objects.with_state()
+                .values_list("state", flat=True)
+                .get(pk=self.pk)
+            )
+        return CaseState(state).label
 
 
 class Party(models.Model):
