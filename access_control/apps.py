@@ -11,6 +11,14 @@ class AccessControlConfig(AppConfig):
 
         register_signal_handlers()
         self._register_policies()
+        self._register_log_anchor()
+
+    def _register_log_anchor(self) -> None:
+        # New packages and disc manifests carry the latest signed checkpoint.
+        from access_control.checkpoints import access_log_anchor
+        from preservation.services.aip_metadata import log_anchor_provider_register
+
+        log_anchor_provider_register(access_log_anchor)
 
     def _register_policies(self) -> None:
         from wagtail.permissions import register_permission_policy

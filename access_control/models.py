@@ -105,3 +105,39 @@ class AccessLogHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_sequence} {self.last_hash[:12]}"
+
+
+class AccessLogCheckpoint(models.Model):
+    """A signed statement of the log's head: "entry N has hash H, N entries".
+
+    Written daily (`access_log_checkpoint`); the latest is copied into every new
+    AIP and disc manifest, so removing entries a checkpoint covers is detected
+    even when the chain left behind is consistent in itself.
+    """
+
+    sequence = models.PositiveBigIntegerField("截至序号")
+    entry_hash = models.CharField("该条摘要", max_length=64)
+    entry_count = models.PositiveBigIntegerField("条数")
+    signed_at = models.DateTimeField("签署时间", db_index=True)
+    key_id = models.CharField("密钥标识", max_length=16)
+    public_key = models.CharField("公钥", max_length=64)
+    signature = models.CharField("签名", max_length=100)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "访问日志检查点"
+        verbose_name_plural = "访问日志检查点"
+        ordering = ["-signed_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.entry_hash[:12]} {self.signed_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("访问日志检查点只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("访问日志检查点只能追加，不能删除。")

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -18,6 +19,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from access_control.checkpoints import (
+    anchors_verify,
+    checkpoints_verify,
+    manifest_anchor_sources,
+    package_anchor_sources,
+)
 from access_control.models import AccessLogEntry, AccessLogHead
 from access_control.rules import VIEW_AGENCY_RECORDS, VIEW_CASE
 from dossiers.models import Agency, Case, EventType
@@ -99,7 +106,7 @@ def access_log_record(
         data: anything else worth keeping.
         address: the client's address when there is no request (summaries).
     """
-    head, _ = AccessLogHead.objects.select_for_update().get_or_create(pk=1)
+    head = _head_for_append()
     authenticated = bool(user and user.is_authenticated)
     entry = AccessLogEntry(
         sequence=head.last_sequence + 1,
@@ -126,27 +133,83 @@ def access_log_record(
     return entry
 
 
+class AccessLogDamaged(Exception):
+    """The log's head is missing or disagrees with its last entry: stop reading."""
+
+    message = (
+        "访问日志头记录缺失或与最后一条日志不符，系统已停止提供内容。"
+        "请管理员运行 access_log_verify 查明原因。"
+    )
+
+
+def _head_for_append() -> AccessLogHead:
+    # Fail closed: with the head gone or reset, appending would fork the chain
+    # (or collide with an existing sequence number), so nothing is served.
+    head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
+    last = AccessLogEntry.objects.order_by("-sequence").first()
+    if head is None and last is None:
+        head, _ = AccessLogHead.objects.get_or_create(pk=1)
+    if head is None or (head.last_sequence, head.last_hash) != (
+        (last.sequence, last.entry_hash) if last else (0, GENESIS_HASH)
+    ):
+        raise AccessLogDamaged(AccessLogDamaged.message)
+    return head
+
+
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
     checked: int
     broken_at: int | None = None
     message: str = ""
+    checkpoints: int = 0
+    anchors: int = 0
 
 
-def access_log_verify() -> ChainReport:
-    """Recompute the chain from the first entry; report the first break."""
+def access_log_verify(*, manifests: list[Path] = ()) -> ChainReport:
+    """Recompute the chain, then check the head, checkpoints and anchors.
+
+    Args:
+        manifests: disc-manifest.json files (from discs) whose anchors to check
+            too; the anchors in every stored package are always checked.
+
+    Returns:
+        The first problem found, or how many entries, checkpoints and anchors
+        were checked.
+    """
+    broken, checked, previous = _chain_verify()
+    if broken:
+        return broken
+    problem = _head_problem(checked, previous)
+    if problem:
+        return ChainReport(False, checked, checked + 1, problem)
+    checkpoints, problem = checkpoints_verify()
+    if not problem:
+        sources = [*package_anchor_sources(), *manifest_anchor_sources(manifests)]
+        anchors, problem = anchors_verify(sources)
+    if problem:
+        return ChainReport(False, checked, None, problem)
+    return ChainReport(True, checked, checkpoints=checkpoints, anchors=anchors)
+
+
+def _chain_verify() -> tuple[ChainReport | None, int, str]:
     previous, expected_sequence, checked = GENESIS_HASH, 1, 0
     for entry in AccessLogEntry.objects.order_by("sequence").iterator():
         problem = _chain_problem(entry, previous, expected_sequence)
         if problem:
-            return ChainReport(False, checked, entry.sequence, problem)
+            return ChainReport(False, checked, entry.sequence, problem), checked, ""
         previous, expected_sequence = entry.entry_hash, entry.sequence + 1
         checked += 1
+    return None, checked, previous
+
+
+def _head_problem(checked: int, previous: str) -> str:
     head = AccessLogHead.objects.filter(pk=1).first()
-    if head and (head.last_sequence, head.last_hash) != (checked, previous):
-        return ChainReport(False, checked, checked + 1, "日志末尾的条目被删除。")
-    return ChainReport(True, checked)
+    if head is None:
+        return "日志头记录缺失（可能连同末尾条目一起被删除）。"
+    if (head.last_sequence, head.last_hash) != (checked, previous):
+        return "日志末尾的条目被删除，或日志头被改动。"
+    return ""
 
 
 def _chain_problem(entry: AccessLogEntry, previous: str, sequence: int) -> str:

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A damaged access log: 503 with the reason, never a traceback.
+    "access_control.middleware.AccessLogDamagedMiddleware",
 ]
 
 ROOT_URLCONF = "archive_site.urls"
@@ -182,6 +184,10 @@ ACCESS_LOG_ANONYMOUS_DENIALS_PER_MINUTE = int(
 # Ed25519 private key signing the daily checkpoints of the log's head: base64 of
 # the 32-byte seed, or PEM (PKCS#8). dev/test derive one; production requires it.
 ACCESS_LOG_SIGNING_KEY = os.environ.get("ACCESS_LOG_SIGNING_KEY", "")
+# Older public keys (base64, comma-separated) whose checkpoints still count.
+ACCESS_LOG_PUBLIC_KEYS = [
+    k for k in os.environ.get("ACCESS_LOG_PUBLIC_KEYS", "").split(",") if k.strip()
+]
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,8 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
+# Signs the access log's daily checkpoints (Ed25519; see README, Access log).
+ACCESS_LOG_SIGNING_KEY = os.environ["ACCESS_LOG_SIGNING_KEY"]
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]

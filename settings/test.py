@@ -3,6 +3,9 @@
 Storage roots are set per test by fixtures in tests/conftest.py.
 """
 
+import base64
+import hashlib
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -35,3 +38,8 @@ if os.environ.get("SEARCH_URL"):
         ),
         "AUTO_UPDATE": False,
     }
+
+# A fixed, public test key for the access log's checkpoints (never a secret).
+ACCESS_LOG_SIGNING_KEY = base64.b64encode(
+    hashlib.sha256(b"enforcement-archive test access-log key").digest()
+).decode()

@@ -8,6 +8,7 @@ same shapes back, so the catalogue can be recreated from packages alone.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -18,6 +19,20 @@ from preservation.selectors import ingest_report_for_case
 
 AIP_PROFILE = "enforcement-dossier-aip/1.0"
 ORIGINALS = "originals"
+# Who supplies the access log's latest signed checkpoint (the "anchor" every new
+# package and disc carries): access_control registers it in its ready(), as
+# preservation may not import access_control.
+_log_anchor_providers: list[Callable[[], dict[str, Any] | None]] = []
+
+
+def log_anchor_provider_register(provider: Callable[[], dict | None]) -> None:
+    if provider not in _log_anchor_providers:
+        _log_anchor_providers.append(provider)
+
+
+def log_anchor() -> dict[str, Any] | None:
+    """The access log's latest signed checkpoint, or None if there is none yet."""
+    return _log_anchor_providers[0]() if _log_anchor_providers else None
 
 
 def _value(value: Any) -> Any:
@@ -63,6 +78,7 @@ def dossier_metadata(dossier: Dossier) -> dict[str, Any]:
             if d.version <= dossier.version
         ],
         "ingest_report": _report(case),
+        "access_log_anchor": log_anchor(),
     }
 
 

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from preservation.models import Disc, DiscContent, Package
+from preservation.services.aip_metadata import log_anchor
 from preservation.services.discs_bags import bag_root, bag_tag_files, part_tag_files
 from preservation.services.discs_image import (
     DiscFile,
@@ -154,6 +155,7 @@ def disc_manifest(
             for c in contents
         ],
         "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files],
+        "access_log_anchor": log_anchor(),
     }
 
 
