@@ -10,9 +10,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from archive_site import dashboard, views
+from archive_site import dashboard, lockouts, views
 from archive_site.agency_admin import AgencyViewSet
 from archive_site.disc_admin import DiscViewSet
+from archive_site.disc_export_admin import disc_export_start_view, disc_export_view
 from archive_site.dossier_admin import DossierViewSet, case_assemble_view
 from archive_site.material_admin import material_correct_view
 from archive_site.package_admin import PackageViewSet
@@ -52,6 +53,16 @@ def register_archive_urls():
     return [
         path("archive/upload/", views.package_upload, name="archive_package_upload"),
         path(
+            "archive/disc-exports/new/",
+            disc_export_start_view,
+            name="archive_disc_export_start",
+        ),
+        path(
+            "archive/disc-exports/<int:pk>/",
+            disc_export_view,
+            name="archive_disc_export",
+        ),
+        path(
             "archive/cases/<int:pk>/assemble/",
             case_assemble_view,
             name="archive_case_assemble",
@@ -64,6 +75,16 @@ def register_archive_urls():
     ]
 
 
+@hooks.register("register_admin_urls")
+def register_lockout_urls():
+    return lockouts.lockout_urls()
+
+
+@hooks.register("register_settings_menu_item")
+def register_lockout_menu_item():
+    return lockouts.lockout_menu_item()
+
+
 class UploadMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm(views.UPLOAD_PERMISSION)
@@ -74,6 +95,7 @@ def register_upload_menu_item():
     return UploadMenuItem(
         "接收提交包", reverse("archive_package_upload"), icon_name="upload", order=150
     )
+
 
 # Wagtail's content-management menus; nothing in the archive is a page or an image.
 CMS_MENU_ITEMS = {"explorer", "images", "documents", "reports", "help", "snippets"}

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # last, as django-axes asks
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A damaged access log: 503 with the reason, never a traceback.
     "access_control.middleware.AccessLogDamagedMiddleware",
+    # Login throttling: answers a locked-out login with the lock-out page.
+    "axes.middleware.AxesMiddleware",
+    # With DEBUG on, only superusers see Django's page that lists every URL.
+    "archive_site.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "archive_site.urls"
@@ -95,10 +100,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # ModelBackend first: Wagtail's test helpers log in with the first backend.
+    # django-axes first: it refuses locked-out logins before any password is
+    # checked (it authenticates nobody itself). Being a ModelBackend subclass, it
+    # is also what Wagtail's test helpers log in with (the first backend).
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# account, or from one address, further logins for it are refused for
+# AXES_COOLOFF_TIME hours (HTTP 429, our own page) until a system administrator
+# unlocks it in 设置 › 登录锁定 (or `manage.py axes_reset_username NAME`).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "archive_site/admin/login_locked.html"
+AXES_USERNAME_FORM_FIELD = "username"
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users never hold object permissions
 
 AUTH_PASSWORD_VALIDATORS = [
