@@ -11,7 +11,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from access_control.rules import VIEW_AGENCY_RECORDS, VIEW_CASE
 from dossiers.models import Agency, Case, Material
-from preservation.models import IngestReport
+from preservation.models import Disc, IngestReport, Package
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,12 @@ def user_in_access_log(*, user) -> bool:
     from access_control.models import AccessLogEntry
 
     return AccessLogEntry.objects.filter(user_key=str(user.pk)).exists()
+
+
+def discs_visible_to(*, user) -> QuerySet[Disc]:
+    """Discs whose every package belongs to a case the user may open.
+
+    A disc image holds whole cases, so seeing (or downloading) one needs them all.
+    """
+    hidden = Package.objects.exclude(dossier__case__in=cases_visible_to(user=user))
+    return Disc.objects.exclude(contents__package__in=hidden)

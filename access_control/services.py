@@ -39,6 +39,8 @@ ARCHIVIST_PERMISSIONS = [
     ("preservation", "add_ingestreport"),
     ("preservation", "view_ingestreport"),
     ("preservation", "view_package"),
+    ("preservation", "view_disc"),
+    ("preservation", "add_disc"),
 ]
 GENESIS_HASH = "0" * 64
 logger = logging.getLogger(__name__)

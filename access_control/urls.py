@@ -12,4 +12,5 @@ urlpatterns = [
     path(
         "materials/<int:pk>/content/", views.material_content, name="material_content"
     ),
+    path("discs/<int:pk>/<slug:kind>/", views.disc_file, name="disc_file"),
 ]

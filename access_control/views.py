@@ -20,10 +20,13 @@ from django.views.decorators.http import require_GET
 from access_control.exports import KINDS, document_filename, document_render
 from access_control.models import AccessAction
 from access_control.rules import can_view_case, can_view_material
+from access_control.selectors import discs_visible_to
 from access_control.services import access_log_record
 from access_control.throttle import WINDOW_SECONDS, anonymous_denial_count
 from dossiers.documents.problems import DossierDocumentError
 from dossiers.models import Dossier, Material
+from preservation.models import Disc
+from preservation.services.disc_exports import disc_export_files
 from preservation.services.storage import object_open
 
 INLINE_TYPES = {
@@ -152,3 +155,44 @@ def _protect(response: HttpResponse) -> None:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
+
+
+DISC_FILE_TYPES = {
+    "iso": "application/octet-stream",
+    "label": "application/pdf",
+    "manifest": "application/json",
+}
+
+
+@require_GET
+def disc_file(request: HttpRequest, pk: int, kind: str):
+    """Serve a disc's image, label sheet or manifest, logged per package on it.
+
+    Only discs made from the browser keep their files here (`DiscExport`); the
+    user needs `preservation.view_disc` and every case on the disc.
+    """
+    disc = Disc.objects.filter(pk=pk).first()
+    if not request.user.is_authenticated:
+        _log_denied(request, None, "未登录")
+        return HttpResponseForbidden("请先登录。")
+    visible = discs_visible_to(user=request.user).filter(pk=pk).exists()
+    export = disc.exports.first() if disc else None
+    path = disc_export_files(export, disc.disc_number).get(kind) if export else None
+    allowed = request.user.has_perm("preservation.view_disc") and visible
+    if not (allowed and path and path.is_file()):
+        _log_denied(request, None, "无查阅权限或文件不存在")
+        raise Http404("没有找到该光盘文件。")
+    for content in disc.contents.select_related("package__dossier__case"):
+        access_log_record(
+            user=request.user,
+            action=AccessAction.DOWNLOAD,
+            obj=content.package.dossier,
+            case_number=content.package.dossier.case.case_number,
+            request=request,
+            reason=request.GET.get("purpose", "").strip() or "下载光盘文件",
+            data={"disc": disc.disc_number, "file": kind},
+        )
+    response = FileResponse(path.open("rb"), content_type=DISC_FILE_TYPES[kind])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.name)}"
+    _protect(response)
+    return response

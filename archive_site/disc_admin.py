@@ -1,16 +1,24 @@
 """The disc register: where each optical disc is, its set, its checks over time,
 and which discs are due for this year's sampling read-back.
 
-Read-only: `disc_export` enters discs and `disc_verify` records checks. The
-listing needs `preservation.view_disc`.
+Read-only: discs are entered by `disc_export` or by an export started here
+(**制作光盘**, `archive_site.disc_export_admin`), and `disc_verify` records
+checks. The listing needs `preservation.view_disc` and shows only discs whose
+every case the user may open; discs made from the browser link their image,
+label and manifest through the logged gate.
 """
 
 from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
 
+from access_control.selectors import discs_visible_to
 from archive_site.columns import LocalDateColumn
+from archive_site.disc_export_admin import ADD_DISC, disc_file_links
 from archive_site.viewsets import ReadOnlyViewSet
 from preservation.models import Disc
 from preservation.selectors import discs_due_for_sampling, discs_with_checks
@@ -31,16 +39,27 @@ def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
+def _visible(user) -> QuerySet[Disc]:
+    return _with_due(discs_with_checks().filter(pk__in=discs_visible_to(user=user)))
+
+
 class DiscIndexView(generic.IndexView):
     def get_base_queryset(self) -> QuerySet[Disc]:
-        return _with_due(discs_with_checks())
+        return _visible(self.request.user)
+
+    @cached_property
+    def header_buttons(self):
+        if not self.request.user.has_perm(ADD_DISC):
+            return []
+        url = reverse("archive_disc_export_start")
+        return [HeaderButton("制作光盘", url=url, icon_name="plus")]
 
 
 class DiscInspectView(generic.InspectView):
     template_name = "archive_site/admin/disc_inspect.html"
 
     def get_object(self, queryset=None) -> Disc:
-        disc = _with_due(discs_with_checks()).filter(pk=self.pk).first()
+        disc = _visible(self.request.user).filter(pk=self.pk).first()
         if disc is None:
             raise Http404("没有找到该光盘。")
         return disc
@@ -53,6 +72,7 @@ class DiscInspectView(generic.InspectView):
             contents=disc.contents.select_related("package__dossier"),
             checks=disc.checks.all(),
             due=_yes_no(disc.due_for_sampling),
+            downloads=disc_file_links(disc),
         )
         return context
 

@@ -30,6 +30,7 @@ from dossiers.services import (
     dossier_seal,
     dossier_update,
 )
+from preservation.models import Package
 
 CHANGE_PERMISSION = "dossiers.change_dossier"
 
@@ -77,6 +78,7 @@ class DossierInspectView(LoggedInspectView):
             blocking=[f for f in findings if f.blocking],
             can_change=can_change_case(self.request.user, dossier.case),
             versions=dossier.case.dossiers.order_by("version"),
+            package=Package.objects.filter(dossier=dossier).first(),
             severity_labels=Severity.LABELS,
             documents=[
                 (

@@ -1,6 +1,15 @@
-"""Admin register of archival packages, their copies and fixity checks (read-only)."""
+"""Admin register of archival packages, their copies and fixity checks.
 
+Read-only but for **立即校验**: a POST that enqueues the fixity check of every
+copy of one package (`package_fixity_task`); its checks appear in the history.
+"""
+
+from django.contrib import messages
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
@@ -8,6 +17,7 @@ from access_control.selectors import cases_visible_to
 from archive_site.columns import LocalDateColumn
 from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
 from preservation.models import FixityOutcome, Package
+from preservation.tasks import package_fixity_task
 
 
 def packages_visible_to(user) -> QuerySet[Package]:
@@ -39,17 +49,24 @@ class PackageInspectView(LoggedInspectView):
             package=package,
             copies=package.copies.order_by("location"),
             checks=[
-                (copy, copy.checks.order_by("-started_at")[:20])
+                (copy, OUTCOMES.get(copy.last_outcome, "未校验"), _history(copy))
                 for copy in package.copies.order_by("location")
             ],
+            check_url=reverse("package:check", args=[package.pk]),
         )
         return context
 
 
+OUTCOMES = dict(FixityOutcome.choices)
+
+
+def _history(copy):
+    return copy.checks.order_by("-started_at", "-pk")[:20]
+
+
 def _last_outcome(package: Package) -> str:
-    labels = dict(FixityOutcome.choices)
     outcomes = {
-        c.get_location_display(): labels.get(c.last_outcome, "未校验")
+        c.get_location_display(): OUTCOMES.get(c.last_outcome, "未校验")
         for c in package.copies.all()
     }
     return "，".join(f"{k}：{v}" for k, v in sorted(outcomes.items()))
@@ -70,3 +87,20 @@ class PackageViewSet(ReadOnlyViewSet):
         Column("last_outcome", label="最近校验", accessor=_last_outcome),
     ]
     ordering = ["identifier"]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/check/", package_check_view, name="check"),
+        ]
+
+
+@require_POST
+def package_check_view(request: HttpRequest, pk: int):
+    """立即校验: verify every copy of the package now, as a background task."""
+    package = packages_visible_to(request.user).filter(pk=pk).first()
+    if package is None or not request.user.has_perm("preservation.view_package"):
+        raise Http404("没有找到该保存包。")
+    package_fixity_task.enqueue(package.pk)
+    messages.success(request, "已开始校验全部副本，结果见下方校验记录。")
+    return redirect(reverse("package:inspect", args=[package.pk]))

@@ -302,3 +302,61 @@ class DiscCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disc} {self.checked_at:%Y-%m-%d} {self.get_outcome_display()}"
+
+
+class DiscExportStatus(models.TextChoices):
+    QUEUED = "queued", "排队等候"
+    RUNNING = "running", "正在制作"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class DiscExport(models.Model):
+    """A disc export started from the browser: what to burn, and how far it got.
+
+    The job (`preservation.tasks.disc_export_task`) saves its progress here so
+    the page can show it; the images, labels and manifests it writes lie under
+    `ARCHIVE_STORAGE/discs/<id>/` and are downloaded through the logged gate.
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="发起人",
+    )
+    media = models.CharField("介质", max_length=10, choices=DiscMedia.choices)
+    disc_set = models.CharField("套别", max_length=1, choices=DiscSet.choices)
+    packages = models.ManyToManyField(
+        Package, related_name="disc_exports", verbose_name="保存包"
+    )
+    discs = models.ManyToManyField(
+        Disc, blank=True, related_name="exports", verbose_name="光盘"
+    )
+    status = models.CharField(
+        "状态",
+        max_length=20,
+        choices=DiscExportStatus.choices,
+        default=DiscExportStatus.QUEUED,
+    )
+    stage = models.CharField("当前步骤", max_length=200, blank=True)
+    done_bytes = models.BigIntegerField("已完成字节数", default=0)
+    total_bytes = models.BigIntegerField("总字节数", default=0)
+    message = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "光盘制作任务"
+        verbose_name_plural = "光盘制作任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"光盘制作任务 {self.pk}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        if self.status == DiscExportStatus.DONE:
+            return 100
+        return int(100 * self.done_bytes / self.total_bytes) if self.total_bytes else 0

@@ -61,3 +61,37 @@ def storage_janitor_task() -> dict:
     if storage_janitor_task.get_backend().supports_defer:
         storage_janitor_task.using(run_after=timezone.now() + NEXT_RUN).enqueue()
     return report.as_json()
+
+
+@task()
+def disc_export_task(export_id: int) -> dict:
+    """Write the discs of a browser-started export, logging each package read."""
+    from access_control.models import AccessAction
+    from access_control.services import access_log_record
+    from preservation.models import DiscExport
+    from preservation.services.disc_exports import disc_export_run
+
+    export = DiscExport.objects.select_related("requested_by").get(pk=export_id)
+
+    def log_read(package, disc_number: str) -> None:
+        access_log_record(
+            user=export.requested_by,
+            action=AccessAction.DOWNLOAD,
+            obj=package.dossier,
+            case_number=package.dossier.case.case_number,
+            reason="光盘刻录",
+            data={"disc": disc_number, "package": package.identifier},
+        )
+
+    export = disc_export_run(export=export, on_read=log_read)
+    return {"status": export.status, "message": export.message}
+
+
+@task()
+def package_fixity_task(package_id: int) -> dict:
+    """Verify (and repair from a good copy) every copy of one package, now."""
+    from preservation.models import Package
+    from preservation.services.fixity import fixity_check_run
+
+    copies = Package.objects.get(pk=package_id).copies.all()
+    return fixity_check_run(copies=copies).as_json()

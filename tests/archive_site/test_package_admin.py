@@ -49,3 +49,26 @@ def test_package_page_refused_to_another_agency_is_logged(
     client.force_login(other_archivist)
     client.get(reverse("package:inspect", args=[package.pk]))
     assert AccessLogEntry.objects.get().action == "denied"
+
+
+def test_sealed_dossier_links_to_its_package(client, archivist, package):
+    client.force_login(archivist)
+    html = client.get(reverse("dossier:inspect", args=[package.dossier.pk])).content
+    assert reverse("package:inspect", args=[package.pk]) in html.decode()
+
+
+def test_check_now_verifies_every_copy_and_shows_it(client, archivist, package):
+    client.force_login(archivist)
+    response = client.post(reverse("package:check", args=[package.pk]), follow=True)
+    html = response.content.decode()
+    assert "已开始校验全部副本" in html
+    replica = package.copies.get(location="replica")
+    assert replica.checks.count() == 1 and replica.last_outcome == "ok"
+    assert "副本存储：最近校验" in html and "尚未校验" not in html
+
+
+def test_other_agency_cannot_check(client, other_archivist, package):
+    client.force_login(other_archivist)
+    response = client.post(reverse("package:check", args=[package.pk]))
+    assert response.status_code == 404
+    assert not package.copies.get(location="replica").checks.exists()
