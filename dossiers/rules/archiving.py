@@ -19,7 +19,7 @@ NUMBER_PREFIX = re.compile(r"^(\d{1,4})[-_ ]")
     article="000 §33；003 §26",
     category=ARCHIVING,
 )
-def archived_late(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def archived_late(facts: CaseFacts) -> Iterator[tuple]:
     days = facts.agency.archiving_deadline_days
     due = facts.case.closed_on + dt.timedelta(days=days)
     if facts.archived_on > due:
@@ -30,6 +30,7 @@ def archived_late(facts: CaseFacts) -> Iterator[tuple[str, str]]:
                 f"应在结案后 {days} 日内（{due} 前）归档，实际 {facts.archived_on} "
                 f"归档，逾期 {late} 日。"
             ),
+            {"evidence": "依据：case.json 的结案日期与本馆接收日期。"},
         )
 
 
@@ -39,12 +40,16 @@ def archived_late(facts: CaseFacts) -> Iterator[tuple[str, str]]:
     article="000 §33",
     category=ARCHIVING,
 )
-def numbering_gap(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def numbering_gap(facts: CaseFacts) -> Iterator[tuple]:
     numbers = material_numbers(m.path for m in facts.materials)
     missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
     if missing:
         listed = "、".join(f"{n:02d}" for n in missing)
-        yield "data/case.json", f"材料编号不连续，缺少第 {listed} 号。"
+        yield (
+            "data/case.json",
+            f"材料编号不连续，缺少第 {listed} 号。",
+            {"evidence": "依据：材料文件名开头的编号。"},
+        )
 
 
 def material_numbers(paths) -> list[int]:
@@ -63,8 +68,12 @@ def material_numbers(paths) -> list[int]:
     article="004 §19",
     category=ARCHIVING,
 )
-def long_term_retention(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def long_term_retention(facts: CaseFacts) -> Iterator[tuple]:
     triggers = facts.case.long_term_triggers
     if triggers:
         reasons = "、".join(label(LongTermTrigger, t) for t in triggers)
-        yield "data/case.json", f"存在长期保存情形（{reasons}），保管期限提升为永久。"
+        yield (
+            "data/case.json",
+            f"存在长期保存情形（{reasons}），保管期限提升为永久。",
+            {"evidence": "依据：case.json 的长期保存情形。"},
+        )

@@ -136,7 +136,7 @@ def av_activity_inferred(facts: CaseFacts) -> Iterator[tuple]:
             )
 
 
-def _not_continuous(facts: CaseFacts, activities) -> Iterator[tuple[str, str]]:
+def _not_continuous(facts: CaseFacts, activities) -> Iterator[tuple]:
     for m in facts.av:
         if (
             m.activity in activities
@@ -149,7 +149,16 @@ def _not_continuous(facts: CaseFacts, activities) -> Iterator[tuple[str, str]]:
                     f"“{label(Activity, m.activity)}”应当全过程不间断记录，"
                     "该音像记录未标明为连续记录。"
                 ),
+                {"evidence": _continuity_evidence(m)},
             )
+
+
+def _continuity_evidence(m: Material) -> str:
+    gaps = m.av.get("interruptions") or []
+    if not gaps:
+        return "依据：著录的“连续记录”标记为否，未记载中断情况。"
+    reasons = "；".join(str(g.get("reason", "")).strip() or "未说明原因" for g in gaps)
+    return f"依据：著录的中断记录，共中断 {len(gaps)} 次（{reasons}）。"
 
 
 @rule(
@@ -158,7 +167,7 @@ def _not_continuous(facts: CaseFacts, activities) -> Iterator[tuple[str, str]]:
     article="001 §16、§19；002 §13",
     category=AV,
 )
-def av_not_continuous(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def av_not_continuous(facts: CaseFacts) -> Iterator[tuple]:
     return _not_continuous(facts, CONTINUOUS_REQUIRED)
 
 
@@ -168,7 +177,7 @@ def av_not_continuous(facts: CaseFacts) -> Iterator[tuple[str, str]]:
     article="000 §14",
     category=AV,
 )
-def av_not_continuous_advised(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def av_not_continuous_advised(facts: CaseFacts) -> Iterator[tuple]:
     return _not_continuous(facts, CONTINUOUS_ADVISED)
 
 
@@ -188,7 +197,7 @@ def _storage_deadline(m: Material, rule_24h: bool) -> dt.datetime:
     article="001 §23；002 §19；003 §26；000 §31；004 §17",
     category=AV,
 )
-def av_stored_late(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def av_stored_late(facts: CaseFacts) -> Iterator[tuple]:
     rule_24h = facts.agency.av_upload_deadline == AvDeadline.HOURS_24
     limit = "24小时" if rule_24h else "2个工作日"
     for m in facts.av:
@@ -202,7 +211,16 @@ def av_stored_late(facts: CaseFacts) -> Iterator[tuple[str, str]]:
                     f"音像记录应在{limit}内存储，"
                     f"实际于 {format_local(stored)} 存储，已逾期。"
                 ),
+                {"evidence": _storage_evidence(m)},
             )
+
+
+def _storage_evidence(m: Material) -> str:
+    if m.av.get("returned_at"):
+        returned = format_local(_when(m.av["returned_at"]))
+        return f"依据：著录的返回单位时间 {returned} 与存储时间。"
+    ended = format_local(_when(m.av["recorded_to"]))
+    return f"依据：著录的录制结束时间 {ended} 与存储时间。"
 
 
 @rule(
@@ -211,7 +229,7 @@ def av_stored_late(facts: CaseFacts) -> Iterator[tuple[str, str]]:
     article="001 §20；000 §15",
     category=AV,
 )
-def av_interruption_unexplained(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def av_interruption_unexplained(facts: CaseFacts) -> Iterator[tuple]:
     for m in facts.av:
         for gap in m.av.get("interruptions", []):
             if not str(gap.get("reason", "")).strip():
@@ -221,6 +239,7 @@ def av_interruption_unexplained(facts: CaseFacts) -> Iterator[tuple[str, str]]:
                         f"音像记录于 {gap.get('at', '')} 中断，"
                         "恢复记录时未说明中断原因。"
                     ),
+                    {"evidence": "依据：著录的中断记录（时间与原因）。"},
                 )
 
 
@@ -230,7 +249,7 @@ def av_interruption_unexplained(facts: CaseFacts) -> Iterator[tuple[str, str]]:
     article="004 §8",
     category=AV,
 )
-def document_time_contradicts_recording(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def document_time_contradicts_recording(facts: CaseFacts) -> Iterator[tuple]:
     for m in facts.materials:
         if m.form in (Form.PHOTO, Form.AUDIO, Form.VIDEO) or not m.activity:
             continue
@@ -239,6 +258,7 @@ def document_time_contradicts_recording(facts: CaseFacts) -> Iterator[tuple[str,
             yield (
                 path_of(m),
                 (f"文书记载日期 {m.date} 与同一环节音像记录的起止时间不一致。"),
+                {"evidence": "依据：文书形成日期与著录为同一环节的音像记录起止时间。"},
             )
 
 

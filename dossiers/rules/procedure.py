@@ -17,9 +17,13 @@ CASE_JSON = "data/case.json"
     article="003 §15；001 §13",
     category=PROCEDURE,
 )
-def major_case_without_legal_review(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def major_case_without_legal_review(facts: CaseFacts) -> Iterator[tuple]:
     if facts.case.major_case and not facts.with_doc_type("法制审核"):
-        yield CASE_JSON, "重大案件应当经过法制审核，案卷中没有法制审核意见。"
+        yield (
+            CASE_JSON,
+            "重大案件应当经过法制审核，案卷中没有法制审核意见。",
+            {"evidence": "依据：case.json 的重大案件标记与各材料的文书种类。"},
+        )
 
 
 @rule(
@@ -30,9 +34,13 @@ def major_case_without_legal_review(facts: CaseFacts) -> Iterator[tuple[str, str
 )
 def major_case_without_collective_discussion(
     facts: CaseFacts,
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple]:
     if facts.case.major_case and not facts.with_doc_type("集体讨论"):
-        yield CASE_JSON, "重大案件应当经负责人集体讨论决定，案卷中没有集体讨论记录。"
+        yield (
+            CASE_JSON,
+            "重大案件应当经负责人集体讨论决定，案卷中没有集体讨论记录。",
+            {"evidence": "依据：case.json 的重大案件标记与各材料的文书种类。"},
+        )
 
 
 @rule(
@@ -41,12 +49,16 @@ def major_case_without_collective_discussion(
     article="001 §12；000 §11",
     category=PROCEDURE,
 )
-def hearing_without_record(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def hearing_without_record(facts: CaseFacts) -> Iterator[tuple]:
     held = facts.with_doc_type("听证") or [
         m for m in facts.materials if m.activity == "hearing"
     ]
     if facts.case.hearing_held and not held:
-        yield CASE_JSON, "案件举行了听证，案卷中没有听证笔录或听证记录。"
+        yield (
+            CASE_JSON,
+            "案件举行了听证，案卷中没有听证笔录或听证记录。",
+            {"evidence": "依据：case.json 的举行听证标记与材料的文书种类、环节。"},
+        )
 
 
 @rule(
@@ -72,6 +84,10 @@ def signature_refused_without_witness(facts: CaseFacts) -> Iterator[tuple]:
     article="003 §23；001 §15",
     category=PROCEDURE,
 )
-def closing_approval_missing(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def closing_approval_missing(facts: CaseFacts) -> Iterator[tuple]:
     if not facts.with_doc_type("结案"):
-        yield CASE_JSON, "案卷中没有结案审批表（结案报告）。"
+        yield (
+            CASE_JSON,
+            "案卷中没有结案审批表（结案报告）。",
+            {"evidence": "依据：各材料的文书种类。"},
+        )

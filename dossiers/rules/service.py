@@ -18,7 +18,7 @@ SERVICE = "送达"
     article="000 §22；003 §18",
     category=SERVICE,
 )
-def decision_not_served(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def decision_not_served(facts: CaseFacts) -> Iterator[tuple]:
     served = [
         m
         for m in facts.materials
@@ -26,7 +26,11 @@ def decision_not_served(facts: CaseFacts) -> Iterator[tuple[str, str]]:
     ]
     for decision in facts.with_doc_type("决定书"):
         if not any(s.date >= decision.date for s in served):
-            yield path_of(decision), "决定书没有对应的送达回证或送达记录。"
+            yield (
+                path_of(decision),
+                "决定书没有对应的送达回证或送达记录。",
+                {"evidence": "依据：送达信息与文书种类含“送达”的材料及其日期。"},
+            )
 
 
 @rule(
@@ -78,7 +82,7 @@ def witness_read_from_text(facts: CaseFacts) -> Iterator[tuple]:
     article="000 §27",
     category=SERVICE,
 )
-def public_notice_without_reason(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def public_notice_without_reason(facts: CaseFacts) -> Iterator[tuple]:
     for m in facts.materials:
         service = m.service or {}
         if (
@@ -88,6 +92,7 @@ def public_notice_without_reason(facts: CaseFacts) -> Iterator[tuple[str, str]]:
             yield (
                 path_of(m),
                 "公告送达应当记明其他方式无法送达的原因，该送达记录没有说明。",
+                {"evidence": "依据：送达信息中的公告送达原因。"},
             )
 
 
@@ -97,8 +102,12 @@ def public_notice_without_reason(facts: CaseFacts) -> Iterator[tuple[str, str]]:
     article="000 §25",
     category=SERVICE,
 )
-def mail_without_receipt(facts: CaseFacts) -> Iterator[tuple[str, str]]:
+def mail_without_receipt(facts: CaseFacts) -> Iterator[tuple]:
     for m in facts.materials:
         service = m.service or {}
         if service.get("method") == "mail" and not service.get("receipt_path"):
-            yield path_of(m), "邮寄送达应当留存邮件回执，该送达记录没有回执。"
+            yield (
+                path_of(m),
+                "邮寄送达应当留存邮件回执，该送达记录没有回执。",
+                {"evidence": "依据：送达信息中的回执文件。"},
+            )

@@ -117,3 +117,23 @@ def test_no_witness_anywhere_blocks_and_names_what_was_checked():
     (missing,) = findings(case, "signature_refused_without_witness")
     assert "文书文字层" in missing.detail["evidence"]
     assert len(findings(case, "left_at_residence_without_witness")) == 1
+
+
+def test_every_finding_names_the_evidence_it_rests_on():
+    case = make_case(major_case=True, hearing_held=True, long_term_triggers=["other"])
+    add_material(case, "行政处罚决定书", stage="decision")
+    add_material(case, "查封笔录", activity="coercive_measure", path="data/m/05-a.pdf")
+    add_av(
+        case,
+        "coercive_measure",
+        continuous=False,
+        stored_at="2025-03-20T09:00:00+08:00",
+        interruptions=[{"at": "2025-03-10T09:10:00+08:00", "reason": ""}],
+    )
+    add_material(case, "送达回证", service={"method": "mail"})
+    add_material(case, "送达回证", service={"method": "public_notice"})
+    add_material(case, "现场检查笔录", activity="on_site_inspection")
+    found = case_check(case, archived_on=dt.date(2026, 12, 4))
+    assert len({f.code for f in found}) >= 12
+    for f in found:
+        assert f.detail["evidence"].startswith(("依据：", "已核对")), f
