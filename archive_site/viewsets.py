@@ -10,8 +10,9 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -31,9 +32,17 @@ from dossiers.codes import Category
 from dossiers.models import Case, CaseState
 from dossiers.rules import case_check
 from dossiers.selectors import case_materials_by_stage
-from preservation.models import IngestReport
+from preservation.models import IngestReport, IngestStatus
 from preservation.selectors import ingest_report_for_case
+from preservation.services.four_checks import (
+    AUTHENTICITY,
+    INTEGRITY,
+    SECURITY,
+    USABILITY,
+)
 from search.services import HIT_PURPOSE
+
+FOUR_PROPERTIES = {AUTHENTICITY, INTEGRITY, USABILITY, SECURITY}
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -65,6 +74,12 @@ class ReadOnlyViewSet(ModelViewSet):
             {"edit_url_name": self.get_url_name("inspect")},
         )
 
+    def get_inspect_view_kwargs(self, **kwargs):
+        # A record page is titled by what it is (案件, 案卷, …), not "检查".
+        return super().get_inspect_view_kwargs(
+            page_title=self.model._meta.verbose_name, **kwargs
+        )
+
     def get_urlpatterns(self):
         conv = self.pk_path_converter
         return [
@@ -89,6 +104,14 @@ class CaseFilterSet(WagtailFilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         self.filters["agency"].queryset = agencies_visible_to(user=request.user)
+
+
+class ReceivedFilterSet(CaseFilterSet):
+    received = django_filters.DateFromToRangeFilter(
+        label="接收日期",
+        field_name="ingested_at__date",
+        widget=DateRangePickerWidget,
+    )
 
 
 class CaseIndexView(generic.IndexView):
@@ -191,13 +214,19 @@ class CaseViewSet(ReadOnlyViewSet):
     add_to_admin_menu = False
     index_view_class = CaseIndexView
     inspect_view_class = CaseInspectView
-    filterset_class = CaseFilterSet
+    filterset_class = ReceivedFilterSet
     list_display = [
         "case_number",
         "title",
         Column("agency", label="执法机关"),
         Column("get_category_display", label="案件类别"),
         LocalDateColumn("closed_on", label="结案日期"),
+        LocalDateColumn(
+            "ingested_at",
+            label="接收日期",
+            accessor=lambda case: timezone.localdate(case.ingested_at),
+            sort_key="ingested_at",
+        ),
         Column("get_state_display", label="状态", sort_key="state"),
     ]
     search_fields = ["case_number", "title"]
@@ -218,6 +247,22 @@ class IngestReportInspectView(LoggedInspectView):
 
     def visible(self) -> QuerySet[IngestReport]:
         return ingest_reports_visible_to(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.object
+        four = [f for f in report.findings if f.get("category") in FOUR_PROPERTIES]
+        rules = [f for f in report.findings if f.get("category") not in FOUR_PROPERTIES]
+        accepted = report.status == IngestStatus.ACCEPTED
+        # A package refused at validation never reached the checks: say so
+        # instead of showing an empty, reassuring 四性检测 section.
+        context.update(
+            four_findings=four,
+            regulation_findings=rules,
+            four_ran=accepted or bool(four),
+            regulation_ran=accepted or bool(rules),
+        )
+        return context
 
 
 class IngestReportViewSet(ReadOnlyViewSet):
