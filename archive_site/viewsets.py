@@ -7,6 +7,7 @@ and rules, and opening a case writes an access-log entry before rendering.
 from urllib.parse import urlencode
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path, reverse
@@ -26,8 +27,8 @@ from access_control.selectors import (
 )
 from access_control.services import access_log_record
 from access_control.views import DEFAULT_PURPOSE
-from archive_site.material_admin import av_facts, can_correct
 from archive_site.columns import LocalDateColumn
+from archive_site.material_admin import av_facts, can_correct
 from dossiers.codes import Category
 from dossiers.models import Case, CaseState
 from dossiers.rules import case_check
@@ -89,11 +90,18 @@ class ReadOnlyViewSet(ModelViewSet):
         ]
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year between 1949 and 2200: a year 0 or 10^20 is a form error, not a 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1949, max_value=2200, **kwargs)
+
+
 class CaseFilterSet(WagtailFilterSet):
     agency = django_filters.ModelChoiceFilter(label="执法机关", queryset=None)
-    year = django_filters.NumberFilter(
-        label="结案年度", field_name="closed_on", lookup_expr="year"
-    )
+    year = YearFilter(label="结案年度", field_name="closed_on", lookup_expr="year")
     category = django_filters.ChoiceFilter(label="案件类别", choices=Category.choices)
     state = django_filters.ChoiceFilter(label="状态", choices=CaseState.choices)
 

@@ -7,6 +7,9 @@ from search.models import CaseSearchRecord
 from search.selectors import SORTS, SearchFilters
 
 ANY = [("", "全部")]
+# Bounds that every database takes: a larger id or page number is a form error.
+MAX_ID = 2**63 - 1
+MAX_PAGE = 100_000
 
 
 def _choices(field: str) -> list[tuple[str, str]]:
@@ -15,7 +18,9 @@ def _choices(field: str) -> list[tuple[str, str]]:
 
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label="检索词", max_length=200, required=False)
-    agency = forms.IntegerField(label="执法机关", required=False, min_value=1)
+    agency = forms.IntegerField(
+        label="执法机关", required=False, min_value=1, max_value=MAX_ID
+    )
     year = forms.IntegerField(
         label="结案年度", required=False, min_value=1949, max_value=2200
     )
@@ -44,7 +49,21 @@ class CaseSearchForm(forms.Form):
         choices=[(key, text) for key, (text, _) in SORTS.items()],
         required=False,
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        label="页码",
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE,
+        widget=forms.HiddenInput,
+    )
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"]
+        try:
+            query.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise forms.ValidationError("检索词含有无法识别的字符。") from exc
+        return query
 
     def clean(self):
         data = super().clean()

@@ -100,10 +100,32 @@ def test_bad_input_is_refused_by_name(agencies):
         _run("留置送达", "--user", "ghost")
     with pytest.raises(CommandError, match="统一社会信用代码为 X 的机关"):
         _run("留置送达", "--agency", "X")
-    with pytest.raises(CommandError, match="YYYY-MM-DD"):
-        _run("留置送达", "--from", "2025/01/01")
+    with pytest.raises(CommandError, match="结案日期自"):
+        _run("留置送达", "--from", "2025-13-01")
     with pytest.raises(CommandError, match="没有可检索"):
         _run("〔〕")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "99999999999999999999"], "结案年度"),
+        (["--year", "-1"], "结案年度"),
+        (["--page", "99999999999999999999"], "页"),
+        (["--limit", "0"], "--limit"),
+        (["--limit", "99999999999999999999"], "--limit"),
+        (["--from", "2025-02-01", "--to", "2025-01-01"], "起始日不能晚于终止日"),
+    ],
+)
+def test_options_are_checked_like_the_search_page(agencies, args, message):
+    """The command validates through the page's own form: bounds, date order."""
+    with pytest.raises(CommandError, match=message):
+        _run("留置送达", *args)
+
+
+def test_text_that_is_not_utf8_is_refused(agencies):
+    with pytest.raises(CommandError, match="无法识别"):
+        _run("留置\udcff送达")
 
 
 def test_update_index_rewrites_records_and_indexes_them_in_bulk(agencies):

@@ -2,14 +2,15 @@
 or start the daily signing cycle on the task worker."""
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from access_control.checkpoints import access_log_checkpoint_sign
 from access_control.tasks import access_log_checkpoint_task
 from access_control.throttle import access_log_summaries_write
+from dossiers.commands import ArchiveCommand
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "用 Ed25519 密钥签署访问日志当前的日志头（序号、摘要、条数）；"
         "--schedule 则排入每日自动签署任务（需运行 db_worker）。"

@@ -5,12 +5,13 @@ stored package (and in the given disc manifests). Exit 1 on any problem."""
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from access_control.services import access_log_verify
+from dossiers.commands import ArchiveCommand
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "校验访问日志哈希链、日志头、签名检查点及保存包和光盘清单中的锚点，"
         "报告第一条被改动、删除或重排的日志，或日志被截断。"

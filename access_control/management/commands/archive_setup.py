@@ -11,16 +11,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from access_control.services import agency_archivists_group, archivist_role_ensure
+from dossiers.commands import ArchiveCommand
 from dossiers.models import Agency
 
 LOGIN_URL = "http://127.0.0.1:8000/admin/"
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "创建角色与管理员账号；--demo-users 另建演示用档案管理员。"
 
     def add_arguments(self, parser):

@@ -13,11 +13,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from access_control.exports import KINDS, document_filename, document_render
 from access_control.models import AccessAction
 from access_control.services import access_log_record
+from dossiers.commands import ArchiveCommand
 from dossiers.documents.problems import DossierDocumentError
 from dossiers.management.commands._case_lookup import (
     add_case_arguments,
@@ -26,7 +27,7 @@ from dossiers.management.commands._case_lookup import (
 )
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "导出案件现行案卷的材料目录（PDF、XLSX、CSV）、封面、备考表和合并 PDF。"
 
     def add_arguments(self, parser):

@@ -16,13 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from archive_site.demo.agencies import AGENCIES
 from archive_site.demo.cases import demo_cases
 from archive_site.demo.sip import SERIALIZATIONS, write_sip
+from dossiers.commands import ArchiveCommand, int_between
 from dossiers.models import Agency
 from dossiers.services import agency_register
 
@@ -39,21 +40,26 @@ def _quiet_bagit():
         bagit_logger.setLevel(level)
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "生成 N 个逼真的演示提交包（SIP，BagIt 格式），写入 OUT 目录。"
 
     def add_arguments(self, parser):
         parser.add_argument(
             "out", type=Path, nargs="?", help="输出目录（不存在时自动创建）"
         )
-        parser.add_argument("count", type=int, nargs="?", help="要生成的案件数量")
+        parser.add_argument(
+            "count", type=int_between(0, 100_000), nargs="?", help="要生成的案件数量"
+        )
         parser.add_argument(
             "--register-agencies",
             action="store_true",
             help="登记四个演示机关（已登记的跳过），不生成提交包",
         )
         parser.add_argument(
-            "--seed", type=int, default=0, help="随机种子；相同种子生成相同的案件"
+            "--seed",
+            type=int_between(0, 2**32 - 1),
+            default=0,
+            help="随机种子；相同种子生成相同的案件",
         )
         parser.add_argument(
             "--format",

@@ -5,14 +5,15 @@ Moves every case of an agency registered by mistake into the right one (see
 """
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dossiers.commands import ArchiveCommand
 from dossiers.management.commands._agency_args import operator_get
 from dossiers.models import Agency
 from dossiers.services import agency_merge
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "将误建机关的案件并入正确的机关（已封存案卷不重新编号）。"
 
     def add_arguments(self, parser):

@@ -8,14 +8,15 @@ it prints one line: {"status": "registered|exists|refused", "agency": {...},
 """
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dossiers.commands import ArchiveCommand
 from dossiers.management.commands._agency_args import dumps, errors_of, operator_get
 from dossiers.models import Agency
 from dossiers.services import agency_register
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "登记执法机关（统一社会信用代码、名称、全宗号），登记后方可接收其提交包。"
 
     def add_arguments(self, parser):
@@ -27,7 +28,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, code, name, fonds, user, json: bool, **options):
         operator = operator_get(user)
-        wanted = {"name": name.strip(), "code": code.strip().upper(), "fonds": fonds.strip()}
+        wanted = {
+            "name": name.strip(),
+            "code": code.strip().upper(),
+            "fonds": fonds.strip(),
+        }
         status, errors = self._register(wanted, operator)
         if json:
             self.stdout.write(

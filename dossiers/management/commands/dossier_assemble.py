@@ -6,14 +6,15 @@ the command exits with status 1 at the end.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dossiers.commands import ArchiveCommand
 from dossiers.management.commands._case_lookup import case_get
 from dossiers.models import Case
 from dossiers.services import dossier_assemble
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "为案件组卷（排列材料、编制页号和卷内目录）；--all 为所有尚未组卷的案件组卷。"
     )

@@ -2,8 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dossiers.commands import ArchiveCommand
 from dossiers.management.commands._case_lookup import (
     add_case_arguments,
     case_get,
@@ -12,7 +13,7 @@ from dossiers.management.commands._case_lookup import (
 from dossiers.services import dossier_assemble, dossier_findings, dossier_seal
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "审查并封存案件的案卷（尚未组卷的先组卷）；"
         "有严重问题时须以 --override 说明理由。"

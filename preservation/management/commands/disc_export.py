@@ -12,17 +12,18 @@ import getpass
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from access_control.models import AccessAction
 from access_control.services import access_log_record
+from dossiers.commands import ArchiveCommand
 from preservation.management.commands._discs import byte_progress, operator
 from preservation.models import DiscSet, Package
 from preservation.selectors import packages_without_disc
 from preservation.services.discs import MEDIA, DiscError, disc_plan, disc_write
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "把已封存的长期保存包写成光盘镜像（ISO），每张光盘附清单和标签页并登记。"
 
     def add_arguments(self, parser):

@@ -7,15 +7,16 @@ the discs to read back this year for the yearly sampling (at least 10 %).
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.console import Console
 
+from dossiers.commands import ArchiveCommand
 from preservation.management.commands._discs import byte_progress, operator
 from preservation.models import DiscCheckOutcome
 from preservation.services.discs import DiscError, disc_verify, discs_due_for_sampling
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "读回光盘镜像或已挂载光盘的每个文件，与光盘清单和数据库核对并记录结果。"
 
     def add_arguments(self, parser):

@@ -7,16 +7,17 @@ when a copy stays damaged or anything is incomplete.
 
 import json as jsonlib
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
+from dossiers.commands import ArchiveCommand
 from preservation.models import FixityOutcome
 from preservation.services.completeness import completeness_check
 from preservation.services.fixity import copies_all, copies_due, fixity_check_run
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "完整校验保存包的每个副本（旧的先查，每个副本至少每 90 天一次），"
         "损坏的副本在另一副本校验完好后据以修复。"

@@ -1,11 +1,10 @@
 """`manage.py fixity_schedule`: start the daily fixity-audit cycle on the worker."""
 
-from django.core.management.base import BaseCommand
-
+from dossiers.commands import ArchiveCommand
 from preservation.tasks import fixity_audit_task
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "把每日固定性审计排入后台任务队列（需运行 db_worker）；每次运行后自动排下一次。"
     )

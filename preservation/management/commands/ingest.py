@@ -4,10 +4,11 @@ import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
+from dossiers.commands import ArchiveCommand
 from preservation.models import IngestStatus
 from preservation.services.ingest import package_ingest
 
@@ -18,7 +19,7 @@ STATUS_LABELS = {
 }
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "接收一个或多个提交包（BagIt 目录、.zip、.tar 或 .tar.gz）。"
 
     def add_arguments(self, parser):

@@ -4,14 +4,15 @@ Sealing writes the package by itself; this command writes the ones that are
 missing (a failed background job, packages from before an upgrade).
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.progress import track
 
+from dossiers.commands import ArchiveCommand
 from dossiers.models import Dossier, DossierState
 from preservation.services.aips import PackageWriteError, package_write
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "为已封存的案卷版本生成长期保存包（AIP）；--missing 补写所有缺失的保存包。"
 
     def add_arguments(self, parser):

@@ -3,8 +3,7 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
+from dossiers.commands import ArchiveCommand
 from preservation.profile import bagit_profile, case_json_schema
 
 FILES = {
@@ -21,7 +20,7 @@ def profile_documents() -> dict[str, str]:
     }
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "把提交规范（JSON Schema 与 BagIt Profile）写入目录，供离线校验。"
 
     def add_arguments(self, parser):

@@ -3,9 +3,10 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.console import Console
 
+from dossiers.commands import ArchiveCommand
 from dossiers.progress import count_progress
 from preservation.services.rebuild import (
     CatalogueNotEmpty,
@@ -14,7 +15,7 @@ from preservation.services.rebuild import (
 )
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "从长期保存包（AIP）重建目录：机关、案件、材料、案卷各版本及其排列、"
         "检测报告和事件记录；原件放回存储。"

@@ -6,12 +6,15 @@ A thin adapter over `preservation.services.janitor.storage_janitor_run`.
 import datetime as dt
 import json as jsonlib
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dossiers.commands import ArchiveCommand, float_between
 from preservation.services.janitor import GRACE, storage_janitor_run
 
+MAX_GRACE_HOURS = 24 * 366 * 100
 
-class Command(BaseCommand):
+
+class Command(ArchiveCommand):
     help = (
         "清理中断的任务留下的临时文件（暂存目录、未完成的对象和保存包副本）"
         "以及没有任何材料引用的对象；只清理早于宽限期的，并列出清理了什么。"
@@ -20,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--grace",
-            type=float,
+            type=float_between(0, MAX_GRACE_HOURS),
             default=GRACE.total_seconds() / 3600,
             help="宽限期（小时，默认 24）：更新的文件不动",
         )

@@ -2,14 +2,15 @@
 
 import json as jsonlib
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dossiers.commands import ArchiveCommand
 from dossiers.models import Case
 from dossiers.progress import count_progress
 from preservation.services.texts import texts_extract_all
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "提取材料原件的文字层供全文检索（默认只处理尚未提取的材料），"
         "并列出没有文字层、需 OCR 的页。"

@@ -5,26 +5,61 @@ console operator searches the whole catalogue (they hold the database
 already); the access log then names the operating-system user.
 """
 
-import datetime as dt
 import json as jsonlib
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from access_control.selectors import full_scope
+from dossiers.commands import ArchiveCommand
 from dossiers.models import Agency
-from search.selectors import SORTS, SearchFilters, SearchOutcome
+from search.forms import CaseSearchForm
+from search.selectors import SORTS, SearchOutcome
 from search.services import case_search_run
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD：{text}") from exc
+MAX_LIMIT = 100
 
 
-class Command(BaseCommand):
+def _valid_form(query: str, options: dict) -> CaseSearchForm:
+    """The options checked by the search page's own form, or a CommandError
+    listing every problem (bounds, dates, their order, unreadable text)."""
+    data = {
+        "q": query,
+        "agency": _agency_id(options["agency"]),
+        "year": options["year"],
+        "category": options["category"],
+        "procedure": options["procedure"],
+        "retention": options["retention"],
+        "state": options["state"],
+        "closed_from": options["closed_from"],
+        "closed_to": options["closed_to"],
+        "sort": options["sort"],
+        "page": options["page"],
+    }
+    form = CaseSearchForm({k: v for k, v in data.items() if v is not None})
+    if not form.is_valid():
+        raise CommandError(_errors(form))
+    return form
+
+
+def _errors(form: CaseSearchForm) -> str:
+    lines = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines.extend(f"{label or '参数'}：{error}" for error in errors)
+    return "；".join(lines)
+
+
+def _agency_id(code: str | None) -> int | None:
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise CommandError(f"没有统一社会信用代码为 {code} 的机关。")
+    return agency.pk
+
+
+class Command(ArchiveCommand):
     help = "检索案件（与后台检索页相同的规则和权限），检索记入访问日志。"
 
     def add_arguments(self, parser):
@@ -45,15 +80,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, query, user, json, **options):
         account = self._user(user)
+        form = _valid_form(" ".join(query), options)
+        limit = options["limit"]
+        if not 1 <= limit <= MAX_LIMIT:
+            raise CommandError(f"--limit 应在 1 到 {MAX_LIMIT} 之间：{limit}")
         outcome = case_search_run(
             user=account,
-            query=" ".join(query),
+            query=form.cleaned_data["q"],
             scope=None if account else full_scope(),
             source="search_cases",
-            filters=self._filters(options),
-            sort=options["sort"],
-            page=options["page"],
-            per_page=max(1, options["limit"]),
+            filters=form.filters(),
+            sort=form.cleaned_data["sort"] or "relevance",
+            page=form.cleaned_data["page"] or 1,
+            per_page=limit,
         )
         if json:
             self.stdout.write(jsonlib.dumps(as_json(outcome), ensure_ascii=False))
@@ -67,28 +106,6 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"没有用户 {username}。")
         return found
-
-    def _filters(self, options) -> SearchFilters:
-        agency_id = None
-        if options["agency"]:
-            agency = Agency.objects.filter(code=options["agency"]).first()
-            if agency is None:
-                raise CommandError(
-                    f"没有统一社会信用代码为 {options['agency']} 的机关。"
-                )
-            agency_id = agency.pk
-        return SearchFilters(
-            agency_id=agency_id,
-            year=options["year"],
-            category=options["category"],
-            procedure=options["procedure"],
-            retention=options["retention"],
-            dossier_state=options["state"],
-            closed_from=_date(options["closed_from"])
-            if options["closed_from"]
-            else None,
-            closed_to=_date(options["closed_to"]) if options["closed_to"] else None,
-        )
 
     def _print(self, outcome: SearchOutcome) -> None:
         if not outcome.terms:

@@ -11,7 +11,7 @@ and indexes Wagtail's own pages, images and documents as well.
 
 import math
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
 from modelsearch.index import get_indexed_models
@@ -19,6 +19,7 @@ from modelsearch.management.commands.rebuild_modelsearch_index import (
     group_models_by_index,
 )
 
+from dossiers.commands import ArchiveCommand, int_between
 from dossiers.models import Case
 from dossiers.progress import count_progress
 from search.services import search_records_refresh_all
@@ -26,7 +27,7 @@ from search.services import search_records_refresh_all
 CHUNK_SIZE = 500
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "重建全部案件检索记录和全文索引（数据库或 Elasticsearch/OpenSearch），"
         "显示进度。"
@@ -34,7 +35,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--backend", dest="backend_name", help="只更新这个后端")
-        parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE)
+        parser.add_argument(
+            "--chunk-size", type=int_between(1, 100_000), default=CHUNK_SIZE
+        )
         parser.add_argument(
             "--schema-only", action="store_true", help="只建立索引结构，不写入数据"
         )
