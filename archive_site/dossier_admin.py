@@ -19,15 +19,16 @@ from access_control.exports import KINDS
 from access_control.rules import can_change_case
 from access_control.selectors import cases_visible_to
 from archive_site.columns import LocalDateColumn
+from archive_site.seal_admin import seal_confirm_or_seal
 from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
 from dossiers.findings import Severity
 from dossiers.models import Case, Dossier, DossierEntry
 from dossiers.services import (
+    compiler_default,
     dossier_assemble,
     dossier_entry_move,
     dossier_findings,
     dossier_new_version,
-    dossier_seal,
     dossier_update,
 )
 from preservation.models import Package
@@ -77,6 +78,7 @@ class DossierInspectView(LoggedInspectView):
             findings=[f.as_dict() for f in findings],
             blocking=[f for f in findings if f.blocking],
             can_change=can_change_case(self.request.user, dossier.case),
+            default_compiler=compiler_default(self.request.user),
             versions=dossier.case.dossiers.order_by("version"),
             package=Package.objects.filter(dossier=dossier).first(),
             severity_labels=Severity.LABELS,
@@ -171,16 +173,8 @@ def dossier_update_view(request: HttpRequest, pk: int):
 
 @require_POST
 def dossier_seal_view(request: HttpRequest, pk: int):
-    dossier = _dossier_for_change(request, pk)
-    reason = request.POST.get("override_reason", "")
-    return _run(
-        request,
-        dossier,
-        lambda: dossier_seal(
-            dossier=dossier, user=request.user, override_reason=reason
-        ),
-        "案卷已封存。",
-    )
+    # First a confirmation page of what sealing will do; its button seals.
+    return seal_confirm_or_seal(request, _dossier_for_change(request, pk))
 
 
 @require_POST

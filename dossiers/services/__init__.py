@@ -12,6 +12,7 @@ from dossiers.services.cases import (
     case_event_record,
 )
 from dossiers.services.dossiers import (
+    compiler_default,
     dossier_assemble,
     dossier_entry_move,
     dossier_findings,
@@ -28,6 +29,7 @@ __all__ = [
     "agency_update",
     "case_create",
     "case_event_record",
+    "compiler_default",
     "dossier_assemble",
     "dossier_entry_move",
     "dossier_findings",

@@ -22,7 +22,10 @@ def _seal(client, case) -> Dossier:
     client.post(reverse("archive_case_assemble", args=[case.pk]))
     dossier = Dossier.objects.get(case=case)
     client.post(reverse("dossier:update", args=[dossier.pk]), {"compiler": "李立卷"})
-    client.post(reverse("dossier:seal", args=[dossier.pk]), {"override_reason": "已核"})
+    client.post(
+        reverse("dossier:seal", args=[dossier.pk]),
+        {"override_reason": "已核", "confirm": "1"},
+    )
     dossier.refresh_from_db()
     return dossier
 

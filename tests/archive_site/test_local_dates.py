@@ -34,7 +34,10 @@ def dossier(after_local_midnight, client, archivist, ingested_case):
 
 def _seal(client, dossier):
     client.post(reverse("dossier:update", args=[dossier.pk]), {"compiler": "李立卷"})
-    client.post(reverse("dossier:seal", args=[dossier.pk]), {"override_reason": "已核"})
+    client.post(
+        reverse("dossier:seal", args=[dossier.pk]),
+        {"override_reason": "已核", "confirm": "1"},
+    )
 
 
 def _document(client, dossier, kind: str) -> bytes:

@@ -1,7 +1,8 @@
 """The archivist binds a dossier in a real browser: reorder, review, seal, download.
 
 Starts from an ingested sample case, assembles its dossier on the case page,
-moves two items, reads the findings, seals with an override reason and
+moves two items, reads the findings, confirms what sealing will do, seals with
+an override reason and
 downloads the merged PDF through the gate.
 """
 
@@ -15,7 +16,7 @@ from playwright.sync_api import expect
 
 from access_control.models import AccessLogEntry
 from access_control.services import agency_archivists_group, archivist_role_ensure
-from dossiers.models import Dossier
+from dossiers.models import Case, Dossier
 from preservation.services.ingest import package_ingest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -60,6 +61,8 @@ def _move(page, row: int, to: int):
 def test_archivist_reorders_reviews_seals_and_downloads(
     live_server, page, case, archivist
 ):
+    # A blocking finding the default 立卷人 cannot clear: a hearing without record.
+    Case.objects.filter(pk=case.pk).update(hearing_held=True)
     case_url = f"/admin/case/inspect/{case.pk}/"
     _log_in(page, live_server.url, archivist.username, case_url)
     page.click("[data-testid=assemble]")
@@ -80,6 +83,11 @@ def test_archivist_reorders_reviews_seals_and_downloads(
     reason = page.locator("[data-testid=override-reason]")
     reason.fill(REASON)
     page.click("[data-testid=seal]")
+    # Sealing first says what it will do; the 立卷人 is the signed-in archivist.
+    expect(page.locator("[data-testid=seal-effects]")).to_contain_text("副本存储")
+    expect(page.locator("[data-testid=seal-compiler]")).to_have_value("e2e-binder")
+    expect(page.locator("[data-testid=seal-reason]")).to_have_value(REASON)
+    page.click("[data-testid=seal-confirm]")
     expect(page.locator("[data-testid=dossier-state]")).to_have_text("已封存")
     expect(page.locator("main")).to_contain_text(REASON)
     expect(page.locator("[data-testid^=move-]")).to_have_count(0)
@@ -94,6 +102,7 @@ def test_archivist_reorders_reviews_seals_and_downloads(
     assert after[0] in " ".join(outline[:4])
     dossier = Dossier.objects.get(case=case)
     assert dossier.state == "sealed" and dossier.override_reason == REASON
+    assert dossier.compiler == "e2e-binder"
     log = AccessLogEntry.objects.filter(action="download", user=archivist).get()
     assert log.data == {"document": "dossier"}
     events = set(case.events.values_list("event_type", flat=True))
