@@ -20,7 +20,8 @@ from access_control.services import (
     access_log_verify,
 )
 
-pytestmark = pytest.mark.django_db
+# These tests tamper as someone with database access would, triggers dropped.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_triggers")]
 
 
 def _write(user, n):

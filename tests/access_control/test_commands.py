@@ -5,7 +5,8 @@ from django.core.management import CommandError, call_command
 from access_control.models import AccessAction, AccessLogEntry
 from access_control.services import access_log_record
 
-pytestmark = pytest.mark.django_db
+# These tests tamper as someone with database access would, triggers dropped.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_triggers")]
 
 
 def test_verify_reports_an_intact_chain(capsys):

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from access_control.models import AccessAction, AccessLogEntry
 from access_control.services import access_log_record, access_log_verify
 
-pytestmark = pytest.mark.django_db
+# These tests tamper as someone with database access would, triggers dropped.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_triggers")]
 
 
 @pytest.fixture
