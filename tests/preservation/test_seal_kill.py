@@ -37,7 +37,9 @@ agency = {k: v for k, v in %(agency)r.items()}
 Agency.objects.get_or_create(code=agency.pop("code"), defaults=agency)
 report = package_ingest(source=Path(sys.argv[1]))
 assert report.status == "accepted", report.errors
+from access_control.services import agency_archivists_group, archivist_role_ensure
 user = get_user_model().objects.create_user("sealer")
+user.groups.add(archivist_role_ensure(), agency_archivists_group(report.case.agency))
 dossier = dossier_assemble(case=report.case, user=user)
 dossier_update(dossier=dossier, user=user, compiler="李立卷")
 """
