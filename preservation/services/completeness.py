@@ -75,11 +75,10 @@ def _orphan_bags() -> list[str]:
     found = []
     for location in PackageLocation.values:
         root = location_root(location)
-        for tag in sorted((root / "aips").rglob("bagit.txt")):
+        # Packages sit at aips/<全宗号>/<档号>/v<版本>; dot-folders beside them
+        # are temporaries (being placed, set aside), which are the janitor's.
+        for tag in sorted(root.glob("aips/*/*/*/bagit.txt")):
             rel = tag.parent.relative_to(root)
-            # Dot-folders are temporaries (being placed, set aside): the janitor's.
-            if any(part.startswith(".") for part in rel.parts):
-                continue
             if rel.as_posix() not in known:
                 found.append(str(tag.parent))
     return found

@@ -103,7 +103,8 @@ def _temporaries() -> Iterator[tuple[str, Path]]:
             for path in sorted(staging.glob(pattern)):
                 yield "staging", path
     for root in _location_roots():
-        for path in sorted((root / "aips").rglob(".*")) if root.is_dir() else ():
+        # Beside the package folders aips/<全宗号>/<档号>/v<版本>, where they are made.
+        for path in sorted(root.glob("aips/*/*/.*")):
             if path.is_dir() and path.name.startswith(_PACKAGE_TEMPORARIES):
                 yield "package_temporary", path
 
