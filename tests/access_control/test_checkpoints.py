@@ -174,3 +174,33 @@ def test_a_package_carries_the_anchor_and_outlives_a_truncated_log(
     report = access_log_verify()
     assert not report.ok
     assert f"保存包 {package.identifier}" in report.message
+
+
+def test_a_burned_disc_carries_the_anchor_in_its_manifest(
+    ingested_case, archivist, tmp_path
+):
+    import io
+
+    import pycdlib
+
+    from dossiers.services import dossier_assemble, dossier_seal
+    from preservation.services.aips import package_write
+    from preservation.services.discs import disc_plan, disc_write
+
+    _write(archivist, 2)
+    access_log_checkpoint_sign()
+    dossier = dossier_seal(
+        dossier=dossier_assemble(case=ingested_case),
+        user=archivist,
+        override_reason="测试",
+    )
+    [plan] = disc_plan([package_write(dossier=dossier)], "cd")
+    disc = disc_write(plan, out_dir=tmp_path, disc_set="A", burned_by_name="刻录员")
+    iso, buffer = pycdlib.PyCdlib(), io.BytesIO()
+    iso.open(str(tmp_path / f"{disc.disc_number}.iso"))
+    iso.get_file_from_iso_fp(buffer, udf_path="/disc-manifest.json")
+    iso.close()
+    manifest = tmp_path / "disc-manifest.json"
+    manifest.write_bytes(buffer.getvalue())
+    assert json.loads(buffer.getvalue())["access_log_anchor"] == access_log_anchor()
+    assert access_log_verify(manifests=[manifest]).ok
