@@ -3,7 +3,11 @@
 The access log is hash-chained: each entry's hash covers its own fields and the
 previous entry's hash. Appending locks a single head row, so concurrent writers
 produce one unbroken chain. Callers write the log entry *before* sending any
-content (invariant 2): `access_log_record` commits on its own.
+content (invariant 2): `access_log_record` commits on its own. It fails closed:
+with the head row missing or disagreeing with the last entry it raises
+`AccessLogDamaged` (answered 503 by `access_control.middleware`) instead of
+forking the chain. `access_log_verify` also checks the head, the signed
+checkpoints and the anchors in packages and disc manifests (`checkpoints`).
 """
 
 import hashlib
