@@ -102,6 +102,19 @@ def test_kill_mid_ingest_leaves_no_case_and_only_complete_objects(
     env = _env(tmp_path)
     assert _manage(env, "migrate", "--noinput").returncode == 0
     bag_dir = _big_package(example_bag)
+    # A fresh database knows no agency: register the package's, as operators do.
+    agency = json.loads((bag_dir / "data" / "case.json").read_text())["case"]["agency"]
+    registered = _manage(
+        env,
+        "agency_register",
+        "--code",
+        agency["code"],
+        "--name",
+        agency["name"],
+        "--fonds",
+        agency["fonds"],
+    )
+    assert registered.returncode == 0, registered.stderr
     storage = tmp_path / "storage"
     _kill_while_copying(env, bag_dir, storage)
 
