@@ -526,6 +526,17 @@ def django_setup(work: Path) -> None:
         f"Django: settings.dev, SQLite in {var}, migrated in "
         f"{time.perf_counter() - start:.1f} s (not timed below)."
     )
+    register_example_agency()
+
+
+def register_example_agency() -> None:
+    """Ingest takes packages of registered agencies only: register the example's."""
+    from dossiers.models import Agency
+    from dossiers.services import agency_register
+
+    case = json.loads((EXAMPLE / "data" / "case.json").read_text("utf-8"))["case"]
+    if not Agency.objects.filter(code=case["agency"]["code"]).exists():
+        agency_register(**case["agency"], reason="bench")
 
 
 def storage_roots(root: Path) -> dict[str, Path]:
