@@ -10,15 +10,18 @@ storing or serving the bytes is the caller's business.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import astuple, dataclass
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from dossiers.documents._common import (
     AV_FORMS,
@@ -34,6 +37,7 @@ from dossiers.documents._common import (
     para,
     render,
     ruled,
+    style,
     table,
     volume_label,
 )
@@ -47,6 +51,9 @@ PDF_WIDTHS_MM = (9, 29, 24, 48, 20, 16, 24)
 XLSX_WIDTHS = (6, 24, 22, 48, 11, 10, 30)
 CELL_SIZE = 9.5
 CENTERED_COLUMNS = (0, 4, 5)
+DOC_NUMBER_COLUMN = 1
+CELL_PADDING = 3  # points, left and right
+MIN_DOC_NUMBER_SIZE = 6.0
 
 
 @dataclass(frozen=True)
@@ -138,8 +145,8 @@ def _rows_table(rows: list[CatalogRow]) -> Table:
         repeatRows=1,
     )
     narrow = [
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, "black"),
     ]
     return ruled(grid, narrow)
@@ -148,11 +155,34 @@ def _rows_table(rows: list[CatalogRow]) -> Table:
 def _pdf_cells(row: CatalogRow) -> list[Flowable]:
     cells = []
     for index, value in enumerate(row.cells()):
-        if index in CENTERED_COLUMNS:
+        if index == DOC_NUMBER_COLUMN:
+            width = PDF_WIDTHS_MM[index] * mm - 2 * CELL_PADDING
+            cells.append(doc_number_cell(str(value), width))
+        elif index in CENTERED_COLUMNS:
             cells.append(centered(str(value), CELL_SIZE))
         else:
             cells.append(para(str(value), CELL_SIZE))
     return cells
+
+
+def doc_number_cell(text: str, width: float, size: float = CELL_SIZE) -> Paragraph:
+    """A 文号 never broken inside its number.
+
+    It stays on one line if it fits; otherwise it breaks only before 〔
+    (机关代字 / 〔年份〕序号), and the font shrinks until the longest line fits.
+    """
+    lines = _doc_number_lines(text, width, size)
+    widest = max(stringWidth(line, font(), size) for line in lines)
+    if widest > width:
+        size = max(MIN_DOC_NUMBER_SIZE, math.floor(size * width / widest * 10) / 10)
+    return Paragraph("<br/>".join(escape(line) for line in lines), style(size))
+
+
+def _doc_number_lines(text: str, width: float, size: float) -> list[str]:
+    if stringWidth(text, font(), size) <= width or "〔" not in text[1:]:
+        return [text]
+    head, bracket, tail = text.partition("〔")
+    return [head, bracket + tail]
 
 
 class _Pages:

@@ -92,7 +92,8 @@ def _form(dossier: Dossier, entries: Sequence[DossierEntry]) -> Table:
         ["决定书文号", decision_number(entries), "办案机构", agency],
         ["起止日期", period, "", ""],
         ["保管期限", dossier.get_retention_display(), "件数", f"共 {totals.items} 件"],
-        ["页数", totals.pages_text(), "归档号", dossier.archive_number],
+        # 归档号 is in the code box at the top right, printed once.
+        ["页数", totals.pages_text(), "", ""],
     ]
     return _form_table(rows)
 

@@ -274,7 +274,7 @@ def retention_dates(dossier: Dossier) -> tuple[dt.date, dt.date | None]:
 
 
 def compiler_default(user) -> str:
-    """The 立卷人 a seal records when none was named: the archivist sealing."""
+    """The 立卷人 the admin proposes when none is named: the archivist sealing."""
     if user is None:
         return ""
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()
@@ -289,7 +289,7 @@ def dossier_seal(*, dossier: Dossier, user, override_reason: str = "") -> Dossie
 
     Args:
         dossier: the draft to seal.
-        user: the archivist who reviewed it; the 立卷人 unless one is named.
+        user: the archivist who reviewed it.
         override_reason: required when blocking findings remain; kept as an event.
 
     Raises:
@@ -306,7 +306,6 @@ def dossier_seal(*, dossier: Dossier, user, override_reason: str = "") -> Dossie
 def _dossier_seal(*, dossier: Dossier, user, override_reason: str) -> Dossier:
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     dossier.ensure_editable()
-    dossier.compiler = dossier.compiler.strip() or compiler_default(user)
     blocking = [f for f in dossier_findings(dossier) if f.blocking]
     reason = override_reason.strip()
     if blocking and not reason:

@@ -6,9 +6,15 @@ import io
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from dossiers.documents import catalog_csv, catalog_pdf, catalog_rows, catalog_xlsx
-from dossiers.documents.catalog import AV_REMARK, HEADERS
+from dossiers.documents.catalog import (
+    AV_REMARK,
+    HEADERS,
+    PDF_WIDTHS_MM,
+    doc_number_cell,
+)
 from dossiers.models import Volume
 from tests.dossiers.documents.builders import (
     DECISION_NUMBER,
@@ -96,3 +102,24 @@ def test_csv_has_a_bom_and_parses_back(dossier):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == list(HEADERS)
     assert rows[1:] == _cells(dossier)
+
+
+def test_doc_numbers_break_only_before_the_year_bracket(store):
+    case = agency_case()
+    numbers = ["珠晖区应急管理局罚〔2025〕1234号", DECISION_NUMBER]
+    materials = [
+        pdf_add(case, store, 1, "行政处罚决定书", doc_number=n) for n in numbers
+    ]
+    dossier = dossier_create(case)
+    entries_add(dossier, [(m, Volume.MAIN) for m in materials])
+    text = PdfReader(io.BytesIO(catalog_pdf(dossier))).pages[0].extract_text()
+    lines = [line.strip() for line in text.splitlines()]
+    for number in numbers:
+        head, _, tail = number.partition("〔")
+        assert number in lines or (lines[lines.index(head) + 1] == f"〔{tail}"), number
+
+
+def test_a_doc_number_without_a_bracket_shrinks_instead_of_breaking():
+    cell = doc_number_cell("ZHYJ-2025-000123", PDF_WIDTHS_MM[1] * mm - 6)
+    cell.wrap(PDF_WIDTHS_MM[1] * mm - 6, 1000)
+    assert len(cell.blPara.lines) == 1

@@ -45,6 +45,12 @@ def test_cover_shows_codes_retention_and_counts(dossier):
         assert compact(expected) in text, expected
 
 
+def test_cover_prints_the_archive_number_once(dossier):
+    text = _text(cover_pdf(dossier))
+    assert text.count("归档号") == 1
+    assert f"归档号{dossier.archive_number}" in text
+
+
 def test_a_very_long_title_still_fits_on_one_page(dossier):
     dossier.title = "某某公司违法生产经营案" * 45
     dossier.save()
