@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from pycdlib.pycdlibexception import PyCdlibException
 
 from preservation.models import DiscExport, DiscExportStatus, DiscSet, Package
 from preservation.services.discs import MEDIA, DiscError, disc_plan, disc_write
@@ -118,7 +119,8 @@ def disc_export_run(
             )
             export.discs.add(disc)
             _manifest_beside(export, disc.disc_number)
-    except (DiscError, ValidationError) as exc:
+    except (DiscError, ValidationError, OSError, PyCdlibException) as exc:
+        # The page must say why; a job left 正在制作 forever would say nothing.
         message = "；".join(getattr(exc, "messages", None) or [str(exc)])
         return _finish(export, DiscExportStatus.FAILED, message)
     return _finish(export, DiscExportStatus.DONE, f"已制作 {len(plans)} 张光盘。")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from access_control.models import AccessLogEntry
 from dossiers.services import dossier_assemble, dossier_seal
 from preservation.models import Disc, DiscExport
+from preservation.services import discs_plan
 from preservation.services.aips import package_write
 
 START = "/admin/archive/disc-exports/new/"
@@ -96,3 +97,17 @@ def test_staff_without_role_cannot_start(client, staff_without_role, package):
     response = client.post(START, {"media": "bd25", "disc_set": "A"})
     assert response.status_code in (302, 403)  # Wagtail sends them to log in
     assert not DiscExport.objects.exists()
+
+
+def test_a_failed_export_says_why_and_registers_nothing(
+    client, archivist, package, monkeypatch
+):
+    tiny = discs_plan.Medium("测试光盘", capacity=50_000_000, budget=1000)
+    monkeypatch.setitem(discs_plan.MEDIA, "cd", tiny)
+    client.force_login(archivist)
+    response = client.post(START, {"media": "cd", "disc_set": "A"}, follow=True)
+    html = response.content.decode()
+    assert "失败" in html
+    export = DiscExport.objects.get()
+    assert export.status == "failed" and export.message in html
+    assert not Disc.objects.exists()
