@@ -29,6 +29,7 @@ class EventType(models.TextChoices):
     PACKAGE_CREATED = "package_created", "生成长期保存包"
     FIXITY_AUDIT = "fixity_audit", "固定性审计"
     REPAIR = "repair", "副本修复"
+    METADATA_CORRECTED = "metadata_corrected", "更正著录信息"
     AGENCY_MERGED = "agency_merged", "随误建机关并入"
 
 
