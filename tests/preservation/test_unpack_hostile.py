@@ -4,7 +4,6 @@ ingest report, never an exception, and leaves nothing behind."""
 import gzip
 import subprocess
 import tarfile
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -132,14 +131,13 @@ def test_a_tar_gz_of_200000_tiny_members_stops_reading_at_the_limit(tmp_path, se
     source = _tar_gz_of_tiny_members(tmp_path / "many.tar.gz", 200_000)
 
     tracemalloc.start()
-    started = time.monotonic()
     report = package_ingest(source=source)
-    elapsed = time.monotonic() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
     assert_refused(report, "archive_too_many_entries", source.name)
     assert "第 1001 个条目" in report.errors[0]["message"]
-    assert elapsed < 3
+    # Streaming is proven by where it stopped (the member after the limit; the
+    # archive's damaged end is never reached) and by memory, not by a clock.
     assert peak < 20 * 1024 * 1024
     assert_nothing_left()
