@@ -4,7 +4,7 @@ The agencies (the demo's four and four more in the same areas, with their
 officers and 执法证号), the parties with check-digit-correct 统一社会信用代码
 and 身份证号, what each case is about (an offence, an inspection, a coercive
 measure or a licence) and which materials it holds, with their 文号. The
-vocabulary comes from `archive_site/demo`. search_corpus.py turns a case into
+vocabulary comes from `demo`. search_corpus.py turns a case into
 its pages and rows.
 """
 
@@ -12,16 +12,16 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from archive_site.demo import identifiers, people
-from archive_site.demo.agencies import AGENCIES, JUSTICE, MARKET, SAFETY
-from archive_site.demo.offences import (
+from demo import identifiers, people
+from demo.agencies import AGENCIES, JUSTICE, MARKET, SAFETY
+from demo.offences import (
     INSPECTIONS,
     LICENCES,
     SEIZURES,
     SUMMARY_VIOLATIONS,
     VIOLATIONS,
 )
-from archive_site.demo.wording import money
+from demo.wording import money
 
 # --- the agencies ------------------------------------------------------------------
 

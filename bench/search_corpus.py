@@ -35,7 +35,7 @@ from search_cases import (
     plan_materials,
 )
 
-from archive_site.demo.agencies import SAFETY
+from demo.agencies import SAFETY
 
 GENERATE_CHUNK = 2000
 

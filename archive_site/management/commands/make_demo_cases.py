@@ -4,10 +4,13 @@
 agencies (idempotent), as an operator must before their packages are ingested;
 `make run` does this before `ingest`.
 
-A thin wrapper over `archive_site.demo`: each case comes from
+A thin wrapper over the top-level `demo` package: each case comes from
 `demo_cases(N, seed)` and is written by `write_sip` as `OUT/sip-001`,
 `OUT/sip-002`, … (or the matching .zip/.tar/.tar.gz). The same seed always
 yields the same cases.
+
+`demo` is imported only inside the methods that run the command, never at
+module level: the site (URLconf, WSGI, admin) must not load the generator.
 """
 
 import logging
@@ -20,9 +23,6 @@ from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from archive_site.demo.agencies import AGENCIES
-from archive_site.demo.cases import demo_cases
-from archive_site.demo.sip import SERIALIZATIONS, write_sip
 from dossiers.commands import ArchiveCommand, int_between
 from dossiers.models import Agency
 from dossiers.services import agency_register
@@ -44,6 +44,8 @@ class Command(ArchiveCommand):
     help = "生成 N 个逼真的演示提交包（SIP，BagIt 格式），写入 OUT 目录。"
 
     def add_arguments(self, parser):
+        from demo.sip import SERIALIZATIONS
+
         parser.add_argument(
             "out", type=Path, nargs="?", help="输出目录（不存在时自动创建）"
         )
@@ -78,6 +80,8 @@ class Command(ArchiveCommand):
             raise CommandError("请给出输出目录 OUT 和案件数量 N。")
         if count < 1:
             raise CommandError("案件数量必须是正整数。")
+        from demo.cases import demo_cases
+
         out.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         printer = Console(file=self.stdout, highlight=False, soft_wrap=True)
@@ -93,6 +97,8 @@ class Command(ArchiveCommand):
         )
 
     def _register_agencies(self) -> None:
+        from demo.agencies import AGENCIES
+
         for agency in AGENCIES:
             if Agency.objects.filter(code=agency.code).exists():
                 continue
@@ -122,6 +128,8 @@ class Command(ArchiveCommand):
         )
 
     def _write(self, target: Path, case, serialization: str) -> Path:
+        from demo.sip import write_sip
+
         try:
             return write_sip(
                 target, case.case_json, case.files, serialization=serialization

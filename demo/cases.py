@@ -5,7 +5,7 @@ consecutive cases cover every category, both procedures and every service
 method) and lets ``rng`` choose the agency, party, offence, dates and the
 optional steps. It returns the ``case.json`` document defined in
 ``sip-profile.md`` and the bytes of every material; writing the bag is left to
-``archive_site.demo.sip``.
+``demo.sip``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from archive_site.demo.flows import FLOWS
-from archive_site.demo.scenarios import (
+from demo.flows import FLOWS
+from demo.scenarios import (
     COERCION,
     INSPECTION,
     PENALTY,
@@ -24,8 +24,8 @@ from archive_site.demo.scenarios import (
     SUMMARY,
     begin,
 )
-from archive_site.demo.story import Story
-from archive_site.demo.wording import money, penalty_text
+from demo.story import Story
+from demo.wording import money, penalty_text
 
 PROFILE = "enforcement-case-sip/1.0"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from archive_site.demo import people
-from archive_site.demo.agencies import NATURAL
-from archive_site.demo.story import Person, Recording, Story
-from archive_site.demo.wording import cn_date, cn_span, cn_time
+from demo import people
+from demo.agencies import NATURAL
+from demo.story import Person, Recording, Story
+from demo.wording import cn_date, cn_span, cn_time
 
 STAGE = "investigation"
 INTERRUPTIONS = (

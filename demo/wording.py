@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from archive_site.demo.story import Story
+    from demo.story import Story
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 NOT_EVIDENCE = ("告知书", "申请书", "通知书", "情况说明")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from archive_site.demo.service import serve
-from archive_site.demo.story import Story
-from archive_site.demo.wording import cn_date, money
+from demo.service import serve
+from demo.story import Story
+from demo.wording import cn_date, money
 
 STAGE = "service_execution"
 PAY_DAYS = 15

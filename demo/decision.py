@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from archive_site.demo.story import Story
-from archive_site.demo.wording import cn_date, cn_span, cn_time, evidence, penalty_text
+from demo.story import Story
+from demo.wording import cn_date, cn_span, cn_time, evidence, penalty_text
 
 STAGE = "decision"
 REMEDIES = (

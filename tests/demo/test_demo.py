@@ -22,9 +22,9 @@ from django.core.management import call_command
 from PIL import Image
 from pypdf import PdfReader
 
-from archive_site.demo import identifiers, media
-from archive_site.demo.cases import demo_case, demo_cases
-from archive_site.demo.sip import write_sip
+from demo import identifiers, media
+from demo.cases import demo_case, demo_cases
+from demo.sip import write_sip
 from dossiers import fonts
 
 CHINA = timezone(timedelta(hours=8))
@@ -364,7 +364,7 @@ def test_make_run_demo_shows_only_real_defects(db, tmp_path):
     matched by their times and 证明对象, witnesses read from the service
     metadata. A 现场核查 filmed by nobody (the licensing flow sometimes has no
     video, on purpose) is a real gap: no audio or video at all that day."""
-    from archive_site.demo.agencies import AGENCIES
+    from demo.agencies import AGENCIES
     from dossiers.models import Agency
     from dossiers.rules import case_check
     from preservation.services.ingest import package_ingest

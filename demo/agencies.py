@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive_site.demo.identifiers import credit_code, with_org_check
+from demo.identifiers import credit_code, with_org_check
 
 NATURAL, LEGAL, OTHER = "natural_person", "legal_person", "other_organization"
 SAFETY, MARKET, JUSTICE = "safety", "market", "justice"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from archive_site.demo import (
+from demo import (
     decision,
     execution,
     hearing,
@@ -19,9 +19,9 @@ from archive_site.demo import (
     measures,
     service,
 )
-from archive_site.demo.investigation import Inspection
-from archive_site.demo.offences import INSPECTIONS, LICENCES, SEIZURES
-from archive_site.demo.scenarios import (
+from demo.investigation import Inspection
+from demo.offences import INSPECTIONS, LICENCES, SEIZURES
+from demo.scenarios import (
     COERCION,
     INSPECTION,
     LICENSING,
@@ -31,8 +31,8 @@ from archive_site.demo.scenarios import (
     SUMMARY,
     Scenario,
 )
-from archive_site.demo.story import Story
-from archive_site.demo.wording import penalty_text
+from demo.story import Story
+from demo.wording import penalty_text
 
 # 简易程序: the video shows the credentials and the on-the-spot decision.
 SPOT_CHECK = Inspection(

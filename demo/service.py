@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from archive_site.demo import people
-from archive_site.demo.story import Recording, Story
-from archive_site.demo.wording import cn_date, cn_time
+from demo import people
+from demo.story import Recording, Story
+from demo.wording import cn_date, cn_time
 
 STAGE = "service_execution"
 NOTICE_DAYS = 30  # 《民事诉讼法》第九十五条: deemed served thirty days after posting

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from archive_site.demo.service import serve
-from archive_site.demo.story import Recording, Story
-from archive_site.demo.wording import cn_date, cn_span
+from demo.service import serve
+from demo.story import Recording, Story
+from demo.wording import cn_date, cn_span
 
 STAGE = "service_execution"
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from archive_site.demo import media
-from archive_site.demo.agencies import LEGAL, NATURAL, Agency, Officer
-from archive_site.demo.offences import Violation
-from archive_site.demo.wording import cn_date, iso
+from demo import media
+from demo.agencies import LEGAL, NATURAL, Agency, Officer
+from demo.offences import Violation
+from demo.wording import cn_date, iso
 
 CHINA = timezone(timedelta(hours=8))
 WEEKEND = 5

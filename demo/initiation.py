@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from archive_site.demo import people
-from archive_site.demo.story import Party, Recording, Story
-from archive_site.demo.wording import cn_date, cn_span, cn_time
+from demo import people
+from demo.story import Party, Recording, Story
+from demo.wording import cn_date, cn_span, cn_time
 
 STAGE = "initiation"
 COMPLAINT_CHANNELS = ("12345政务服务便民热线转办", "来电", "来信", "网上信访平台转办")

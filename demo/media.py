@@ -24,8 +24,8 @@ from PIL import ExifTags, Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from archive_site.demo import paper
-from archive_site.demo.scenes import (
+from demo import paper
+from demo.scenes import (
     burn_overlay,
     burn_timestamp,
     overlay_layer,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from archive_site.demo import identifiers
-from archive_site.demo.agencies import JUSTICE, LEGAL, MARKET, NATURAL, SAFETY, Agency
-from archive_site.demo.story import Party, Person
+from demo import identifiers
+from demo.agencies import JUSTICE, LEGAL, MARKET, NATURAL, SAFETY, Agency
+from demo.story import Party, Person
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余"

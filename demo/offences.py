@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive_site.demo.agencies import JUSTICE, LEGAL, MARKET, NATURAL, OTHER, SAFETY
+from demo.agencies import JUSTICE, LEGAL, MARKET, NATURAL, OTHER, SAFETY
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,16 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from archive_site.demo import people
-from archive_site.demo.agencies import AGENCIES, JUSTICE, LEGAL, NATURAL, OTHER, Agency
-from archive_site.demo.offences import (
+from demo import people
+from demo.agencies import AGENCIES, JUSTICE, LEGAL, NATURAL, OTHER, Agency
+from demo.offences import (
     LICENCES,
     SEIZURES,
     SUMMARY_VIOLATIONS,
     VIOLATIONS,
     Violation,
 )
-from archive_site.demo.story import CHINA, Story
+from demo.story import CHINA, Story
 
 PENALTY, COERCION = "administrative_penalty", "administrative_coercion"
 INSPECTION, LICENSING = "administrative_inspection", "administrative_licensing"

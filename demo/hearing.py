@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from archive_site.demo import people
-from archive_site.demo.agencies import NATURAL
-from archive_site.demo.story import CHINA, Recording, Story
-from archive_site.demo.wording import cn_date, cn_span, cn_time, evidence, penalty_text
+from demo import people
+from demo.agencies import NATURAL
+from demo.story import CHINA, Recording, Story
+from demo.wording import cn_date, cn_span, cn_time, evidence, penalty_text
 
 STAGE = "investigation"
 
