@@ -203,7 +203,3 @@ def case_assemble_view(request: HttpRequest, pk: int):
         return redirect(reverse("case:inspect", args=[case.pk]))
     messages.success(request, f"已组卷：{dossier.archival_code}。")
     return _back(dossier)
-
-
-def case_dossier(case: Case) -> Dossier | None:
-    return case.dossiers.order_by("-version").first()

@@ -34,7 +34,3 @@ class Finding:
     @property
     def blocking(self) -> bool:
         return self.severity == Severity.ERROR
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Finding":
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})

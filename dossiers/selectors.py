@@ -21,10 +21,3 @@ def case_materials_by_stage(*, case: Case) -> list[StageGroup]:
         for stage, label in Stage.choices
         if any(m.stage == stage for m in materials)
     ]
-
-
-def case_years(*, queryset) -> list[int]:
-    """Distinct closing years in a case queryset, newest first."""
-    return sorted(
-        {d.year for d in queryset.values_list("closed_on", flat=True)}, reverse=True
-    )

@@ -53,10 +53,6 @@ class Material(models.Model):
     def __str__(self) -> str:
         return f"{self.sequence:02d} {self.title}"
 
-    @property
-    def is_av(self) -> bool:
-        return self.form in {Form.PHOTO, Form.AUDIO, Form.VIDEO}
-
 
 class TextStatus(models.TextChoices):
     EXTRACTED = "extracted", "已提取文字"

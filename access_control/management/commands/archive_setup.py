@@ -12,12 +12,11 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.commands import ArchiveCommand
 from dossiers.models import Agency
-
-LOGIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 class Command(ArchiveCommand):
@@ -42,8 +41,9 @@ class Command(ArchiveCommand):
                 other = self._user(logins, "archivist2")
                 other.groups.add(role, agency_archivists_group(agencies[0]))
         _save_logins(logins)
+        login_url = _login_url()
         for username, password in logins.items():
-            self.stdout.write(f"登录 {LOGIN_URL} 用户名 {username} 密码 {password}")
+            self.stdout.write(f"登录 {login_url} 用户名 {username} 密码 {password}")
 
     def _user(self, logins: dict, username: str, *, superuser: bool = False):
         user_model = get_user_model()
@@ -54,6 +54,12 @@ class Command(ArchiveCommand):
         user.is_superuser = user.is_staff = superuser
         user.save()
         return user
+
+
+def _login_url() -> str:
+    """The admin's address on this deployment (WAGTAILADMIN_BASE_URL)."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base + reverse("wagtailadmin_home")
 
 
 def _logins_path() -> Path:
