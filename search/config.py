@@ -33,7 +33,8 @@ def backend_settings(environ: Mapping[str, str]) -> dict:
     if not urls:
         raise ImproperlyConfigured(f"SEARCH_BACKEND={name} 需要 SEARCH_URL。")
     return {
-        "BACKEND": f"search.backends.{name}",
+        "BACKEND": "search.backends.engines",
+        "ENGINE": name,
         "URLS": urls,
         "INDEX_PREFIX": environ.get("SEARCH_INDEX_PREFIX", "archive_"),
         "TIMEOUT": int(environ.get("SEARCH_TIMEOUT", "10")),

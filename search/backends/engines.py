@@ -14,14 +14,25 @@ and cuts digits and Latin letters into words, so 〔2025〕1 would miss
 
 Values of one field are sent as a list; Elasticsearch leaves a position gap
 between list items, so a phrase never runs from one value into the next.
+
+`SearchBackend(params)` is the one factory for all four engines
+(`BACKEND: "search.backends.engines"`, `ENGINE: "opensearch3"`, …, see
+`search.config`): it subclasses modelsearch's backend of that engine with the
+mixins below, so the engines differ only in which modelsearch module they
+extend. An engine whose client library is not installed is refused with an
+`InvalidSearchBackendError` naming the engine and the missing module.
 """
 
+import functools
 from copy import deepcopy
+from importlib import import_module
 
+from modelsearch.backends import InvalidSearchBackendError
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import deep_update
 
 from search import tokens
+from search.config import ENGINES
 
 ANALYZER = "archive_chars"
 INDEX_SETTINGS = {
@@ -108,3 +119,32 @@ class FacetResultsMixin:
         response = self._backend_do_search(body, index=index.name, size=0)
         buckets = response["aggregations"][field_name]["buckets"]
         return {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+
+
+@functools.cache
+def engine_backend_class(engine: str) -> type:
+    """modelsearch's backend of `engine` (one of `search.config.ENGINES`) with
+    the archive's analysis, phrase queries and complete facets."""
+    if engine not in ENGINES:
+        raise InvalidSearchBackendError(
+            f"ENGINE={engine!r} 无效；可选 {'、'.join(ENGINES)}。"
+        )
+    try:
+        base = import_module(f"modelsearch.backends.{engine}").SearchBackend
+    except ImportError as error:
+        raise InvalidSearchBackendError(
+            f"SEARCH_BACKEND={engine} 需要的客户端库未安装（{error}）。"
+        ) from error
+    compiler = type(
+        "ChineseQueryCompiler", (PhraseCompilerMixin, base.query_compiler_class), {}
+    )
+    results = type("ChineseSearchResults", (FacetResultsMixin, base.results_class), {})
+    attrs = {"query_compiler_class": compiler, "results_class": results}
+    return type("ChineseSearchBackend", (ChineseEngineMixin, base), attrs)
+
+
+def SearchBackend(params):  # modelsearch looks up this name
+    """The backend `params["ENGINE"]` names, given the other params."""
+    params = dict(params)
+    engine = params.pop("ENGINE", "")
+    return engine_backend_class(engine)(params)

@@ -1,9 +1,28 @@
 """What a deployment's environment asks of search, and what it refuses."""
 
+import importlib.util
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from modelsearch.backends import InvalidSearchBackendError, get_search_backend
+from modelsearch.query import PlainText
 
-from search.config import backend_settings
+from search.config import ENGINES, backend_settings
+from search.models import CaseSearchRecord
+
+CLIENTS = {"opensearch": "opensearchpy", "elasticsearch": "elasticsearch"}
+
+
+def _configured(engine: str, **environ):
+    """The backend a deployment with SEARCH_BACKEND=`engine` gets."""
+    params = backend_settings(
+        {"SEARCH_BACKEND": engine, "SEARCH_URL": "http://127.0.0.1:9", **environ}
+    )
+    return get_search_backend(params.pop("BACKEND"), **params)
+
+
+def _client(engine: str) -> str:
+    return CLIENTS[engine.rstrip("0123456789")]
 
 
 def test_the_database_is_the_default():
@@ -23,7 +42,7 @@ def test_an_engine_takes_its_urls_prefix_and_timeout(engine):
             "SEARCH_TIMEOUT": "30",
         }
     )
-    assert config["BACKEND"] == f"search.backends.{engine}"
+    assert (config["BACKEND"], config["ENGINE"]) == ("search.backends.engines", engine)
     assert config["URLS"] == [
         "https://u:p@a.example:9200",
         "https://u:p@b.example:9200",
@@ -44,10 +63,11 @@ def test_an_unknown_backend_is_refused_with_the_choices():
 
 
 def test_the_opensearch_backend_carries_the_archive_analysis():
-    from search.backends.opensearch3 import SearchBackend
+    from search.backends.engines import SearchBackend
 
     backend = SearchBackend(
         {
+            "ENGINE": "opensearch3",
             "URLS": ["http://127.0.0.1:9"],
             "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": 0}}},
         }
@@ -57,3 +77,34 @@ def test_the_opensearch_backend_carries_the_archive_analysis():
     assert analysis["tokenizer"]["archive_char"]["type"] == "pattern"
     # The deployment's own settings are kept beside the archive's.
     assert backend.settings["settings"]["index"]["number_of_replicas"] == 0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_searches_each_term_as_a_phrase_of_its_characters(engine):
+    pytest.importorskip(_client(engine))
+    backend = _configured(engine)
+    results = backend.search(
+        PlainText("送达 〔2025〕12", operator="and"), CaseSearchRecord.objects.all()
+    )
+    query = results.query_compiler.get_query()["bool"]["must"]
+    phrases = [clause["multi_match"] for clause in query["bool"]["must"]]
+    assert [(p["query"], p["type"]) for p in phrases] == [
+        ("送达", "phrase"),
+        ("202512", "phrase"),
+    ]
+    analyzer = backend.settings["settings"]["analysis"]["analyzer"]["default"]
+    assert analyzer["tokenizer"] == "archive_char"
+
+
+def test_an_engine_without_its_client_library_is_refused_by_name():
+    if importlib.util.find_spec("elasticsearch") is not None:
+        pytest.skip("the Elasticsearch client is installed here")
+    with pytest.raises(
+        InvalidSearchBackendError, match="SEARCH_BACKEND=elasticsearch9 需要的客户端库"
+    ):
+        _configured("elasticsearch9")
+
+
+def test_an_unknown_engine_is_refused_with_the_choices():
+    with pytest.raises(InvalidSearchBackendError, match=r"solr.*opensearch3"):
+        get_search_backend("search.backends.engines", ENGINE="solr")
