@@ -14,7 +14,11 @@ from dossiers.rules.evidence import (
     recording_evidence,
     searched_for,
 )
-from dossiers.workdays import add_working_days
+from dossiers.workdays import (
+    CalendarUnknown,
+    add_working_days,
+    earliest_working_deadline,
+)
 
 AV = "音像记录"
 # Steps that must be recorded as audio or video (001 §16, 000 §9, §14, 002 §13).
@@ -191,20 +195,41 @@ def _storage_deadline(m: Material, rule_24h: bool) -> dt.datetime:
     return add_working_days(recorded, 2)
 
 
-@rule(
-    "av_stored_late",
-    severity=Severity.WARNING,
-    article="001 §23；002 §19；003 §26；000 §31；004 §17",
-    category=AV,
-)
-def av_stored_late(facts: CaseFacts) -> Iterator[tuple]:
+def _stored_late(m: Material, rule_24h: bool) -> bool:
+    """Whether `m` was stored after its deadline.
+
+    Raises CalendarUnknown when the working days reach a year without known
+    holiday arrangements and the storage time lies beyond the soonest deadline
+    any arrangement could give (2 calendar days): never guess Monday–Friday.
+    """
+    stored = _when(m.av["stored_at"])
+    try:
+        return stored > _storage_deadline(m, rule_24h)
+    except CalendarUnknown:
+        if stored <= earliest_working_deadline(_when(m.av["recorded_to"]), 2):
+            return False
+        raise
+
+
+def _stored(facts: CaseFacts) -> Iterator[tuple[Material, bool]]:
+    """Each stored recording with whether the agency's deadline is 24 hours."""
     rule_24h = facts.agency.av_upload_deadline == AvDeadline.HOURS_24
-    limit = "24小时" if rule_24h else "2个工作日"
-    for m in facts.av:
-        if not m.av.get("stored_at"):
-            continue
+    return ((m, rule_24h) for m in facts.av if m.av.get("stored_at"))
+
+
+STORAGE_ARTICLE = "001 §23；002 §19；003 §26；000 §31；004 §17"
+
+
+@rule("av_stored_late", severity=Severity.WARNING, article=STORAGE_ARTICLE, category=AV)
+def av_stored_late(facts: CaseFacts) -> Iterator[tuple]:
+    for m, rule_24h in _stored(facts):
+        limit = "24小时" if rule_24h else "2个工作日"
         stored = _when(m.av["stored_at"])
-        if stored > _storage_deadline(m, rule_24h):
+        try:
+            late = _stored_late(m, rule_24h)
+        except CalendarUnknown:
+            continue  # av_storage_deadline_unknown says so
+        if late:
             yield (
                 path_of(m),
                 (
@@ -221,6 +246,29 @@ def _storage_evidence(m: Material) -> str:
         return f"依据：著录的返回单位时间 {returned} 与存储时间。"
     ended = format_local(_when(m.av["recorded_to"]))
     return f"依据：著录的录制结束时间 {ended} 与存储时间。"
+
+
+@rule(
+    "av_storage_deadline_unknown",
+    severity=Severity.INFO,
+    article=STORAGE_ARTICLE,
+    category=AV,
+)
+def av_storage_deadline_unknown(facts: CaseFacts) -> Iterator[tuple]:
+    """The 2-working-day deadline reaches a year the holiday calendar lacks."""
+    for m, rule_24h in _stored(facts):
+        try:
+            _stored_late(m, rule_24h)
+        except CalendarUnknown as exc:
+            stored = format_local(_when(m.av["stored_at"]))
+            yield (
+                path_of(m),
+                (
+                    f"音像记录应在2个工作日内存储；节假日安排数据未收录 {exc.year} 年，"
+                    f"无法判断 {stored} 存储是否逾期，请人工核对。"
+                ),
+                {"evidence": _storage_evidence(m), "unknown_year": exc.year},
+            )
 
 
 @rule(
