@@ -74,6 +74,9 @@ class FacetValue:
     count: int
     selected: bool
 
+    def as_json(self) -> dict[str, Any]:
+        return {"value": self.value, "label": self.label, "count": self.count}
+
 
 @dataclass
 class Hit:
@@ -85,6 +88,31 @@ class Hit:
     @property
     def case(self) -> Case:
         return self.record.case
+
+    def as_json(self) -> dict[str, Any]:
+        """The hit as plain data (`search_cases --json`)."""
+        record = self.record
+        return {
+            "rank": self.rank,
+            "score": self.score,
+            "case_number": self.case.case_number,
+            "title": self.case.title,
+            "agency": record.agency.name,
+            "closed_on": record.closed_on.isoformat(),
+            "dossier_state": record.dossier_state,
+            "retention": record.retention,
+            "pages_without_text": record.pages_without_text,
+            "snippets": [
+                {
+                    "field": s.field,
+                    "label": s.label,
+                    "text": s.text,
+                    "material_id": s.material_id,
+                    "page": s.page,
+                }
+                for s in self.snippets
+            ],
+        }
 
 
 @dataclass
@@ -106,6 +134,25 @@ class SearchOutcome:
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
+
+    def as_json(self) -> dict[str, Any]:
+        """The outcome as plain data (`search_cases --json`)."""
+        return {
+            "query": self.query,
+            "terms": self.terms,
+            "backend": self.backend,
+            "total": self.total,
+            "page": self.page,
+            "pages": self.pages,
+            "sort": self.sort,
+            "filters": self.filters.as_json(),
+            "exact": [hit.as_json() for hit in self.exact],
+            "hits": [hit.as_json() for hit in self.hits],
+            "facets": {
+                name: [value.as_json() for value in values]
+                for name, values in self.facets.items()
+            },
+        }
 
 
 def search_records_visible(*, scope: CaseScope | None) -> QuerySet[CaseSearchRecord]:

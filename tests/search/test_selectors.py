@@ -4,6 +4,7 @@ Every test runs on the database backend and on the engine (`search_backend`).
 """
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass
 
@@ -354,3 +355,42 @@ def test_a_full_case_number_finds_that_case_and_not_its_near_miss(
         user=superuser, query="珠晖市监罚〔2025〕12号", backend=search_backend.name
     )
     assert [hit.record.pk for hit in outcome.hits] == [numbered["12"].pk]
+
+
+# --- the outcome as plain data (search_cases --json) -------------------------------
+
+
+def test_the_outcome_as_json_names_hits_snippets_and_facets(
+    numbered, search_backend, superuser
+):
+    search_backend.push()
+    outcome = case_search(
+        user=superuser, query="珠晖市监罚〔2025〕12号", backend=search_backend.name
+    )
+    data = json.loads(json.dumps(outcome.as_json(), ensure_ascii=False))
+    assert (data["query"], data["total"], data["page"], data["pages"]) == (
+        "珠晖市监罚〔2025〕12号",
+        1,
+        1,
+        1,
+    )
+    assert data["filters"] == {}
+    hit = data["hits"][0]
+    assert (
+        data["exact"][0]["case_number"]
+        == hit["case_number"]
+        == "珠晖市监罚〔2025〕12号"
+    )
+    assert (hit["rank"], hit["title"]) == (1, "珠晖食品商行销售过期食品案")
+    assert hit["agency"] == "衡阳市珠晖区市场监督管理局"
+    assert hit["closed_on"] == numbered["12"].closed_on.isoformat()
+    snippet = next(s for s in hit["snippets"] if s["field"] == "identifiers")
+    assert (snippet["label"], snippet["material_id"]) == ("编号", None)
+    assert "【珠晖市监罚〔2025〕12号】" in snippet["text"]
+    assert data["facets"]["agency_id"] == [
+        {
+            "value": numbered["12"].agency_id,
+            "label": "衡阳市珠晖区市场监督管理局",
+            "count": 1,
+        }
+    ]

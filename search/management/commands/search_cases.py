@@ -95,7 +95,7 @@ class Command(ArchiveCommand):
             per_page=limit,
         )
         if json:
-            self.stdout.write(jsonlib.dumps(as_json(outcome), ensure_ascii=False))
+            self.stdout.write(jsonlib.dumps(outcome.as_json(), ensure_ascii=False))
         else:
             self._print(outcome)
 
@@ -122,50 +122,3 @@ class Command(ArchiveCommand):
             )
             for snippet in hit.snippets:
                 self.stdout.write(f"       {snippet.label}：{snippet.text}")
-
-
-def as_json(outcome: SearchOutcome) -> dict:
-    """The outcome as plain data (the command's `--json`)."""
-    return {
-        "query": outcome.query,
-        "terms": outcome.terms,
-        "backend": outcome.backend,
-        "total": outcome.total,
-        "page": outcome.page,
-        "pages": outcome.pages,
-        "sort": outcome.sort,
-        "filters": outcome.filters.as_json(),
-        "exact": [_hit(h) for h in outcome.exact],
-        "hits": [_hit(h) for h in outcome.hits],
-        "facets": {
-            name: [
-                {"value": v.value, "label": v.label, "count": v.count} for v in values
-            ]
-            for name, values in outcome.facets.items()
-        },
-    }
-
-
-def _hit(hit) -> dict:
-    record = hit.record
-    return {
-        "rank": hit.rank,
-        "score": hit.score,
-        "case_number": hit.case.case_number,
-        "title": hit.case.title,
-        "agency": record.agency.name,
-        "closed_on": record.closed_on.isoformat(),
-        "dossier_state": record.dossier_state,
-        "retention": record.retention,
-        "pages_without_text": record.pages_without_text,
-        "snippets": [
-            {
-                "field": s.field,
-                "label": s.label,
-                "text": s.text,
-                "material_id": s.material_id,
-                "page": s.page,
-            }
-            for s in hit.snippets
-        ],
-    }
