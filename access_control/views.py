@@ -26,7 +26,7 @@ from access_control.throttle import WINDOW_SECONDS, anonymous_denial_count
 from dossiers.documents.problems import DossierDocumentError
 from dossiers.models import Dossier, Material
 from preservation.models import Disc
-from preservation.services.disc_exports import disc_export_files
+from preservation.services.discs import disc_export_files
 from preservation.services.storage import object_open
 
 INLINE_TYPES = {

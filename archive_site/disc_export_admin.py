@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from access_control.selectors import cases_visible_to
 from preservation.models import DiscExport, DiscExportStatus, DiscMedia, DiscSet
 from preservation.selectors import packages_without_disc
-from preservation.services.disc_exports import disc_export_create
+from preservation.services.discs import disc_export_create
 from preservation.tasks import disc_export_task
 
 ADD_DISC = "preservation.add_disc"

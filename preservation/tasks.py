@@ -69,7 +69,7 @@ def disc_export_task(export_id: int) -> dict:
     from access_control.models import AccessAction
     from access_control.services import access_log_record
     from preservation.models import DiscExport
-    from preservation.services.disc_exports import disc_export_run
+    from preservation.services.discs import disc_export_run
 
     export = DiscExport.objects.select_related("requested_by").get(pk=export_id)
 

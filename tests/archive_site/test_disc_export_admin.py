@@ -13,8 +13,8 @@ from django.urls import reverse
 from access_control.models import AccessLogEntry
 from dossiers.services import dossier_assemble, dossier_seal
 from preservation.models import Disc, DiscExport
-from preservation.services import discs_plan
 from preservation.services.aips import package_write
+from preservation.services.discs import MEDIA, Medium
 
 START = "/admin/archive/disc-exports/new/"
 
@@ -102,8 +102,8 @@ def test_staff_without_role_cannot_start(client, staff_without_role, package):
 def test_a_failed_export_says_why_and_registers_nothing(
     client, archivist, package, monkeypatch
 ):
-    tiny = discs_plan.Medium("测试光盘", capacity=50_000_000, budget=1000)
-    monkeypatch.setitem(discs_plan.MEDIA, "cd", tiny)
+    tiny = Medium("测试光盘", capacity=50_000_000, budget=1000)
+    monkeypatch.setitem(MEDIA, "cd", tiny)
     client.force_login(archivist)
     response = client.post(START, {"media": "cd", "disc_set": "A"}, follow=True)
     html = response.content.decode()

@@ -8,7 +8,7 @@ sectors, and a fixed allowance for the disc's own manifest and label; what
 each medium offers is its capacity less a 2–3 % reserve for the ISO 9660,
 Rock Ridge and UDF structures. `disc_write` still checks the real image
 against the capacity. A package that does not fit on one disc is cut into
-parts (see `discs_bags`); a single file larger than a disc cannot be burned
+parts (see `parts`); a single file larger than a disc cannot be burned
 and is refused by name. Nothing is read beyond the packages' manifests and
 file sizes.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from preservation.models import Package
-from preservation.services.discs_bags import (
+from preservation.services.discs.parts import (
     BagEntry,
     DiscError,
     bag_payload,

@@ -22,8 +22,9 @@ from django.utils import timezone
 from pycdlib.pycdlibexception import PyCdlibException
 
 from preservation.models import DiscExport, DiscExportStatus, DiscSet, Package
-from preservation.services.discs import MEDIA, DiscError, disc_plan, disc_write
-from preservation.services.discs_iso import MANIFEST_JSON
+from preservation.services.discs.parts import DiscError
+from preservation.services.discs.plan import MEDIA, disc_plan
+from preservation.services.discs.write import MANIFEST_JSON, disc_write
 
 SAVE_EVERY_SECONDS = 0.5
 

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import pycdlib
 
-from preservation.services.discs_bags import DiscError
+from preservation.services.discs.parts import DiscError
 from preservation.services.storage import CHUNK_SIZE
 
 AGENT = "ENFORCEMENT_ARCHIVE_DISC_WRITER"

@@ -3,7 +3,7 @@
 At the root of the disc lie `disc-manifest.json` (every file with its size and
 SHA-256, and the label fields), `disc-manifest.txt` (the same for people) and
 `disc-label.pdf`; below them one folder per package, or per part of a package
-that spans discs (`discs_bags`). The image format is `discs_image`'s.
+that spans discs (`parts`). The image format is `image`'s.
 
 The image is written to `<out>/.<number>.iso.partial`, fsynced, hashed, and
 only then renamed to `<out>/<number>.iso` in the same transaction that enters
@@ -31,22 +31,23 @@ from django.utils import timezone
 
 from preservation.models import Disc, DiscContent, Package
 from preservation.services.aip_metadata import log_anchor
-from preservation.services.discs_bags import bag_root, bag_tag_files, part_tag_files
-from preservation.services.discs_image import (
+from preservation.services.discs.image import (
     DiscFile,
     DiscWriteError,
     IsoImage,
     Progress,
     iso_master,
 )
-from preservation.services.discs_label import disc_label_pdf, disc_manifest_text
-from preservation.services.discs_plan import DiscPlan, PlannedPart, medium_get
+from preservation.services.discs.label import disc_label_pdf, disc_manifest_text
+from preservation.services.discs.parts import bag_root, bag_tag_files, part_tag_files
+from preservation.services.discs.plan import DiscPlan, PlannedPart, medium_get
 from preservation.services.storage import CHUNK_SIZE, fsync_dir
 
 PROFILE = "enforcement-archive-disc/1.0"
 MANIFEST_JSON = "disc-manifest.json"
 MANIFEST_TXT = "disc-manifest.txt"
 LABEL_PDF = "disc-label.pdf"
+OnRead = Callable[[Package, str], None]
 ISO_NAMES = {
     MANIFEST_JSON: "MANIFEST.JSN",
     MANIFEST_TXT: "MANIFEST.TXT",
@@ -250,40 +251,16 @@ def _record(job: _Job) -> None:
         content.save()
 
 
-def disc_write(
+def _job(
     plan: DiscPlan,
     *,
     out_dir: Path,
     disc_set: str,
-    user: AbstractBaseUser | None = None,
-    burned_by_name: str = "",
-    burned_on: date | None = None,
-    location: str = "",
-    on_read: Callable[[Package, str], None] | None = None,
-    progress: Progress | None = None,
-) -> Disc:
-    """Write one planned disc as `<out_dir>/<光盘编号>.iso` and register it.
-
-    Args:
-        plan: one disc from `disc_plan`.
-        out_dir: where the image, its label sheet and `.sha256` file go.
-        disc_set: "A" or "B".
-        user: the 刻录人 as a user, if there is one.
-        burned_by_name: the 刻录人 as text; defaults to the user's name.
-        burned_on: the 刻录日期; today by default.
-        location: the 存放位置, if already known.
-        on_read: called with each package and the disc number before the
-            package's payload is read (for the access log); only its tag
-            files have been read by then.
-        progress: called with (stage, bytes done, bytes in total).
-
-    Raises:
-        ValidationError: no 刻录人, an unknown set, or the number is taken.
-        DiscWriteError: the image would overflow the medium, a file does not
-            match the package's manifest, or the image already exists.
-        DiscError: a package's stored tag files do not match the register.
-    """
-    burned_on = burned_on or timezone.localdate()
+    user: AbstractBaseUser | None,
+    **fields,
+) -> _Job:
+    """The disc to write, checked before anything is read or written."""
+    burned_on = fields.pop("burned_on") or timezone.localdate()
     number = disc_number_next(fonds=plan.fonds, disc_set=disc_set, year=burned_on.year)
     files = [f for part in plan.parts for f in _part_files(part)]
     disc = _disc(
@@ -293,8 +270,7 @@ def disc_write(
         disc_set=disc_set,
         burned_on=burned_on,
         burned_by=user,
-        burned_by_name=burned_by_name or (user.get_username() if user else ""),
-        location=location,
+        **fields,
     )
     # Refuse a bad set, a missing 刻录人 or a taken number before any writing.
     disc.full_clean(exclude=["iso_sha256", "iso_size"])
@@ -302,14 +278,53 @@ def disc_write(
     job.out_dir.mkdir(parents=True, exist_ok=True)
     if job.final.exists():
         raise DiscWriteError(f"{job.final} 已存在；光盘镜像从不覆盖。")
-    for part in plan.parts:
+    return job
+
+
+def _burn(job: _Job, on_read: OnRead | None, progress: Progress | None) -> Disc:
+    """Log each package's read, publish the image, and put its files beside it."""
+    for part in job.plan.parts:
         if on_read:
-            on_read(part.package, number)
+            on_read(part.package, job.disc.disc_number)
     try:
         _publish(job, progress)
     except BaseException:
         job.partial.unlink(missing_ok=True)
         raise
+    disc = job.disc
     _write_beside(job.label, disc_label_pdf(disc, job.contents))
     _write_beside(job.checksum, f"{disc.iso_sha256}  {job.final.name}\n".encode())
     return disc
+
+
+def disc_write(
+    plan: DiscPlan,
+    *,
+    out_dir: Path,
+    disc_set: str,
+    user: AbstractBaseUser | None = None,
+    burned_by_name: str = "",
+    burned_on: date | None = None,
+    location: str = "",
+    on_read: OnRead | None = None,
+    progress: Progress | None = None,
+) -> Disc:
+    """Write one planned disc (from `disc_plan`) as `<out_dir>/<光盘编号>.iso`.
+
+    The disc is registered; its label sheet and `.sha256` file go beside the
+    image. The 刻录人 is `user` or `burned_by_name` (by default the user's
+    name), the 刻录日期 `burned_on` (today by default), `location` the 存放位置.
+    `on_read` is called with each package and the disc number before the
+    package's payload is read (for the access log; only its tag files have been
+    read by then); `progress` with (stage, bytes done, bytes in total).
+
+    Raises:
+        ValidationError: no 刻录人, an unknown set, or the number is taken.
+        DiscWriteError: the image would overflow the medium, a file does not
+            match the package's manifest, or the image already exists.
+        DiscError: a package's stored tag files do not match the register.
+    """
+    name = burned_by_name or (user.get_username() if user else "")
+    fields = {"burned_by_name": name, "burned_on": burned_on, "location": location}
+    job = _job(plan, out_dir=out_dir, disc_set=disc_set, user=user, **fields)
+    return _burn(job, on_read, progress)

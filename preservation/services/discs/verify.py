@@ -37,9 +37,9 @@ from preservation.models import (
     Package,
 )
 from preservation.services.aip_metadata import original_path
-from preservation.services.discs_bags import ORIGINAL_TAGS, DiscError, manifest_parse
-from preservation.services.discs_image import Progress
-from preservation.services.discs_iso import LABEL_PDF, MANIFEST_JSON, MANIFEST_TXT
+from preservation.services.discs.image import Progress
+from preservation.services.discs.parts import ORIGINAL_TAGS, DiscError, manifest_parse
+from preservation.services.discs.write import LABEL_PDF, MANIFEST_JSON, MANIFEST_TXT
 from preservation.services.storage import CHUNK_SIZE
 
 DISC_OWN_FILES = {MANIFEST_JSON, MANIFEST_TXT, LABEL_PDF}
