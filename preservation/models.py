@@ -101,6 +101,12 @@ class Package(models.Model):
     def __str__(self) -> str:
         return self.identifier
 
+    @property
+    def event_reference(self) -> dict[str, str | int]:
+        """How an event's detail names this package: its identifier and its
+        dossier's 档号 and version, never row ids a rebuild renumbers."""
+        return {"package": self.identifier, **self.dossier.event_reference}
+
 
 class PackageCopy(models.Model):
     """One stored copy of a package, in one storage location."""

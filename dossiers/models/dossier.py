@@ -123,6 +123,12 @@ class Dossier(ClusterableModel):
     def is_sealed(self) -> bool:
         return self.state != DossierState.DRAFT
 
+    @property
+    def event_reference(self) -> dict[str, str | int]:
+        """How an event's detail names this dossier: by 档号 and version, which
+        `rebuild_from_aips` restores (row ids it does not)."""
+        return {"archival_code": self.archival_code, "version": self.version}
+
     def ensure_editable(self) -> None:
         if self.is_sealed:
             raise ValidationError(SEALED_MESSAGE)

@@ -140,7 +140,7 @@ def dossier_assemble(*, case: Case, user=None) -> Dossier:
         agent="assembly",
         detail=f"按“{dossier.get_template_display()}”组卷，档号 {archival_code}，"
         f"共 {len(ordered)} 件。",
-        outcome_detail={"dossier": dossier.pk, "order": _order_of(dossier)},
+        outcome_detail={**dossier.event_reference, "order": _order_of(dossier)},
     )
     case_changed.send(sender=Case, case=case)
     return dossier
@@ -214,7 +214,11 @@ def dossier_entry_move(*, entry: DossierEntry, position: int, user=None) -> Doss
         event_type=EventType.DOSSIER_REORDERED,
         user=user,
         detail=f"将“{moved.material.title}”移至第 {position + 1} 位。",
-        outcome_detail={"before": before, "after": _order_of(dossier)},
+        outcome_detail={
+            **dossier.event_reference,
+            "before": before,
+            "after": _order_of(dossier),
+        },
     )
     case_changed.send(sender=Case, case=dossier.case)
     return dossier
@@ -241,7 +245,10 @@ def dossier_update(*, dossier: Dossier, user=None, **fields: Any) -> Dossier:
             detail="修改案卷信息："
             + "、".join(str(Dossier._meta.get_field(k).verbose_name) for k in changed)
             + "。",
-            outcome_detail={k: str(v) for k, v in changed.items()},
+            outcome_detail={
+                **dossier.event_reference,
+                **{k: str(v) for k, v in changed.items()},
+            },
         )
         case_changed.send(sender=Case, case=dossier.case)
     return dossier
@@ -342,6 +349,7 @@ def _seal_events(dossier, user, blocking: list[Finding], reason: str) -> None:
             outcome=EventOutcome.WARNING,
             detail=f"存在 {len(blocking)} 项严重问题，封存理由：{reason}",
             outcome_detail={
+                **dossier.event_reference,
                 "findings": [f.as_dict() for f in blocking],
                 "reason": reason,
             },
@@ -354,7 +362,7 @@ def _seal_events(dossier, user, blocking: list[Finding], reason: str) -> None:
         detail=f"第 {dossier.version} 版案卷封存，档号 {dossier.archival_code}，"
         f"保管期限{dossier.get_retention_display()}（{dossier.retention_start} 起，"
         f"至 {end}）。",
-        outcome_detail={"dossier": dossier.pk, "version": dossier.version},
+        outcome_detail=dossier.event_reference,
     )
 
 
@@ -386,7 +394,7 @@ def dossier_new_version(*, dossier: Dossier, user, reason: str) -> Dossier:
         event_type=EventType.DOSSIER_VERSIONED,
         user=user,
         detail=f"创建第 {draft.version} 版案卷，理由：{reason.strip()}",
-        outcome_detail={"from": dossier.pk, "to": draft.pk},
+        outcome_detail={**draft.event_reference, "previous_version": dossier.version},
     )
     case_changed.send(sender=Case, case=dossier.case)
     return draft

@@ -168,7 +168,7 @@ def _record(material: Material, before: dict, after: dict, reason: str, user) ->
         detail=f"更正“{material.title}”的著录信息：{changes}。理由：{reason}。"
         f"重新检查后有 {blocking} 项严重问题。",
         outcome_detail={
-            "material": material.pk,
+            "sequence": material.sequence,
             "path": material.path,
             "before": before,
             "after": after,

@@ -343,7 +343,7 @@ def _record(dossier: Dossier, root: Path, rel: str) -> Package:
         detail=f"生成长期保存包 {package.identifier}（{package.file_count} 个文件），"
         "已写入主存储和副本存储。",
         outcome_detail={
-            "package": package.identifier,
+            **package.event_reference,
             "path": rel,
             "tagmanifest_sha256": package.tagmanifest_sha256,
         },

@@ -299,7 +299,11 @@ def _events(copy: PackageCopy, check: FixityCheck, source: str) -> None:
         outcome=EventOutcome.SUCCESS
         if check.outcome == FixityOutcome.OK
         else EventOutcome.FAILURE,
-        outcome_detail={"check": check.pk, "problems": check.problems},
+        outcome_detail={
+            **copy.package.event_reference,
+            "location": copy.location,
+            "problems": check.problems,
+        },
     )
     if source:
         case_event_record(
@@ -308,5 +312,9 @@ def _events(copy: PackageCopy, check: FixityCheck, source: str) -> None:
             agent=AGENT,
             detail=f"以经校验完好的{PackageLocation(source).label}副本修复"
             f"{copy.package.identifier}（{where}）。",
-            outcome_detail={"check": check.pk, "from": source, "to": copy.location},
+            outcome_detail={
+                **copy.package.event_reference,
+                "from": source,
+                "to": copy.location,
+            },
         )

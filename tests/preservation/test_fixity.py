@@ -152,7 +152,15 @@ def test_a_missing_copy_is_restored(package):
     check = copy_audit(_copy(package, "replica"))
     assert check.problems[0]["code"] == "package_missing"
     assert check.outcome == "repaired"
-    assert package.dossier.case.events.filter(event_type="repair").exists()
+    repair = package.dossier.case.events.get(event_type="repair")
+    # Named by what survives a rebuild: package identifier, 档号 and version.
+    assert repair.event_outcome_detail == {
+        "package": package.identifier,
+        "archival_code": package.dossier.archival_code,
+        "version": package.dossier.version,
+        "from": "primary",
+        "to": "replica",
+    }
 
 
 def test_due_copies_are_oldest_first_and_at_least_every_90_days(package):

@@ -220,6 +220,39 @@ def test_the_rebuilt_catalogue_equals_the_original(
         assert rebuilt[table] == rows, table
 
 
+DOSSIER_EVENTS = {
+    "dossier_assembled",
+    "dossier_reordered",
+    "dossier_updated",
+    "dossier_sealed",
+    "dossier_versioned",
+    "package_created",
+}
+
+
+def test_rebuilt_dossier_events_still_name_their_dossier(example_bag, sealer, tmp_path):
+    _archive(example_bag, sealer, ORDINARY)
+    _second_version(ORDINARY_NUMBER, sealer)
+    restore = _aips_copy(tmp_path)
+    _wipe()
+
+    catalogue_rebuild(root=restore)
+
+    events = CaseEvent.objects.filter(event_type__in=DOSSIER_EVENTS)
+    assert {e.event_type for e in events} == DOSSIER_EVENTS
+    for event in events:
+        named = event.event_outcome_detail
+        dossier = Dossier.objects.get(
+            case=event.case,
+            archival_code=named["archival_code"],
+            version=named["version"],
+        )
+        if event.event_type == "package_created":
+            assert Package.objects.get(identifier=named["package"]).dossier == dossier
+        if event.event_type == "dossier_versioned":
+            assert (dossier.version, named["previous_version"]) == (2, 1)
+
+
 def test_originals_and_package_copies_are_back_in_storage(
     example_bag, sealer, tmp_path, settings
 ):
