@@ -64,6 +64,9 @@ def test_linking_the_recording_clears_the_blocking_finding_and_is_logged(case, u
     assert event.event_outcome_detail["before"] == {"activity": "other"}
     assert event.event_outcome_detail["after"] == {"activity": "on_site_inspection"}
     assert event.event_outcome_detail["reason"] == REASON
+    # The material by its 件号 and path, which a rebuild keeps; not its row id.
+    assert event.event_outcome_detail["sequence"] == video.sequence
+    assert "material" not in event.event_outcome_detail
     assert "av_missing" not in {
         f["code"] for f in event.event_outcome_detail["findings"]
     }
