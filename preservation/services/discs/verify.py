@@ -167,9 +167,7 @@ def _register_problems(check: _Check) -> None:
     }
     for package, part, folder in sorted(registered ^ listed):
         check.problem(
-            check.problem(
-                folder, f"光盘登记簿与光盘清单中的内容不一致（{package} 分卷 {part}）。"
-            )
+            folder, f"光盘登记簿与光盘清单中的内容不一致（{package} 分卷 {part}）。"
         )
 
 

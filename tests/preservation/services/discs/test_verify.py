@@ -68,3 +68,16 @@ def test_verify_finds_missing_and_extra_files(written, tmp_path):
     (root / folder / "data/extra.txt").write_text("多余")
     paths = {p["path"] for p in disc_verify(root).problems}
     assert paths == {f"{folder}/data/documents/catalog.pdf", f"{folder}/data/extra.txt"}
+
+
+def test_verify_names_a_disc_whose_register_differs_from_its_manifest(written):
+    disc, image = written
+    content = disc.contents.get()
+    listed = content.directory
+    content.directory = "另一个目录"
+    content.save()
+    check = disc_verify(image)
+    assert check.outcome == "failed"
+    messages = {p["path"]: p["message"] for p in check.problems}
+    assert set(messages) == {listed, "另一个目录"}
+    assert "光盘登记簿与光盘清单中的内容不一致" in messages[listed]
