@@ -17,15 +17,10 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = [
     "99999999999999999999",
-    "-99999999999999999999",
     "-1",
-    "0",
-    "",
-    "1e309",
     "abc",
     "%FF%FE",  # not UTF-8
     "%ED%A0%80",  # an encoded lone surrogate
-    "%00",
     "9" * 400,
 ]
 NAME = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
