@@ -165,14 +165,7 @@ def _zip_entry(archive: str, info: zipfile.ZipInfo, name: str) -> Entry:
 
 
 def _extract_zip_entry(zf, info, entry: Entry, staging: Path, archive: str) -> None:
-    with writing(archive, entry.name):
-        path = target(staging, entry.name)
-        if entry.is_dir:
-            path.mkdir(parents=True, exist_ok=True)
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with zf.open(info) as src, path.open("wb") as dst:
-            copy_limited(src, dst, info.file_size, archive, entry.name)
+    _extract(entry, staging, archive, lambda: zf.open(info))
 
 
 def _truncated_zip(archive: str) -> PackageRefused:
@@ -234,15 +227,19 @@ def _tar_entry(archive: str, member: tarfile.TarInfo) -> Entry:
 
 
 def _extract_tar_member(tf, member, entry: Entry, staging: Path, archive: str) -> None:
+    _extract(entry, staging, archive, lambda: tf.extractfile(member))
+
+
+def _extract(entry: Entry, staging: Path, archive: str, open_source) -> None:
+    """Create a folder entry, or copy a file entry's bytes within its limits."""
     with writing(archive, entry.name):
         path = target(staging, entry.name)
         if entry.is_dir:
             path.mkdir(parents=True, exist_ok=True)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        src = tf.extractfile(member)
-        with src, path.open("wb") as dst:
-            copy_limited(src, dst, member.size, archive, entry.name)
+        with open_source() as src, path.open("wb") as dst:
+            copy_limited(src, dst, entry.size, archive, entry.name)
 
 
 def _single_top_folder(staging: Path, archive: str) -> Path:
