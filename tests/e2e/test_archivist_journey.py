@@ -18,20 +18,12 @@ from access_control.models import AccessLogEntry
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.models import Agency, Case
 from tests.conftest import EXAMPLES, MAJOR
+from tests.e2e.helpers import PASSWORD, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "e2e-password-档案"
 SCREENSHOT = Path("/tmp/e2e-case.png")
 STAGE_LABELS = ("程序启动", "调查取证", "审查决定", "送达执行", "归档管理")
-
-
-def _log_in(page, base_url: str, username: str, next_path: str) -> None:
-    page.goto(f"{base_url}/admin/login/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"**{next_path}")
 
 
 def _screenshot_whole_page(page, path: Path) -> None:
@@ -71,7 +63,7 @@ def test_archivist_uploads_reads_and_previews_through_the_gate(
         archivist_role_ensure(),
         agency_archivists_group(sample_agency),
     )
-    _log_in(page, live_server.url, user.username, "/admin/archive/upload/")
+    login(page, live_server.url, user.username, "/admin/archive/upload/")
 
     # The upload page is in the menu and takes the zip.
     expect(page.locator("h1")).to_contain_text("接收提交包")
@@ -131,7 +123,7 @@ def test_archivist_of_another_agency_gets_404_and_is_logged(
     user = _user(
         "e2e-outsider", archivist_role_ensure(), agency_archivists_group(other)
     )
-    _log_in(page, live_server.url, user.username, "/admin/case/")
+    login(page, live_server.url, user.username, "/admin/case/")
     expect(page.locator("body")).not_to_contain_text(ingested_case.case_number)
 
     response = page.goto(f"{live_server.url}/admin/case/inspect/{ingested_case.pk}/")

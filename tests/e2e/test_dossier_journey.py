@@ -18,10 +18,10 @@ from access_control.models import AccessLogEntry
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.models import Case, Dossier
 from preservation.services.ingest import package_ingest
+from tests.e2e.helpers import PASSWORD, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "e2e-password-档案"
 REASON = "立卷人信息由执法科补录，音像记录已书面说明"
 
 
@@ -37,14 +37,6 @@ def archivist(case):
     user = get_user_model().objects.create_user("e2e-binder", password=PASSWORD)
     user.groups.add(archivist_role_ensure(), agency_archivists_group(case.agency))
     return user
-
-
-def _log_in(page, base_url, username, next_path):
-    page.goto(f"{base_url}/admin/login/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"**{next_path}")
 
 
 def _titles(page):
@@ -64,7 +56,7 @@ def test_archivist_reorders_reviews_seals_and_downloads(
     # A blocking finding the default 立卷人 cannot clear: a hearing without record.
     Case.objects.filter(pk=case.pk).update(hearing_held=True)
     case_url = f"/admin/case/inspect/{case.pk}/"
-    _log_in(page, live_server.url, archivist.username, case_url)
+    login(page, live_server.url, archivist.username, case_url)
     page.click("[data-testid=assemble]")
     expect(page.locator("[data-testid=dossier-state]")).to_have_text("整理中")
 

@@ -13,11 +13,11 @@ from playwright.sync_api import expect
 
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from preservation.services.ingest import package_ingest
+from tests.e2e.helpers import PASSWORD, login
 from tests.preservation.builders import VIDEO, case_read, material_edit, rebag
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "e2e-password-档案"
 REASON = "经核对录像画面，该录像为现场检查全过程"
 MISSING = "案卷中没有相应的录音或录像"
 
@@ -50,11 +50,7 @@ def test_archivist_links_a_recording_and_the_blocking_finding_goes(
     live_server, page, case, archivist
 ):
     case_url = f"/admin/case/inspect/{case.pk}/"
-    page.goto(f"{live_server.url}/admin/login/?next={case_url}")
-    page.fill("#id_username", archivist.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"**{case_url}")
+    login(page, live_server.url, archivist.username, case_url)
 
     findings = page.locator("[data-testid=case-findings]")
     expect(findings).to_contain_text(MISSING)

@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.models import Dossier
 from preservation.services.ingest import package_ingest
+from tests.e2e.helpers import PASSWORD, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "e2e-password-档案"
 AFTER_LOCAL_MIDNIGHT = dt.datetime(2026, 12, 4, 16, 30, tzinfo=dt.UTC)
 
 
@@ -41,11 +41,7 @@ def test_archivist_seals_after_local_midnight_and_sees_the_local_date(
     live_server, page, case, archivist
 ):
     case_url = f"/admin/case/inspect/{case.pk}/"
-    page.goto(f"{live_server.url}/admin/login/?next={case_url}")
-    page.fill("#id_username", archivist.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"**{case_url}")
+    login(page, live_server.url, archivist.username, case_url)
     page.click("[data-testid=assemble]")
     page.click("[data-testid=seal]")
     expect(page.locator("[data-testid=seal-effects]")).to_contain_text(

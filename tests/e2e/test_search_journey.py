@@ -16,10 +16,9 @@ from access_control.services import agency_archivists_group, archivist_role_ensu
 from dossiers.models import MaterialText, TextStatus
 from search.services import HIT_PURPOSE, case_search_record_refresh
 from tests.dossiers.factories import add_material, make_agency, make_case
+from tests.e2e.helpers import PASSWORD, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "e2e-password-检索"
 
 
 def _case(agency, number: str, year: int, text: str):
@@ -52,11 +51,7 @@ def staff(transactional_db):
 def test_staff_searches_filters_by_year_opens_a_hit_and_it_is_logged(
     live_server, page, staff
 ):
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", staff.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/")
+    login(page, live_server.url, staff.username, "/admin/")
 
     page.get_by_role("link", name="案件检索").click()
     page.fill("[data-testid=search-q]", "留置送达")

@@ -14,11 +14,11 @@ from playwright.sync_api import expect
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.models import Agency, Case
 from tests.conftest import MAJOR
+from tests.e2e.helpers import PASSWORD, login
 from tests.preservation.builders import DECISION_PDF, material_rename, rebag
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "e2e-password-档案"
 CHINESE_PDF = "data/materials/审查决定/11-行政处罚决定书（正本）.pdf"
 
 
@@ -44,11 +44,7 @@ def test_archivist_uploads_a_zip_r_package_with_chinese_names(
     live_server, page, zip_r_package
 ):
     user = _archivist_of(zip_r_package.parent / MAJOR / "data" / "case.json")
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/archive/upload/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/archive/upload/")
+    login(page, live_server.url, user.username, "/admin/archive/upload/")
 
     page.set_input_files("input[type=file][name=package]", str(zip_r_package))
     page.click("[data-testid=upload-submit]")
