@@ -14,11 +14,7 @@ def _secret_key(value: str) -> str:
     """The key, if it is long and random enough to sign sessions and tokens
     (Django's own deploy check: ≥ 50 characters, ≥ 5 distinct, not a
     generated `django-insecure-` key)."""
-    if (
-        len(value) < 50
-        or len(set(value)) < 5
-        or value.startswith("django-insecure-")
-    ):
+    if len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-"):
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is too weak: use at least 50 random characters, e.g. "
             "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
