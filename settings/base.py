@@ -117,6 +117,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "archive_site/admin/login_locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False  # no banner on every command; failures are still logged
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users never hold object permissions
 
 AUTH_PASSWORD_VALIDATORS = [
