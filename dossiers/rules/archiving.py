@@ -77,3 +77,15 @@ def long_term_retention(facts: CaseFacts) -> Iterator[tuple]:
             f"存在长期保存情形（{reasons}），保管期限提升为永久。",
             {"evidence": "依据：case.json 的长期保存情形。"},
         )
+
+
+@rule(
+    "compiler_missing",
+    severity=Severity.ERROR,
+    article="DA/T 22-2015；000 §33",
+    category=ARCHIVING,
+    of="dossier",
+)
+def compiler_missing(dossier) -> Iterator[tuple]:
+    if not dossier.compiler.strip():
+        yield "", "备考表须填写立卷人。"

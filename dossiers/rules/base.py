@@ -4,46 +4,44 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
 from dossiers.codes import AV_FORMS
 from dossiers.dates import local_day
-from dossiers.findings import Finding
-from dossiers.models import Agency, Case, Material
+from dossiers.findings import Finding, FindingKind
+from dossiers.models import Agency, Case, Dossier, Material
 
 
 @dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: str
-    article: str
-    category: str
-    check: Callable[["CaseFacts"], Iterable[tuple]]
+class Rule(FindingKind):
+    """A kind of finding and the check that finds it."""
 
-    def run(self, facts: "CaseFacts") -> Iterator[Finding]:
+    check: Callable[[Any], Iterable[tuple]]
+
+    def run(self, subject: Any) -> Iterator[Finding]:
         # A check yields (path, message) or (path, message, detail); the detail
         # names the evidence the rule used ({"evidence": "…"}).
-        for path, message, *detail in self.check(facts):
-            yield Finding(
-                code=self.code,
-                severity=self.severity,
-                message=message,
-                path=path,
-                article=self.article,
-                category=self.category,
-                detail=detail[0] if detail else {},
-            )
+        for path, message, *detail in self.check(subject):
+            yield self.at(path, message, detail[0] if detail else None)
 
 
 RULES: list[Rule] = []
+DOSSIER_RULES: list[Rule] = []
 
 
-def rule(code: str, *, severity: str, article: str, category: str):
-    """Register a check that yields (path, message[, detail]) for each violation."""
+def rule(code: str, *, severity: str, article: str, category: str, of: str = "case"):
+    """Register a check that yields (path, message[, detail]) for each violation.
+
+    `of` names what the check reads: "case" (a `CaseFacts`; run at ingest and
+    before sealing by `case_check`) or "dossier" (a `Dossier`: what the
+    archivist fills in when assembling; run before sealing by `dossier_check`).
+    """
+    registry = {"case": RULES, "dossier": DOSSIER_RULES}[of]
 
     def register(check):
-        RULES.append(Rule(code, severity, article, category, check))
+        registry.append(Rule(code, severity, article, category, check))
         return check
 
     return register
@@ -93,3 +91,9 @@ def case_check(case: Case, *, archived_on: dt.date | None = None) -> list[Findin
     """Run every registered rule against a case."""
     facts = CaseFacts.of(case, archived_on=archived_on)
     return [finding for r in RULES for finding in r.run(facts)]
+
+
+def dossier_check(dossier: Dossier) -> list[Finding]:
+    """The rules of the dossier's case, then those of the dossier itself."""
+    findings = case_check(dossier.case)
+    return findings + [finding for r in DOSSIER_RULES for finding in r.run(dossier)]

@@ -30,7 +30,7 @@ from dossiers.models import (
     Retention,
 )
 from dossiers.ordering import order_materials
-from dossiers.rules import case_check
+from dossiers.rules import dossier_check
 from dossiers.services.cases import case_event_record
 from dossiers.signals import case_changed, dossier_sealed
 
@@ -256,19 +256,7 @@ def dossier_update(*, dossier: Dossier, user=None, **fields: Any) -> Dossier:
 
 def dossier_findings(dossier: Dossier) -> list[Finding]:
     """The regulation checks of the dossier's case, plus the dossier's own checks."""
-    findings = case_check(dossier.case)
-    if not dossier.compiler.strip():
-        findings.append(
-            Finding(
-                "compiler_missing",
-                "error",
-                "备考表须填写立卷人。",
-                "",
-                "DA/T 22-2015；000 §33",
-                "归档",
-            )
-        )
-    return findings
+    return dossier_check(dossier)
 
 
 def retention_dates(dossier: Dossier) -> tuple[dt.date, dt.date | None]:

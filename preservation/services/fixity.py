@@ -29,6 +29,7 @@ from preservation.models import (
     PackageCopy,
     PackageLocation,
 )
+from preservation.problems import ReportLine
 from preservation.services import storage
 from preservation.services.aips import package_path
 
@@ -38,7 +39,9 @@ Progress = Callable[[PackageCopy, int], None]
 
 
 @dataclass(frozen=True)
-class FixityProblem:
+class FixityProblem(ReportLine):
+    """Damage found in one stored copy (see `preservation.problems`)."""
+
     code: str
     path: str
     message: str

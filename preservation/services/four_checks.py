@@ -22,12 +22,13 @@ import av
 from PIL import Image
 
 from dossiers.rules.archiving import material_numbers
-from preservation.problems import Finding, Severity
+from preservation.problems import Finding, FindingKind, Severity
 from preservation.services.identify import OFD_MEDIA_TYPE, Identification
 from preservation.services.pdf_check import pdf_inspect
 
 AUTHENTICITY, INTEGRITY, USABILITY, SECURITY = "真实性", "完整性", "可用性", "安全性"
 ARTICLE = "DA/T 70-2018"
+CASE_JSON = "data/case.json"
 Image.MAX_IMAGE_PIXELS = 200_000_000  # refuse decompression bombs, allow scans
 
 
@@ -46,16 +47,25 @@ class FileFacts:
     pages: int | None
 
 
-def _finding(code, severity, message, path, category, **detail) -> Finding:
-    return Finding(
-        code=code,
-        severity=severity,
-        message=message,
-        path=path,
-        article=f"{ARTICLE} {category}",
-        category=category,
-        detail=detail,
-    )
+def _kind(code: str, severity: str, category: str) -> FindingKind:
+    return FindingKind(code, severity, f"{ARTICLE} {category}", category)
+
+
+EXECUTABLE_CONTENT = _kind("executable_content", Severity.ERROR, SECURITY)
+EXTENSION_CONTRADICTS = _kind(
+    "extension_contradicts_content", Severity.WARNING, AUTHENTICITY
+)
+FORM_CONTRADICTS = _kind("form_contradicts_content", Severity.WARNING, AUTHENTICITY)
+IMAGE_UNDECODABLE = _kind("image_undecodable", Severity.ERROR, USABILITY)
+AV_CONTAINER_INVALID = _kind("av_container_invalid", Severity.ERROR, USABILITY)
+NUMBERING_GAP = _kind("numbering_gap", Severity.WARNING, INTEGRITY)
+NUMBERING_DUPLICATE = _kind("numbering_duplicate", Severity.WARNING, INTEGRITY)
+CASE_DATES_INVERTED = _kind("case_dates_inverted", Severity.ERROR, AUTHENTICITY)
+MATERIAL_AFTER_CLOSING = _kind("material_after_closing", Severity.WARNING, AUTHENTICITY)
+AV_TIMES_INVERTED = _kind("av_times_inverted", Severity.WARNING, AUTHENTICITY)
+SOURCE_ORGANIZATION_MISMATCH = _kind(
+    "source_organization_mismatch", Severity.WARNING, AUTHENTICITY
+)
 
 
 def check_file(item: CheckedFile) -> tuple[FileFacts, list[Finding]]:
@@ -65,12 +75,8 @@ def check_file(item: CheckedFile) -> tuple[FileFacts, list[Finding]]:
     pages = None
     if item.identification.is_executable:
         findings.append(
-            _finding(
-                "executable_content",
-                Severity.ERROR,
-                f"文件是可执行程序（{media_type}），不得归档。",
-                item.rel,
-                SECURITY,
+            EXECUTABLE_CONTENT.at(
+                item.rel, f"文件是可执行程序（{media_type}），不得归档。"
             )
         )
     elif media_type == "application/pdf":
@@ -89,30 +95,24 @@ def check_file(item: CheckedFile) -> tuple[FileFacts, list[Finding]]:
 def _claims(item: CheckedFile) -> Iterator[Finding]:
     ident = item.identification
     if not ident.extension_ok:
-        yield _finding(
-            "extension_contradicts_content",
-            Severity.WARNING,
-            f"扩展名 {Path(item.rel).suffix} 与识别出的格式 {ident.media_type} 不符。",
+        yield EXTENSION_CONTRADICTS.at(
             item.rel,
-            AUTHENTICITY,
-            media_type=ident.media_type,
+            f"扩展名 {Path(item.rel).suffix} 与识别出的格式 {ident.media_type} 不符。",
+            {"media_type": ident.media_type},
         )
     if not ident.form_ok:
-        yield _finding(
-            "form_contradicts_content",
-            Severity.WARNING,
+        yield FORM_CONTRADICTS.at(
+            item.rel,
             f"登记的载体形式“{item.entry['form']}”与识别出的格式 "
             f"{ident.media_type} 不符。",
-            item.rel,
-            AUTHENTICITY,
-            media_type=ident.media_type,
+            {"media_type": ident.media_type},
         )
 
 
 def _check_pdf(item: CheckedFile) -> tuple[int | None, list[Finding]]:
     inspection = pdf_inspect(item.path)
     findings = [
-        _finding(p.code, p.severity, p.message, item.rel, p.category, **p.detail)
+        _kind(p.code, p.severity, p.category).at(item.rel, p.message, p.detail)
         for p in inspection.problems
     ]
     return inspection.pages, findings
@@ -123,15 +123,7 @@ def _check_image(item: CheckedFile) -> list[Finding]:
         with Image.open(item.path) as image:
             image.load()
     except (OSError, Image.DecompressionBombError, SyntaxError) as exc:
-        return [
-            _finding(
-                "image_undecodable",
-                Severity.ERROR,
-                f"图像无法解码：{exc}",
-                item.rel,
-                USABILITY,
-            )
-        ]
+        return [IMAGE_UNDECODABLE.at(item.rel, f"图像无法解码：{exc}")]
     return []
 
 
@@ -143,21 +135,26 @@ def _check_av_container(item: CheckedFile) -> list[Finding]:
                 raise av.error.InvalidDataError(0, "没有音视频流")
             next(container.demux(streams[0]), None)
     except (av.error.FFmpegError, StopIteration, OSError) as exc:
-        return [
-            _finding(
-                "av_container_invalid",
-                Severity.ERROR,
-                f"音视频文件无法解析：{exc}",
-                item.rel,
-                USABILITY,
-            )
-        ]
+        return [AV_CONTAINER_INVALID.at(item.rel, f"音视频文件无法解析：{exc}")]
     return []
 
 
 def check_case(document: dict[str, Any]) -> list[Finding]:
     """Whole-case checks: numbering without gaps, dates within the case period."""
     return list(_numbering(document["materials"])) + list(_dates(document))
+
+
+def check_source_organization(*, declared: str, organization: str) -> list[Finding]:
+    """bag-info.txt's Source-Organization must name the agency case.json names."""
+    if organization.strip() == declared:
+        return []
+    return [
+        SOURCE_ORGANIZATION_MISMATCH.at(
+            "bag-info.txt",
+            f"bag-info.txt 的 Source-Organization（{organization}）"
+            f"与 case.json 的机关名称（{declared}）不一致。",
+        )
+    ]
 
 
 def _numbering(materials: list[dict[str, Any]]) -> Iterator[Finding]:
@@ -167,23 +164,15 @@ def _numbering(materials: list[dict[str, Any]]) -> Iterator[Finding]:
     missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
     if missing:
         listed = "、".join(f"{n:02d}" for n in missing)
-        yield _finding(
-            "numbering_gap",
-            Severity.WARNING,
-            f"材料编号不连续，缺少第 {listed} 号。",
-            "data/case.json",
-            INTEGRITY,
-            missing=missing,
+        yield NUMBERING_GAP.at(
+            CASE_JSON, f"材料编号不连续，缺少第 {listed} 号。", {"missing": missing}
         )
     duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
     if duplicates:
-        yield _finding(
-            "numbering_duplicate",
-            Severity.WARNING,
+        yield NUMBERING_DUPLICATE.at(
+            CASE_JSON,
             f"材料编号重复：{'、'.join(f'{n:02d}' for n in duplicates)}。",
-            "data/case.json",
-            INTEGRITY,
-            duplicates=duplicates,
+            {"duplicates": duplicates},
         )
 
 
@@ -192,13 +181,7 @@ def _dates(document: dict[str, Any]) -> Iterator[Finding]:
     closed = dt.date.fromisoformat(case["closed_on"])
     opened = dt.date.fromisoformat(case["opened_on"]) if case.get("opened_on") else None
     if opened and opened > closed:
-        yield _finding(
-            "case_dates_inverted",
-            Severity.ERROR,
-            "立案日期晚于结案日期。",
-            "data/case.json",
-            AUTHENTICITY,
-        )
+        yield CASE_DATES_INVERTED.at(CASE_JSON, "立案日期晚于结案日期。")
     for entry in document["materials"]:
         yield from _material_dates(entry, closed)
 
@@ -206,24 +189,12 @@ def _dates(document: dict[str, Any]) -> Iterator[Finding]:
 def _material_dates(entry: dict[str, Any], closed: dt.date) -> Iterator[Finding]:
     rel = f"data/{entry['path']}"
     if dt.date.fromisoformat(entry["date"]) > closed:
-        yield _finding(
-            "material_after_closing",
-            Severity.WARNING,
-            "材料形成日期晚于结案日期。",
-            rel,
-            AUTHENTICITY,
-        )
+        yield MATERIAL_AFTER_CLOSING.at(rel, "材料形成日期晚于结案日期。")
     recording = entry.get("av") or {}
     if recording and _when(recording["recorded_from"]) > _when(
         recording["recorded_to"]
     ):
-        yield _finding(
-            "av_times_inverted",
-            Severity.WARNING,
-            "音像记录的开始时间晚于结束时间。",
-            rel,
-            AUTHENTICITY,
-        )
+        yield AV_TIMES_INVERTED.at(rel, "音像记录的开始时间晚于结束时间。")
 
 
 def _when(value: str) -> dt.datetime:

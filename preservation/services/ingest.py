@@ -34,11 +34,16 @@ from dossiers.services import (
     case_event_record,
 )
 from preservation.models import IngestReport, IngestStatus
-from preservation.problems import Finding, PackageRefused, Problem
+from preservation.problems import Finding, PackageRefused, Problem, Severity
 from preservation.selectors import objects_unreferenced
 from preservation.services import storage
 from preservation.services.bags import bag_read, checksum_problem
-from preservation.services.four_checks import CheckedFile, check_case, check_file
+from preservation.services.four_checks import (
+    CheckedFile,
+    check_case,
+    check_file,
+    check_source_organization,
+)
 from preservation.services.identify import identify
 from preservation.services.producers import agency_for_submission
 from preservation.services.submission import Submission, original_name, submission_read
@@ -118,7 +123,10 @@ def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
         return _report_existing(run, existing, fingerprint)
     stored = _store_all(run, submission)
     run.findings += check_case(submission.document)
-    run.findings += _agency_findings(submission)
+    run.findings += check_source_organization(
+        declared=submission.case["agency"]["name"],
+        organization=submission.bag.info.get("Source-Organization", ""),
+    )
     blocking = [f for f in run.findings if f.blocking]
     if blocking:
         raise PackageRefused(
@@ -211,24 +219,6 @@ def _store_one(
     )
 
 
-def _agency_findings(submission: Submission) -> list[Finding]:
-    declared = submission.case["agency"]["name"]
-    organization = submission.bag.info.get("Source-Organization", "")
-    if organization.strip() == declared:
-        return []
-    return [
-        Finding(
-            code="source_organization_mismatch",
-            severity="warning",
-            message=f"bag-info.txt 的 Source-Organization（{organization}）"
-            f"与 case.json 的机关名称（{declared}）不一致。",
-            path="bag-info.txt",
-            article="DA/T 70-2018 真实性",
-            category="真实性",
-        )
-    ]
-
-
 @transaction.atomic
 def _record(
     run: _Run, submission: Submission, stored: list, fingerprint: str
@@ -294,7 +284,7 @@ def _record_events(run: _Run, case: Case, submission: Submission) -> None:
         outcome_detail=_media_type_counts(case),
         **common,
     )
-    warnings = [f for f in run.findings if f.severity != "info"]
+    warnings = [f for f in run.findings if f.severity != Severity.INFO]
     case_event_record(
         event_type=EventType.FOUR_PROPERTY_CHECK,
         outcome=EventOutcome.WARNING if warnings else EventOutcome.SUCCESS,

@@ -39,6 +39,7 @@ from django.utils import timezone
 from dossiers.models import Case, EventType
 from dossiers.services import case_event_record
 from preservation.models import Package, PackageCopy, PackageLocation
+from preservation.problems import ReportLine
 from preservation.selectors import objects_unreferenced
 from preservation.services import storage
 from preservation.services.aip_metadata import AIP_PROFILE
@@ -61,7 +62,7 @@ class CatalogueNotEmpty(Exception):
 
 
 @dataclass(frozen=True)
-class RebuildMessage:
+class RebuildMessage(ReportLine):
     package: str
     message: str
 

@@ -14,6 +14,7 @@ from tests.preservation.builders import (
     VIDEO,
     assert_nothing_left,
     assert_refused,
+    bag_info_set,
     case_read,
     case_write,
     finding,
@@ -188,3 +189,23 @@ def test_the_samples_pass_without_findings(ingested_case):
     assert four_property_findings(report) == []
     assert event.event_outcome == "success"
     assert event.event_outcome_detail == {"findings": []}
+
+
+def test_a_bag_from_another_organization_is_accepted_with_a_warning(example_bag):
+    bag = example_bag()
+    bag_info_set(bag, **{"Source-Organization": "别的机关"})
+
+    report = package_ingest(source=bag)
+
+    assert report.status == "accepted", report.errors
+    declared = case_read(bag)["case"]["agency"]["name"]
+    assert finding(report, "source_organization_mismatch") == {
+        "code": "source_organization_mismatch",
+        "severity": "warning",
+        "message": "bag-info.txt 的 Source-Organization（别的机关）"
+        f"与 case.json 的机关名称（{declared}）不一致。",
+        "path": "bag-info.txt",
+        "article": "DA/T 70-2018 真实性",
+        "category": "真实性",
+        "detail": {},
+    }
