@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from access_control.rules import VIEW_AGENCY_RECORDS, VIEW_CASE
-from dossiers.models import Agency, Case, Material
+from dossiers.models import Agency, Case, Dossier, Material
 from preservation.models import Disc, IngestReport, Package
 
 
@@ -67,6 +67,22 @@ def cases_visible_to(*, user, queryset: QuerySet[Case] | None = None) -> QuerySe
 def agencies_visible_to(*, user) -> QuerySet[Agency]:
     """Agencies with at least one case the user may open."""
     return Agency.objects.filter(cases__in=cases_visible_to(user=user)).distinct()
+
+
+def dossiers_visible_to(
+    *, user, queryset: QuerySet[Dossier] | None = None
+) -> QuerySet[Dossier]:
+    """Dossiers (every version) of the cases `user` may open."""
+    queryset = Dossier.objects.all() if queryset is None else queryset
+    return queryset.filter(case__in=cases_visible_to(user=user))
+
+
+def packages_visible_to(
+    *, user, queryset: QuerySet[Package] | None = None
+) -> QuerySet[Package]:
+    """Archival packages of the cases `user` may open (all packages by default)."""
+    queryset = Package.objects.all() if queryset is None else queryset
+    return queryset.filter(dossier__case__in=cases_visible_to(user=user))
 
 
 def materials_visible_to(*, user) -> QuerySet[Material]:

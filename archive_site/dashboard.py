@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from access_control.selectors import cases_visible_to, ingest_reports_visible_to
+from access_control.selectors import (
+    cases_visible_to,
+    dossiers_visible_to,
+    ingest_reports_visible_to,
+    packages_visible_to,
+)
 from dossiers.models import Case, Dossier, DossierState
 from preservation.models import FixityOutcome, IngestReport, PackageCopy
 
@@ -45,16 +50,18 @@ def cases_with_errors(*, user) -> QuerySet[Case]:
 
 def dossiers_awaiting_seal(*, user) -> QuerySet[Dossier]:
     """Dossiers still being arranged and reviewed (整理中), oldest first."""
-    return Dossier.objects.filter(
-        case__in=cases_visible_to(user=user), state=DossierState.DRAFT
-    ).order_by("created_at")
+    return (
+        dossiers_visible_to(user=user)
+        .filter(state=DossierState.DRAFT)
+        .order_by("created_at")
+    )
 
 
 def copies_failed(*, user) -> QuerySet[PackageCopy]:
     """Package copies whose last fixity check left them damaged."""
     return (
         PackageCopy.objects.filter(
-            package__dossier__case__in=cases_visible_to(user=user),
+            package__in=packages_visible_to(user=user),
             last_outcome=FixityOutcome.FAILED,
         )
         .select_related("package")

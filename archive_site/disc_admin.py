@@ -39,13 +39,13 @@ def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def _visible(user) -> QuerySet[Disc]:
+def _discs_for(user) -> QuerySet[Disc]:
     return _with_due(discs_with_checks().filter(pk__in=discs_visible_to(user=user)))
 
 
 class DiscIndexView(generic.IndexView):
     def get_base_queryset(self) -> QuerySet[Disc]:
-        return _visible(self.request.user)
+        return _discs_for(self.request.user)
 
     @cached_property
     def header_buttons(self):
@@ -59,7 +59,7 @@ class DiscInspectView(generic.InspectView):
     template_name = "archive_site/admin/disc_inspect.html"
 
     def get_object(self, queryset=None) -> Disc:
-        disc = _visible(self.request.user).filter(pk=self.pk).first()
+        disc = _discs_for(self.request.user).filter(pk=self.pk).first()
         if disc is None:
             raise Http404("没有找到该光盘。")
         return disc

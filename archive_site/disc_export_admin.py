@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from access_control.selectors import cases_visible_to
+from access_control.selectors import packages_visible_to
 from preservation.models import DiscExport, DiscExportStatus, DiscMedia, DiscSet
 from preservation.selectors import packages_without_disc
 from preservation.services.discs import disc_export_create
@@ -30,9 +30,8 @@ DISC_FILES = [
 
 
 def _packages(user, disc_set: str) -> list:
-    visible = cases_visible_to(user=user)
     todo = packages_without_disc(disc_set=disc_set)
-    return list(todo.filter(dossier__case__in=visible))
+    return list(packages_visible_to(user=user, queryset=todo))
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,7 +17,7 @@ from wagtail.admin.views import generic
 
 from access_control.exports import KINDS
 from access_control.rules import can_change_case
-from access_control.selectors import cases_visible_to
+from access_control.selectors import cases_visible_to, dossiers_visible_to
 from archive_site.columns import LocalDateColumn
 from archive_site.seal_admin import seal_confirm_or_seal
 from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
@@ -36,14 +36,10 @@ from preservation.models import Package
 CHANGE_PERMISSION = "dossiers.change_dossier"
 
 
-def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(case__in=cases_visible_to(user=user))
-
-
 def _dossier_for_change(request: HttpRequest, pk: int) -> Dossier:
     if not request.user.has_perm(CHANGE_PERMISSION):
         raise PermissionDenied
-    dossier = dossiers_visible_to(request.user).filter(pk=pk).first()
+    dossier = dossiers_visible_to(user=request.user).filter(pk=pk).first()
     if dossier is None:
         raise Http404("没有找到该案卷。")
     # Seeing a dossier (perhaps by a one-case grant) is not keeping it.
@@ -54,7 +50,9 @@ def _dossier_for_change(request: HttpRequest, pk: int) -> Dossier:
 
 class DossierIndexView(generic.IndexView):
     def get_base_queryset(self) -> QuerySet[Dossier]:
-        return dossiers_visible_to(self.request.user).select_related("case__agency")
+        return dossiers_visible_to(user=self.request.user).select_related(
+            "case__agency"
+        )
 
 
 class DossierInspectView(LoggedInspectView):
@@ -63,7 +61,7 @@ class DossierInspectView(LoggedInspectView):
     not_found = "没有找到该案卷。"
 
     def visible(self) -> QuerySet[Dossier]:
-        return dossiers_visible_to(self.request.user)
+        return dossiers_visible_to(user=self.request.user)
 
     def case_of(self, obj: Dossier) -> Case:
         return obj.case

@@ -13,20 +13,18 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
-from access_control.selectors import cases_visible_to
+from access_control.selectors import packages_visible_to
 from archive_site.columns import LocalDateColumn
 from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
 from preservation.models import FixityOutcome, Package
 from preservation.tasks import package_fixity_task
 
 
-def packages_visible_to(user) -> QuerySet[Package]:
-    return Package.objects.filter(dossier__case__in=cases_visible_to(user=user))
-
-
 class PackageIndexView(generic.IndexView):
     def get_base_queryset(self) -> QuerySet[Package]:
-        return packages_visible_to(self.request.user).select_related("dossier__case")
+        return packages_visible_to(user=self.request.user).select_related(
+            "dossier__case"
+        )
 
 
 class PackageInspectView(LoggedInspectView):
@@ -37,7 +35,9 @@ class PackageInspectView(LoggedInspectView):
     not_found = "没有找到该保存包。"
 
     def visible(self) -> QuerySet[Package]:
-        return packages_visible_to(self.request.user).select_related("dossier__case")
+        return packages_visible_to(user=self.request.user).select_related(
+            "dossier__case"
+        )
 
     def case_of(self, obj: Package):
         return obj.dossier.case
@@ -98,7 +98,7 @@ class PackageViewSet(ReadOnlyViewSet):
 @require_POST
 def package_check_view(request: HttpRequest, pk: int):
     """立即校验: verify every copy of the package now, as a background task."""
-    package = packages_visible_to(request.user).filter(pk=pk).first()
+    package = packages_visible_to(user=request.user).filter(pk=pk).first()
     if package is None or not request.user.has_perm("preservation.view_package"):
         raise Http404("没有找到该保存包。")
     package_fixity_task.enqueue(package.pk)

@@ -32,7 +32,7 @@ from archive_site.material_admin import av_facts, can_correct
 from dossiers.codes import Category
 from dossiers.models import Case, CaseState
 from dossiers.rules import case_check
-from dossiers.selectors import case_materials_by_stage
+from dossiers.selectors import case_materials_by_stage, current_dossier
 from preservation.models import IngestReport, IngestStatus
 from preservation.selectors import ingest_report_for_case
 from preservation.services.four_checks import (
@@ -194,7 +194,7 @@ class CaseInspectView(LoggedInspectView):
             events=case.events.order_by("event_datetime", "pk"),
             parties=case.parties.all(),
             officers=case.officers.all(),
-            dossier=case.dossiers.order_by("-version").first(),
+            dossier=current_dossier(case),
             can_assemble=can_change_case(self.request.user, case),
             **self._preview_context(case),
         )

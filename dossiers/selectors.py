@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from dossiers.codes import Stage
-from dossiers.models import Case, Material
+from dossiers.models import Case, Dossier, Material
 
 
 @dataclass(frozen=True)
@@ -21,3 +21,8 @@ def case_materials_by_stage(*, case: Case) -> list[StageGroup]:
         for stage, label in Stage.choices
         if any(m.stage == stage for m in materials)
     ]
+
+
+def current_dossier(case: Case) -> Dossier | None:
+    """The case's newest dossier version (draft or sealed), or None if none yet."""
+    return case.dossiers.order_by("-version").first()

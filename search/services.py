@@ -20,6 +20,7 @@ from access_control.selectors import CaseScope
 from access_control.services import access_log_record
 from dossiers.codes import Category, Procedure, label
 from dossiers.models import Case, Dossier, Material, MaterialText, Officer, Party
+from dossiers.selectors import current_dossier
 from search import tokens
 from search.models import NO_DOSSIER, CaseSearchRecord, SearchKey
 from search.selectors import SearchOutcome, case_search
@@ -52,7 +53,7 @@ class _CaseParts:
     def of(cls, case: Case) -> "_CaseParts":
         return cls(
             case,
-            case.dossiers.order_by("-version").first(),
+            current_dossier(case),
             list(case.parties.all()),
             list(case.officers.all()),
             list(case.materials.order_by("sequence")),

@@ -23,6 +23,7 @@ from django.utils import timezone
 from dossiers.codes import AV_FORMS, Activity, label
 from dossiers.models import Case, EventType, Material
 from dossiers.rules import case_check
+from dossiers.selectors import current_dossier
 from dossiers.services.cases import case_event_record
 from dossiers.signals import case_changed
 
@@ -98,7 +99,7 @@ def _check_window(material: Material) -> None:
 
 
 def _ensure_correctable(case: Case) -> None:
-    current = case.dossiers.order_by("-version").first()
+    current = current_dossier(case)
     if current is not None and current.is_sealed:
         raise ValidationError(
             f"案卷 {current.archival_code} 已封存，著录信息不能直接更正；"

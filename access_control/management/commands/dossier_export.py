@@ -20,11 +20,8 @@ from access_control.models import AccessAction
 from access_control.services import access_log_record
 from dossiers.commands import ArchiveCommand
 from dossiers.documents.problems import DossierDocumentError
-from dossiers.management.commands._case_lookup import (
-    add_case_arguments,
-    case_get,
-    current_dossier,
-)
+from dossiers.management.commands._case_lookup import add_case_arguments, case_get
+from dossiers.selectors import current_dossier
 
 
 class Command(ArchiveCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import CommandError
 
-from dossiers.models import Case, Dossier
+from dossiers.models import Case
 
 
 def add_case_arguments(parser) -> None:
@@ -22,7 +22,3 @@ def case_get(case_number: str, agency_code: str | None) -> Case:
     if len(found) > 1:
         raise CommandError(f"案号 {case_number} 在多个机关中存在，请用 --agency 指定。")
     return found[0]
-
-
-def current_dossier(case: Case) -> Dossier | None:
-    return case.dossiers.order_by("-version").first()

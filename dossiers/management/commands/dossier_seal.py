@@ -5,11 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from dossiers.commands import ArchiveCommand
-from dossiers.management.commands._case_lookup import (
-    add_case_arguments,
-    case_get,
-    current_dossier,
-)
+from dossiers.management.commands._case_lookup import add_case_arguments, case_get
+from dossiers.selectors import current_dossier
 from dossiers.services import dossier_assemble, dossier_findings, dossier_seal
 
 
