@@ -14,8 +14,11 @@ STRONG_KEY = "k7Qp2vX9mZ4tR8wB1nY6cF3hJ5sL0dG7aE2uI9oP4qW6xV8bN1mK3jH5gT0rS2yU"
 
 
 def _manage(tmp_path, *args, **env):
+    # A deployment's environment: none of the test run's own switches (the
+    # browser journeys set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright).
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "settings.production",
         "DJANGO_SECRET_KEY": STRONG_KEY,
         "DJANGO_ALLOWED_HOSTS": "archive.example.gov.cn",
