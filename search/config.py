@@ -1,6 +1,9 @@
 """The search backends a deployment asks for, from its environment.
 
-Imported by the settings, so it must not touch Django models.
+The settings copy these variables, as strings, into a backend entry with
+`BACKEND: "search.backends.configured"` (`CONFIGURED`); `configured_settings`
+interprets such an entry here. Loaded while the backends are set up, so it
+must not touch Django models.
 
 - `SEARCH_BACKEND`: `database` (default: SQLite FTS5 or PostgreSQL, whichever
   the archive runs on), `elasticsearch8`, `elasticsearch9`, `opensearch2` or
@@ -18,6 +21,19 @@ from django.core.exceptions import ImproperlyConfigured
 
 DATABASE = "database"
 ENGINES = ("elasticsearch8", "elasticsearch9", "opensearch2", "opensearch3")
+CONFIGURED = "search.backends.configured"
+ENVIRONMENT = ("SEARCH_BACKEND", "SEARCH_URL", "SEARCH_INDEX_PREFIX", "SEARCH_TIMEOUT")
+
+
+def configured_settings(params: Mapping) -> dict:
+    """A `CONFIGURED` entry's `SEARCH_*` values interpreted; other keys kept."""
+    environ = {name: params[name] for name in ENVIRONMENT if name in params}
+    rest = {
+        k: v
+        for k, v in params.items()
+        if k != "BACKEND" and not k.startswith("SEARCH_")
+    }
+    return {**backend_settings(environ), **rest}
 
 
 def backend_settings(environ: Mapping[str, str]) -> dict:

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 
-from search.config import backend_settings
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ARCHIVE_VAR_DIR", BASE_DIR / "var"))
 
@@ -167,8 +165,14 @@ WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAILADMIN_USER_LOGIN_FORM = "archive_site.forms.LoginForm"
 # Chinese-aware full-text search: the database by default, or an
-# Elasticsearch/OpenSearch engine (SEARCH_BACKEND, SEARCH_URL; see search/config.py).
-WAGTAILSEARCH_BACKENDS = {"default": backend_settings(os.environ)}
+# Elasticsearch/OpenSearch engine. Settings only copy the SEARCH_* variables
+# (SEARCH_BACKEND, SEARCH_URL, …); search/config.py interprets them.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "search.backends.configured",
+        **{k: v for k, v in os.environ.items() if k.startswith("SEARCH_")},
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "xlsx", "csv", "txt"]
 
 # --- Background tasks (django-tasks; Wagtail shares the same setting) --------

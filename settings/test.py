@@ -29,13 +29,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 if os.environ.get("SEARCH_URL"):
     WAGTAILSEARCH_BACKENDS["engine"] = {
-        **backend_settings(
-            {
-                **os.environ,
-                "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND") or "opensearch3",
-                "SEARCH_INDEX_PREFIX": f"test{os.getpid()}_",
-            }
-        ),
+        "BACKEND": "search.backends.configured",
+        **{k: v for k, v in os.environ.items() if k.startswith("SEARCH_")},
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND") or "opensearch3",
+        "SEARCH_INDEX_PREFIX": f"test{os.getpid()}_",
         "AUTO_UPDATE": False,
     }
 

@@ -146,7 +146,7 @@ def engine():
         pytest.skip("没有配置检索引擎（SEARCH_URL）")
     backend = get_search_backend("engine")
     yield backend
-    prefix = settings.WAGTAILSEARCH_BACKENDS["engine"]["INDEX_PREFIX"]
+    prefix = settings.WAGTAILSEARCH_BACKENDS["engine"]["SEARCH_INDEX_PREFIX"]
     for name in backend.es.indices.get(index=f"{prefix}*"):
         backend.es.indices.delete(index=name)
 

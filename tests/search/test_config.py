@@ -1,13 +1,17 @@
 """What a deployment's environment asks of search, and what it refuses."""
 
 import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from modelsearch.backends import InvalidSearchBackendError, get_search_backend
 from modelsearch.query import PlainText
 
-from search.config import ENGINES, backend_settings
+from search.config import CONFIGURED, ENGINES, backend_settings, configured_settings
 from search.models import CaseSearchRecord
 
 CLIENTS = {"opensearch": "opensearchpy", "elasticsearch": "elasticsearch"}
@@ -108,3 +112,38 @@ def test_an_engine_without_its_client_library_is_refused_by_name():
 def test_an_unknown_engine_is_refused_with_the_choices():
     with pytest.raises(InvalidSearchBackendError, match=r"solr.*opensearch3"):
         get_search_backend("search.backends.engines", ENGINE="solr")
+
+
+def test_the_configured_entry_is_interpreted_by_search_not_by_settings():
+    params = {
+        "BACKEND": CONFIGURED,
+        "SEARCH_BACKEND": "opensearch3",
+        "SEARCH_URL": "http://127.0.0.1:9",
+        "AUTO_UPDATE": False,
+    }
+    config = configured_settings(params)
+    assert config == {
+        **backend_settings(
+            {"SEARCH_BACKEND": "opensearch3", "SEARCH_URL": "http://127.0.0.1:9"}
+        ),
+        "AUTO_UPDATE": False,
+    }
+    backend = get_search_backend(CONFIGURED, **params)
+    assert "archive_chars" in backend.settings["settings"]["analysis"]["analyzer"]
+
+
+def test_a_wrong_search_backend_still_stops_the_start():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "settings.dev",
+            "SEARCH_BACKEND": "solr",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SEARCH_BACKEND='solr' 无效" in result.stderr
