@@ -18,9 +18,7 @@ the storage janitor — and rewritten. The replica is then made a copy of the
 primary bag, and the row records what the primary bag holds.
 """
 
-import hashlib
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from dossiers.dates import local_time
 from dossiers.documents.kinds import KINDS, document_render
 from dossiers.models import Dossier, DossierState, EventType
 from dossiers.services import case_event_record
+from preservation import files
 from preservation.models import Package, PackageCopy, PackageLocation
 from preservation.services import storage
 from preservation.services.aip_metadata import (
@@ -62,22 +61,14 @@ class _Bag:
     def add_bytes(self, rel: str, content: bytes) -> None:
         target = self.root / "data" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        self.payload[f"data/{rel}"] = {
-            a: hashlib.new(a, content).hexdigest() for a in self.algorithms
-        }
+        files.write_synced(target, content)
+        self.payload[f"data/{rel}"] = files.content_digests(content, self.algorithms)
         self.size += len(content)
 
     def add_original(self, rel: str, source: Path) -> dict[str, str]:
         target = self.root / "data" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        with source.open("rb") as src, target.open("wb") as dst:
-            digests, size = storage.copy_hashing(src, dst, self.algorithms)
-            dst.flush()
-            os.fsync(dst.fileno())
+        digests, size = files.copy_with_digests(source, target, self.algorithms)
         self.payload[f"data/{rel}"] = digests
         self.size += size
         return digests
@@ -123,7 +114,7 @@ def package_write(*, dossier: Dossier) -> Package:
     if not _adopt(primary, dossier):
         _write_primary(dossier, rel)
     replica = location_root(PackageLocation.REPLICA) / rel
-    if not _adopt(replica, dossier, tagmanifest=_file_digest(_tagmanifest(primary))):
+    if not _adopt(replica, dossier, tagmanifest=files.digest(_tagmanifest(primary))):
         _place(primary, location_root(PackageLocation.REPLICA), rel)
     return _record(dossier, primary, rel)
 
@@ -152,12 +143,12 @@ def _adopt(final: Path, dossier: Dossier, *, tagmanifest: str = "") -> bool:
     if not final.exists():
         return False
     if _belongs(final, dossier) and (
-        not tagmanifest or _file_digest(_tagmanifest(final)) == tagmanifest
+        not tagmanifest or files.digest(_tagmanifest(final)) == tagmanifest
     ):
         return True
     aside = Path(tempfile.mkdtemp(prefix=f".aside-{final.name}-", dir=final.parent))
     final.rename(aside / "bag")
-    storage.fsync_dir(final.parent)
+    files.fsync_dir(final.parent)
     return False
 
 
@@ -267,14 +258,9 @@ def _write_tag_files(dossier: Dossier, bag: _Bag) -> None:
         tag_files.append(name)
     for algorithm in bag.algorithms:
         lines = [
-            f"{_file_digest(root / t, algorithm)}  {t}\n" for t in sorted(tag_files)
+            f"{files.digest(root / t, algorithm)}  {t}\n" for t in sorted(tag_files)
         ]
         (root / f"tagmanifest-{algorithm}.txt").write_text("".join(lines), "utf-8")
-
-
-def _file_digest(path: Path, algorithm: str = "sha256") -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, algorithm).hexdigest()
 
 
 def _validate(root: Path) -> None:
@@ -289,21 +275,7 @@ def _place(source: Path, root: Path, rel: str) -> None:
     final = root / rel
     if final.exists():
         raise PackageWriteError(f"{final} 已存在；保存包从不覆盖。")
-    final.parent.mkdir(parents=True, exist_ok=True)
-    incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=final.parent))
-    try:
-        shutil.copytree(source, incoming / "bag", copy_function=_copy_synced)
-        (incoming / "bag").rename(final)
-        storage.fsync_dir(final.parent)
-    finally:
-        shutil.rmtree(incoming, ignore_errors=True)
-
-
-def _copy_synced(src: str, dst: str) -> None:
-    with open(src, "rb") as fsrc, open(dst, "wb") as fdst:  # noqa: PTH123
-        shutil.copyfileobj(fsrc, fdst, storage.CHUNK_SIZE)
-        fdst.flush()
-        os.fsync(fdst.fileno())
+    files.place_tree(source, final)
 
 
 def _manifest_algorithms(root: Path) -> list[str]:
@@ -323,7 +295,7 @@ def _record(dossier: Dossier, root: Path, rel: str) -> Package:
         relative_path=rel,
         bagit_version=BAGIT_VERSION,
         algorithms=_manifest_algorithms(root),
-        tagmanifest_sha256=_file_digest(_tagmanifest(root)),
+        tagmanifest_sha256=files.digest(_tagmanifest(root)),
         payload_oxum=oxum,
         file_count=count,
         byte_count=size,

@@ -8,7 +8,6 @@ components. Payload checksums are verified later, while the files are copied
 into storage (one read per file); tag files are verified here.
 """
 
-import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import bagit
 
-from preservation import profile
+from preservation import files, profile
 from preservation.problems import PackageRefused, Problem
 
 
@@ -310,8 +309,7 @@ def _check_tag_manifests(root: Path) -> None:
                     Problem("file_missing", "标签清单列出的文件不存在。", rel)
                 )
                 continue
-            with path.open("rb") as f:
-                found = hashlib.file_digest(f, algorithm).hexdigest()
+            found = files.digest(path, algorithm)
             if found != expected.lower():
                 problems.append(_mismatch(rel, algorithm, expected, found))
     if problems:

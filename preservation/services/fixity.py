@@ -11,9 +11,6 @@ rows and case events; callers (command, task) only choose what to check.
 """
 
 import datetime as dt
-import hashlib
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +20,7 @@ from django.utils import timezone
 
 from dossiers.models import EventOutcome, EventType
 from dossiers.services import case_event_record
+from preservation import files
 from preservation.models import (
     FixityCheck,
     FixityOutcome,
@@ -30,7 +28,6 @@ from preservation.models import (
     PackageLocation,
 )
 from preservation.problems import ReportLine
-from preservation.services import storage
 from preservation.services.aips import package_path
 
 AGENT = "fixity audit"
@@ -128,7 +125,7 @@ def copy_verify(copy: PackageCopy) -> Verification:
         result.add("package_missing", str(root), "保存包副本不存在或不完整。")
         return result
     tag_manifest = root / "tagmanifest-sha256.txt"
-    if not tag_manifest.is_file() or _digest(tag_manifest) != (
+    if not tag_manifest.is_file() or files.digest(tag_manifest) != (
         copy.package.tagmanifest_sha256
     ):
         result.add(
@@ -140,11 +137,6 @@ def copy_verify(copy: PackageCopy) -> Verification:
     _verify_payload(root, result)
     _verify_no_extra(root, result)
     return result
-
-
-def _digest(path: Path, algorithm: str = "sha256") -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, algorithm).hexdigest()
 
 
 def _entries(manifest: Path) -> dict[str, str]:
@@ -199,7 +191,7 @@ def _verify_file(root, rel: str, expected: dict[str, str], result) -> None:
     if not path.is_file():
         result.add("file_missing", rel, "清单列出的文件不存在。")
         return
-    found = _hash_once(path, tuple(expected))
+    found = files.digests(path, expected)
     result.files += 1
     result.bytes += path.stat().st_size
     for algorithm, digest in expected.items():
@@ -209,17 +201,6 @@ def _verify_file(root, rel: str, expected: dict[str, str], result) -> None:
                 rel,
                 f"{algorithm} 校验值不符：清单为 {digest}，实际为 {found[algorithm]}。",
             )
-
-
-def _hash_once(path: Path, algorithms: tuple[str, ...]) -> dict[str, str]:
-    hashers = {a: hashlib.new(a) for a in algorithms}
-    buffer = bytearray(storage.CHUNK_SIZE)
-    view = memoryview(buffer)
-    with path.open("rb", buffering=0) as f:
-        while n := f.readinto(buffer):
-            for hasher in hashers.values():
-                hasher.update(view[:n])
-    return {a: h.hexdigest() for a, h in hashers.items()}
 
 
 def _verify_no_extra(root: Path, result: Verification) -> None:
@@ -258,16 +239,9 @@ def _verified_other_copy(copy: PackageCopy) -> PackageCopy | None:
 def _replace_copy(damaged: PackageCopy, good: PackageCopy) -> None:
     """Swap in a fresh copy of the good bag; the damaged one is removed after."""
     target = package_path(damaged.package, damaged.location)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".repair-", dir=target.parent))
-    try:
-        shutil.copytree(package_path(good.package, good.location), work / "bag")
-        if target.exists():
-            target.rename(work / "damaged")
-        (work / "bag").rename(target)
-        storage.fsync_dir(target.parent)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    files.place_tree(
+        package_path(good.package, good.location), target, aside=".repair-"
+    )
 
 
 def _record(copy, started, result: Verification, outcome: str, source: str):

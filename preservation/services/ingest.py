@@ -33,6 +33,7 @@ from dossiers.services import (
     case_create,
     case_event_record,
 )
+from preservation import files
 from preservation.models import IngestReport, IngestStatus
 from preservation.problems import Finding, PackageRefused, Problem, Severity
 from preservation.selectors import objects_unreferenced
@@ -164,12 +165,12 @@ def _existing_case(submission: Submission) -> Case | None:
 def _verify_payload(submission: Submission) -> None:
     problems = []
     for rel, expected in submission.bag.payload.items():
-        with submission.bag.file(rel).open("rb") as f:
-            for algorithm, digest in expected.items():
-                f.seek(0)
-                found = hashlib.file_digest(f, algorithm).hexdigest()
-                if found != digest:
-                    problems.append(checksum_problem(rel, algorithm, digest, found))
+        found = files.digests(submission.bag.file(rel), expected)
+        for algorithm, digest in expected.items():
+            if found[algorithm] != digest:
+                problems.append(
+                    checksum_problem(rel, algorithm, digest, found[algorithm])
+                )
     if problems:
         raise PackageRefused(problems)
 

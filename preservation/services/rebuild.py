@@ -23,8 +23,6 @@ What to do with the report (print it, exit non-zero) is left to the caller.
 
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,6 +36,7 @@ from django.utils import timezone
 
 from dossiers.models import Case, EventType
 from dossiers.services import case_event_record
+from preservation import files
 from preservation.models import Package, PackageCopy, PackageLocation
 from preservation.problems import ReportLine
 from preservation.selectors import objects_unreferenced
@@ -214,7 +213,7 @@ def _read(path: Path) -> _Found:
     if not (path / TAGMANIFEST).is_file():
         raise _Unusable(f"缺少 {TAGMANIFEST}，未导入。")
     events = _json(path / "data" / "metadata" / "events.json")
-    found = _Found(path, bag, metadata, events, storage.file_digest(path / TAGMANIFEST))
+    found = _Found(path, bag, metadata, events, files.digest(path / TAGMANIFEST))
     try:
         version, _key = found.version, found.key
     except (KeyError, TypeError, ValueError) as exc:
@@ -374,7 +373,8 @@ def _copy_record(
     if target.exists() and target.samefile(found.path):
         checked_at, outcome = timezone.now(), "ok"  # validated in full just now
     elif not target.exists():
-        _place(found.path, target)
+        # A crash never leaves half a package at `target`.
+        files.place_tree(found.path, target)
         report.note(found.path, f"{label}缺少该保存包，已复制到 {target}。")
     elif _tagmanifest_digest(target) != found.tagmanifest_sha256:
         report.problem(
@@ -391,28 +391,9 @@ def _copy_record(
 
 def _tagmanifest_digest(path: Path) -> str | None:
     try:
-        return storage.file_digest(path / TAGMANIFEST)
+        return files.digest(path / TAGMANIFEST)
     except OSError:
         return None
-
-
-def _place(source: Path, target: Path) -> None:
-    """Copy a validated package to `target`; a crash never leaves half a package."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=target.parent))
-    try:
-        shutil.copytree(source, incoming / "bag", copy_function=_copy_synced)
-        (incoming / "bag").rename(target)
-        storage.fsync_dir(target.parent)
-    finally:
-        shutil.rmtree(incoming, ignore_errors=True)
-
-
-def _copy_synced(src: str, dst: str) -> None:
-    with Path(src).open("rb") as fsrc, Path(dst).open("wb") as fdst:
-        shutil.copyfileobj(fsrc, fdst, storage.CHUNK_SIZE)
-        fdst.flush()
-        os.fsync(fdst.fileno())
 
 
 def _rebuild_event(restored: Restored, found: _Found, packages: list[Package]) -> None:

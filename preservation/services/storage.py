@@ -15,7 +15,6 @@ transaction that has not committed yet — is never removed under it.
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import tempfile
 import time
@@ -26,8 +25,9 @@ from typing import BinaryIO
 
 from django.conf import settings
 
+from preservation import files
+
 ALGORITHM = "sha256"
-CHUNK_SIZE = 1024 * 1024  # reads of at least 256 KiB keep hashing CPU-bound
 
 
 @dataclass(frozen=True)
@@ -73,32 +73,14 @@ def object_store(
     tmp_dir = storage_root() / "objects" / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="incoming-")
+    os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
-            digests, size = copy_hashing(src, dst, (ALGORITHM, *extra_algorithms))
-            dst.flush()
-            os.fsync(dst.fileno())
+        algorithms = (ALGORITHM, *extra_algorithms)
+        digests, size = files.copy_with_digests(source, tmp, algorithms)
         return _publish(tmp, digests, size)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def copy_hashing(
-    src: BinaryIO, dst: BinaryIO, algorithms: tuple[str, ...]
-) -> tuple[dict[str, str], int]:
-    """Copy a stream, hashing every chunk with each algorithm on the way."""
-    hashers = {name: hashlib.new(name) for name in algorithms}
-    size = 0
-    buffer = bytearray(CHUNK_SIZE)
-    view = memoryview(buffer)
-    while n := src.readinto(buffer):
-        chunk = view[:n]
-        for hasher in hashers.values():
-            hasher.update(chunk)
-        dst.write(chunk)
-        size += n
-    return {name: h.hexdigest() for name, h in hashers.items()}, size
 
 
 def _publish(tmp: Path, digests: dict[str, str], size: int) -> StoredObject:
@@ -112,12 +94,12 @@ def _publish(tmp: Path, digests: dict[str, str], size: int) -> StoredObject:
     try:
         # link() never replaces an existing file, unlike rename(): two ingests
         # storing the same bytes at once cannot clobber each other.
-        os.link(tmp, final)
+        files.place_atomically(tmp, final, link=True)
     except FileExistsError:
         if (mtime := _touch(final)) is not None:
             return StoredObject(digest, size, final, False, extra, mtime)
-        os.link(tmp, final)  # removed between link() and touch: ours instead
-    _fsync_dir(final.parent)
+        # removed between link() and touch: ours instead
+        files.place_atomically(tmp, final, link=True)
     mtime = final.stat().st_mtime_ns
     return StoredObject(digest, size, final, True, extra, mtime)
 
@@ -180,22 +162,3 @@ def object_remove_if_untouched(
         path.chmod(0o644)
         path.unlink()
     return True
-
-
-def file_digest(path: Path, algorithm: str = ALGORITHM) -> str:
-    """Streamed digest of a file, in reads of CHUNK_SIZE."""
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, lambda: hashlib.new(algorithm)).hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new entry in `path` durable."""
-    _fsync_dir(path)

@@ -38,6 +38,7 @@ from dossiers.services import (
     dossier_seal,
     dossier_update,
 )
+from preservation.files import digest as file_digest
 from preservation.models import (
     FixityCheck,
     IngestReport,
@@ -47,7 +48,7 @@ from preservation.models import (
 from preservation.services.aips import package_path, package_write
 from preservation.services.ingest import package_ingest
 from preservation.services.rebuild import AGENT, CatalogueNotEmpty, catalogue_rebuild
-from preservation.services.storage import file_digest, object_path
+from preservation.services.storage import object_path
 from tests.conftest import MAJOR, ORDINARY
 from tests.preservation.builders import byte_flip
 

@@ -50,12 +50,13 @@ import os, signal, sys
 import django
 django.setup()
 from django.core.management import call_command
+from preservation import files
 from preservation.services import aips
 
 def die():
     os.kill(os.getpid(), signal.SIGKILL)
 
-stage, place, copy = sys.argv[1], aips._place, aips._copy_synced
+stage, place, copy = sys.argv[1], aips._place, files.copy_synced
 places, copies = [], []
 
 def _place(source, root, rel):
@@ -76,7 +77,7 @@ def _copy_synced(src, dst):
 def _record(*args, **kwargs):
     die()
 
-aips._place, aips._copy_synced = _place, _copy_synced
+aips._place, files.copy_synced = _place, _copy_synced
 if stage == "before_row":
     aips._record = _record
 call_command("dossier_seal", sys.argv[2], "--by", "sealer")

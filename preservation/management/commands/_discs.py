@@ -1,15 +1,43 @@
-"""Left only for `disc_export` until it moves to access_control (issue #11
-item 7): every other command uses `ArchiveCommand`'s own helpers. Delete this
-module once `disc_export` calls `self.operator` and `self.stage_progress`."""
+"""What `disc_export` and `disc_verify` share: who runs them, and a progress bar."""
 
-from dossiers.commands import ArchiveCommand
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
 
 def operator(username: str | None):
     """The user named by `--by` and the name to record (the OS user without it)."""
-    return ArchiveCommand().operator({"user": username})
+    if not username:
+        return None, getpass.getuser()
+    try:
+        user = get_user_model().objects.get(username=username)
+    except get_user_model().DoesNotExist as exc:
+        raise CommandError(f"用户 {username} 不存在。") from exc
+    return user, user.get_username()
 
 
-def byte_progress(prefix: str = ""):
+@contextmanager
+def byte_progress(prefix: str = "") -> Iterator:
     """A rich progress bar on a terminal; yields a `progress(stage, done, total)`."""
-    return ArchiveCommand().stage_progress(prefix)
+    console = Console(stderr=True)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            description = f"{prefix} {stage}".strip()
+            bar.update(task, description=description, completed=done, total=total)
+
+        yield progress

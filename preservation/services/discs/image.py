@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 
 import pycdlib
 
+from preservation.files import CHUNK_SIZE
 from preservation.services.discs.parts import DiscError
-from preservation.services.storage import CHUNK_SIZE
 
 AGENT = "ENFORCEMENT_ARCHIVE_DISC_WRITER"
 

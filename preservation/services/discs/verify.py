@@ -29,6 +29,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from preservation import files
 from preservation.models import (
     Disc,
     DiscCheck,
@@ -40,7 +41,6 @@ from preservation.services.aip_metadata import original_path
 from preservation.services.discs.image import Progress
 from preservation.services.discs.parts import ORIGINAL_TAGS, DiscError, manifest_parse
 from preservation.services.discs.write import LABEL_PDF, MANIFEST_JSON, MANIFEST_TXT
-from preservation.services.storage import CHUNK_SIZE
 
 DISC_OWN_FILES = {MANIFEST_JSON, MANIFEST_TXT, LABEL_PDF}
 
@@ -120,17 +120,18 @@ def _read(reader, path: str) -> bytes:
 
 
 def _hash(reader, path: str, check: _Check, total: int) -> tuple[str, bytes]:
-    digest, keep = hashlib.sha256(), bytearray()
-    tag = _is_tag(path)
+    keep, tag = bytearray(), _is_tag(path)
+
+    def seen(chunk: memoryview) -> None:
+        check.bytes += len(chunk)
+        if tag:
+            keep.extend(chunk)
+        if check.progress:
+            check.progress("读取光盘文件", check.bytes, total)
+
     with reader.open(path) as f:
-        while chunk := f.read(CHUNK_SIZE):
-            digest.update(chunk)
-            check.bytes += len(chunk)
-            if tag:
-                keep += chunk
-            if check.progress:
-                check.progress("读取光盘文件", check.bytes, total)
-    return digest.hexdigest(), bytes(keep)
+        found, _ = files.hash_stream(f, ("sha256",), on_chunk=seen)
+    return found["sha256"], bytes(keep)
 
 
 def _read_back(check: _Check) -> None:
@@ -235,14 +236,12 @@ def _identify(reader) -> tuple[dict, Disc]:
 
 def _iso_digest(check: _Check) -> None:
     path = check.reader.path
-    digest, done, total = hashlib.sha256(), 0, path.stat().st_size
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK_SIZE):
-            digest.update(chunk)
-            done += len(chunk)
-            if check.progress:
-                check.progress("计算镜像摘要", done, total)
-    if digest.hexdigest() != check.disc.iso_sha256:
+
+    def report(done: int, total: int) -> None:
+        check.progress("计算镜像摘要", done, total)
+
+    found = files.digests(path, ("sha256",), report if check.progress else None)
+    if found["sha256"] != check.disc.iso_sha256:
         check.problem(path.name, "镜像文件的 SHA-256 与光盘登记簿不符。")
 
 

@@ -16,9 +16,7 @@ logging is the caller's: `on_read` is called for every package before its
 payload is read.
 """
 
-import hashlib
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from preservation import files
 from preservation.models import Disc, DiscContent, Package
 from preservation.services.aip_metadata import log_anchor
 from preservation.services.discs.image import (
@@ -41,7 +40,6 @@ from preservation.services.discs.image import (
 from preservation.services.discs.label import disc_label_pdf, disc_manifest_text
 from preservation.services.discs.parts import bag_root, bag_tag_files, part_tag_files
 from preservation.services.discs.plan import DiscPlan, PlannedPart, medium_get
-from preservation.services.storage import CHUNK_SIZE, fsync_dir
 
 PROFILE = "enforcement-archive-disc/1.0"
 MANIFEST_JSON = "disc-manifest.json"
@@ -57,7 +55,11 @@ ISO_NAMES = {
 
 def _tag_file(path: str, content: bytes) -> DiscFile:
     return DiscFile(
-        path, len(content), hashlib.sha256(content).hexdigest(), None, content
+        path,
+        len(content),
+        files.content_digests(content, ("sha256",))["sha256"],
+        None,
+        content,
     )
 
 
@@ -161,23 +163,11 @@ def disc_manifest(
 
 
 def _hash(path: Path, progress: Progress | None) -> tuple[str, int]:
-    digest, done, total = hashlib.sha256(), 0, path.stat().st_size
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK_SIZE):
-            digest.update(chunk)
-            done += len(chunk)
-            if progress:
-                progress("计算镜像摘要", done, total)
-    return digest.hexdigest(), done
+    def report(done: int, total: int) -> None:
+        progress("计算镜像摘要", done, total)
 
-
-def _write_beside(target: Path, content: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.partial")
-    with tmp.open("wb") as f:
-        f.write(content)
-        f.flush()
-        os.fsync(f.fileno())
-    tmp.replace(target)
+    found = files.digests(path, ("sha256",), report if progress else None)
+    return found["sha256"], path.stat().st_size
 
 
 @dataclass
@@ -236,7 +226,7 @@ def _publish(job: _Job, progress: Progress | None) -> None:
         with transaction.atomic():
             _record(job)
             job.partial.replace(job.final)
-            fsync_dir(job.out_dir)
+            files.fsync_dir(job.out_dir)
     except BaseException:
         job.final.unlink(missing_ok=True)
         raise
@@ -292,8 +282,9 @@ def _burn(job: _Job, on_read: OnRead | None, progress: Progress | None) -> Disc:
         job.partial.unlink(missing_ok=True)
         raise
     disc = job.disc
-    _write_beside(job.label, disc_label_pdf(disc, job.contents))
-    _write_beside(job.checksum, f"{disc.iso_sha256}  {job.final.name}\n".encode())
+    files.write_atomically(job.label, disc_label_pdf(disc, job.contents))
+    checksum = f"{disc.iso_sha256}  {job.final.name}\n".encode()
+    files.write_atomically(job.checksum, checksum)
     return disc
 
 
