@@ -6,7 +6,11 @@ from django.utils import timezone
 from django_tasks import task
 
 from access_control.checkpoints import access_log_checkpoint_sign
+from access_control.models import AccessAction
+from access_control.services import access_log_record
 from access_control.throttle import access_log_summaries_write
+from preservation.models import DiscExport
+from preservation.services.discs import disc_export_run
 
 NEXT_RUN = dt.timedelta(days=1)
 
@@ -25,3 +29,22 @@ def access_log_checkpoint_task() -> dict:
         # would run it at once, forever.
         access_log_checkpoint_task.using(run_after=timezone.now() + NEXT_RUN).enqueue()
     return {"sequence": checkpoint.sequence, "entry_hash": checkpoint.entry_hash}
+
+
+@task()
+def disc_export_task(export_id: int) -> dict:
+    """Write the discs of a browser-started export, logging each package read."""
+    export = DiscExport.objects.select_related("requested_by").get(pk=export_id)
+
+    def log_read(package, disc_number: str) -> None:
+        access_log_record(
+            user=export.requested_by,
+            action=AccessAction.DOWNLOAD,
+            obj=package.dossier,
+            case_number=package.dossier.case.case_number,
+            reason="光盘刻录",
+            data={"disc": disc_number, "package": package.identifier},
+        )
+
+    export = disc_export_run(export=export, on_read=log_read)
+    return {"status": export.status, "message": export.message}

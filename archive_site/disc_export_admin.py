@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from access_control.selectors import packages_visible_to
+from access_control.tasks import disc_export_task
 from preservation.models import DiscExport, DiscExportStatus, DiscMedia, DiscSet
 from preservation.selectors import packages_without_disc
 from preservation.services.discs import disc_export_create
-from preservation.tasks import disc_export_task
 
 ADD_DISC = "preservation.add_disc"
 DISC_FILES = [

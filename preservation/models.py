@@ -320,7 +320,7 @@ class DiscExportStatus(models.TextChoices):
 class DiscExport(models.Model):
     """A disc export started from the browser: what to burn, and how far it got.
 
-    The job (`preservation.tasks.disc_export_task`) saves its progress here so
+    The job (`access_control.tasks.disc_export_task`) saves its progress here so
     the page can show it; the images, labels and manifests it writes lie under
     `ARCHIVE_STORAGE/discs/<id>/` and are downloaded through the logged gate.
     """

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -27,6 +28,16 @@ def case_texts_task(case_id: int) -> dict:
         # A new case without documents to read is still news to search.
         case_changed_announce(case=case)
     return {"extracted": report.extracted, "pages": report.pages}
+
+
+def case_texts_schedule(*, case: Case) -> None:
+    """Extract the case's texts in a task once the current transaction commits.
+
+    Ingest and rebuild call this; it lives beside its task so that the texts
+    service never imports the tasks that import it.
+    """
+    pk = case.pk
+    transaction.on_commit(lambda: case_texts_task.enqueue(pk))
 
 
 @task()
@@ -61,30 +72,6 @@ def storage_janitor_task() -> dict:
     if storage_janitor_task.get_backend().supports_defer:
         storage_janitor_task.using(run_after=timezone.now() + NEXT_RUN).enqueue()
     return report.as_json()
-
-
-@task()
-def disc_export_task(export_id: int) -> dict:
-    """Write the discs of a browser-started export, logging each package read."""
-    from access_control.models import AccessAction
-    from access_control.services import access_log_record
-    from preservation.models import DiscExport
-    from preservation.services.discs import disc_export_run
-
-    export = DiscExport.objects.select_related("requested_by").get(pk=export_id)
-
-    def log_read(package, disc_number: str) -> None:
-        access_log_record(
-            user=export.requested_by,
-            action=AccessAction.DOWNLOAD,
-            obj=package.dossier,
-            case_number=package.dossier.case.case_number,
-            reason="光盘刻录",
-            data={"disc": disc_number, "package": package.identifier},
-        )
-
-    export = disc_export_run(export=export, on_read=log_read)
-    return {"status": export.status, "message": export.message}
 
 
 @task()

@@ -48,8 +48,8 @@ from preservation.services.four_checks import (
 from preservation.services.identify import identify
 from preservation.services.producers import agency_for_submission
 from preservation.services.submission import Submission, original_name, submission_read
-from preservation.services.texts import case_texts_schedule
 from preservation.services.unpack import package_unpack, staging_remove
+from preservation.tasks import case_texts_schedule
 
 logger = logging.getLogger(__name__)
 

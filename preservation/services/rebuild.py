@@ -48,7 +48,7 @@ from preservation.services.aips import (
     package_identifier,
     package_relative_path,
 )
-from preservation.services.texts import case_texts_schedule
+from preservation.tasks import case_texts_schedule
 
 AGENT = "enforcement-archive catalogue rebuild"
 TAGMANIFEST = "tagmanifest-sha256.txt"

@@ -162,14 +162,6 @@ def case_changed_announce(*, case: Case) -> None:
     transaction.on_commit(lambda: case_changed.send(sender=Case, case=case))
 
 
-def case_texts_schedule(*, case: Case) -> None:
-    """Extract the case's texts in a task once the current transaction commits."""
-    from preservation.tasks import case_texts_task
-
-    pk = case.pk
-    transaction.on_commit(lambda: case_texts_task.enqueue(pk))
-
-
 def _has_row(material: Material) -> bool:
     try:
         return material.text is not None
