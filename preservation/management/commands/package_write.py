@@ -5,7 +5,6 @@ missing (a failed background job, packages from before an upgrade).
 """
 
 from django.core.management.base import CommandError
-from rich.progress import track
 
 from dossiers.commands import ArchiveCommand
 from dossiers.models import Dossier, DossierState
@@ -27,15 +26,21 @@ class Command(ArchiveCommand):
             raise CommandError("请给出案号，或用 --missing。")
         todo = list(sealed.filter(package__isnull=True).order_by("pk"))
         failed = 0
-        for dossier in track(todo, description="生成保存包", disable=not todo):
-            try:
-                package = package_write(dossier=dossier)
-            except (PackageWriteError, OSError) as exc:
-                # One dossier's problem (a damaged or missing original) must
-                # not keep the others from getting their packages.
-                failed += 1
-                self.stderr.write(f"{dossier.archival_code}：{exc}")
-                continue
-            self.stdout.write(f"{package.identifier} → {package.relative_path}")
+        with self.count_progress(quiet=not todo) as bar:
+            task = bar.add_task("生成保存包", total=len(todo))
+            for dossier in todo:
+                failed += not self._write(dossier)
+                bar.advance(task)
         if failed:
             raise CommandError(f"{failed} 个保存包未能生成。")
+
+    def _write(self, dossier: Dossier) -> bool:
+        try:
+            package = package_write(dossier=dossier)
+        except (PackageWriteError, OSError) as exc:
+            # One dossier's problem (a damaged or missing original) must
+            # not keep the others from getting their packages.
+            self.stderr.write(f"{dossier.archival_code}：{exc}")
+            return False
+        self.stdout.write(f"{package.identifier} → {package.relative_path}")
+        return True
