@@ -20,7 +20,6 @@ from access_control.models import AccessAction
 from access_control.services import access_log_record
 from dossiers.commands import ArchiveCommand
 from dossiers.documents.problems import DossierDocumentError
-from dossiers.management.commands._case_lookup import add_case_arguments, case_get
 from dossiers.selectors import current_dossier
 
 
@@ -28,17 +27,17 @@ class Command(ArchiveCommand):
     help = "导出案件现行案卷的材料目录（PDF、XLSX、CSV）、封面、备考表和合并 PDF。"
 
     def add_arguments(self, parser):
-        add_case_arguments(parser)
+        self.add_case_arguments(parser)
         parser.add_argument("--out", required=True, type=Path, help="输出目录")
         parser.add_argument(
             "--reason", default="案卷导出", help="导出事由（记入访问日志）"
         )
 
-    def handle(self, *args, case_number, agency, out: Path, reason: str, **options):
-        case = case_get(case_number, agency)
+    def handle(self, *args, out: Path, reason: str, **options):
+        case = self.case(options)
         dossier = current_dossier(case)
         if dossier is None:
-            raise CommandError(f"案件 {case_number} 尚未组卷。")
+            raise CommandError(f"案件 {case.case_number} 尚未组卷。")
         rendered = []
         for slug in KINDS:
             access_log_record(

@@ -21,7 +21,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from dossiers.commands import ArchiveCommand, int_between
 from dossiers.models import Agency
@@ -85,7 +84,7 @@ class Command(ArchiveCommand):
         out.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         printer = Console(file=self.stdout, highlight=False, soft_wrap=True)
-        with _quiet_bagit(), self._progress() as bar:
+        with _quiet_bagit(), self.count_progress(elapsed=True) as bar:
             task = bar.add_task("生成演示案件", total=count)
             for index, case in enumerate(demo_cases(count, seed)):
                 path = self._write(out / f"sip-{index + 1:03d}", case, serialization)
@@ -114,18 +113,6 @@ class Command(ArchiveCommand):
                 self.stderr.write(f"未登记演示机关 {agency.name}：{problem}")
                 continue
             self.stdout.write(f"已登记演示机关：{agency.name}（全宗号 {agency.fonds}）")
-
-    def _progress(self) -> Progress:
-        console = Console(stderr=True)
-        return Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            disable=not console.is_terminal,
-            transient=True,
-        )
 
     def _write(self, target: Path, case, serialization: str) -> Path:
         from demo.sip import write_sip

@@ -1,21 +1,17 @@
-"""Shared parts of the agency commands: the operator, refusals, JSON lines."""
+"""Shared parts of the agency commands: the operator's right, refusals."""
 
-import json
-
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 MANAGE_AGENCIES = "dossiers.change_agency"
 
 
-def operator_get(username: str | None):
-    """The `--user` running the command (checked), or None for the console."""
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username).first()
+def operator_get(user):
+    """The `--user` account (from `ArchiveCommand.user`) once it is checked to
+    manage agencies, or None for the console."""
     if user is None:
-        raise CommandError(f"用户 {username} 不存在。")
+        return None
+    username = user.get_username()
     if not (user.is_active and user.has_perm(MANAGE_AGENCIES)):
         raise CommandError(f"用户 {username} 无权管理执法机关。")
     return user
@@ -29,7 +25,3 @@ def errors_of(exc: ValidationError) -> list[dict[str, str]]:
             for message in messages
         ]
     return [{"field": "", "message": message} for message in exc.messages]
-
-
-def dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False)

@@ -22,10 +22,10 @@ class Command(ArchiveCommand):
         )
         parser.add_argument("--into", required=True, help="正确机关的统一社会信用代码")
         parser.add_argument("--reason", required=True, help="合并理由")
-        parser.add_argument("--user", help="操作人用户名（须有管理执法机关的权限）")
+        self.add_user_argument(parser, help="操作人用户名（须有管理执法机关的权限）")
 
     def handle(self, *args, mistaken, into, reason, user, **options):
-        operator = operator_get(user)
+        operator = operator_get(self.user({"user": user}))
         try:
             result = agency_merge(
                 mistaken=_agency(mistaken),

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from dossiers.commands import ArchiveCommand
-from dossiers.management.commands._agency_args import dumps, errors_of, operator_get
+from dossiers.management.commands._agency_args import errors_of, operator_get
 from dossiers.models import Agency
 from dossiers.services import agency_register
 
@@ -23,11 +23,11 @@ class Command(ArchiveCommand):
         parser.add_argument("--code", required=True, help="统一社会信用代码")
         parser.add_argument("--name", required=True, help="机关名称")
         parser.add_argument("--fonds", required=True, help="全宗号")
-        parser.add_argument("--user", help="操作人用户名（须有管理执法机关的权限）")
+        self.add_user_argument(parser, help="操作人用户名（须有管理执法机关的权限）")
         parser.add_argument("--json", action="store_true", help="输出一行 JSON")
 
     def handle(self, *args, code, name, fonds, user, json: bool, **options):
-        operator = operator_get(user)
+        operator = operator_get(self.user({"user": user}))
         wanted = {
             "name": name.strip(),
             "code": code.strip().upper(),
@@ -35,9 +35,7 @@ class Command(ArchiveCommand):
         }
         status, errors = self._register(wanted, operator)
         if json:
-            self.stdout.write(
-                dumps({"status": status, "agency": wanted, "errors": errors})
-            )
+            self.write_json({"status": status, "agency": wanted, "errors": errors})
         elif status != "refused":
             label = "已登记" if status == "registered" else "已存在，未改动"
             self.stdout.write(

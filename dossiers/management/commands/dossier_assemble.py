@@ -8,8 +8,7 @@ the command exits with status 1 at the end.
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from dossiers.commands import ArchiveCommand
-from dossiers.management.commands._case_lookup import case_get
+from dossiers.commands import ArchiveCommand, case_get
 from dossiers.models import Case
 from dossiers.services import dossier_assemble
 
@@ -26,7 +25,7 @@ class Command(ArchiveCommand):
     def handle(self, *args, case_numbers, all: bool, **options):
         if not case_numbers and not all:
             raise CommandError("请给出案号，或用 --all。")
-        cases = [case_get(number, None) for number in case_numbers]
+        cases = [case_get(number) for number in case_numbers]
         if all:
             cases += list(Case.objects.filter(dossiers__isnull=True).order_by("pk"))
         failed = [case.case_number for case in cases if not self._assemble(case)]

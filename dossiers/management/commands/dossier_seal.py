@@ -1,11 +1,9 @@
 """`manage.py dossier_seal CASE_NUMBER --by USERNAME [--override REASON]`."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from dossiers.commands import ArchiveCommand
-from dossiers.management.commands._case_lookup import add_case_arguments, case_get
 from dossiers.selectors import current_dossier
 from dossiers.services import dossier_assemble, dossier_findings, dossier_seal
 
@@ -17,13 +15,13 @@ class Command(ArchiveCommand):
     )
 
     def add_arguments(self, parser):
-        add_case_arguments(parser)
-        parser.add_argument("--by", required=True, help="封存人用户名")
+        self.add_case_arguments(parser)
+        self.add_user_argument(parser, "--by", required=True, help="封存人用户名")
         parser.add_argument("--override", default="", help="带严重问题封存的书面理由")
 
-    def handle(self, *args, case_number, agency, by, override, **options):
-        user = self._user(by)
-        case = case_get(case_number, agency)
+    def handle(self, *args, by, override, **options):
+        user = self.user({"by": by})
+        case = self.case(options)
         # A one-case read grant never lets its holder seal: only the agency's
         # keepers with the archivist role may (superusers keep every agency).
         if not (
@@ -48,9 +46,3 @@ class Command(ArchiveCommand):
             f"保管期限{dossier.get_retention_display()}，"
             f"{dossier.retention_start} 至 {end}。"
         )
-
-    def _user(self, username: str):
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"用户 {username} 不存在。") from exc

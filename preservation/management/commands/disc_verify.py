@@ -11,7 +11,6 @@ from django.core.management.base import CommandError
 from rich.console import Console
 
 from dossiers.commands import ArchiveCommand
-from preservation.management.commands._discs import byte_progress, operator
 from preservation.models import DiscCheckOutcome
 from preservation.services.discs import DiscError, disc_verify, discs_due_for_sampling
 
@@ -21,7 +20,9 @@ class Command(ArchiveCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", type=Path, help="ISO 文件或挂载目录")
-        parser.add_argument("--by", help="检测人用户名；默认记录操作系统用户名")
+        self.add_user_argument(
+            parser, "--by", help="检测人用户名；默认记录操作系统用户名"
+        )
         parser.add_argument("--due", action="store_true", help="列出今年应抽检的光盘")
 
     def handle(self, *args, path: Path | None, by: str | None, due: bool, **opts):
@@ -30,9 +31,9 @@ class Command(ArchiveCommand):
             return
         if path is None:
             raise CommandError("请给出 ISO 文件或光盘挂载目录，或用 --due。")
-        user, name = operator(by)
+        user, name = self.operator({"by": by})
         try:
-            with byte_progress() as progress:
+            with self.stage_progress() as progress:
                 check = disc_verify(
                     path, user=user, checked_by_name=name, progress=progress
                 )

@@ -5,11 +5,7 @@ has no record or no copy at all (preservation.services.completeness); exits 1
 when a copy stays damaged or anything is incomplete.
 """
 
-import json as jsonlib
-
 from django.core.management.base import CommandError
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
 from dossiers.commands import ArchiveCommand
 from preservation.models import FixityOutcome
@@ -34,16 +30,7 @@ class Command(ArchiveCommand):
 
     def handle(self, *args, all: bool, json: bool, no_repair: bool, **options):
         copies = list(copies_all() if all else copies_due())
-        console = Console(stderr=True)
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            console=console,
-            disable=json or not console.is_terminal,
-            transient=True,
-        ) as bar:
+        with self.byte_progress(quiet=json) as bar:
             task = bar.add_task(
                 "固定性审计", total=sum(c.package.byte_count for c in copies)
             )
@@ -65,7 +52,7 @@ class Command(ArchiveCommand):
     def _print(self, report, completeness, *, as_json: bool) -> None:
         if as_json:
             data = {**report.as_json(), **completeness.as_json()}
-            self.stdout.write(jsonlib.dumps(data, ensure_ascii=False))
+            self.write_json(data)
             return
         self._print_completeness(completeness)
         for check in report.checks:

@@ -1,12 +1,9 @@
 """`manage.py ingest PATH [PATH ...] [--json]`: take in submission packages."""
 
-import json
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
 from dossiers.commands import ArchiveCommand
 from preservation.models import IngestStatus
@@ -27,41 +24,24 @@ class Command(ArchiveCommand):
         parser.add_argument(
             "--json", action="store_true", help="每个提交包输出一行 JSON 结果"
         )
-        parser.add_argument("--user", help="以该用户名记录提交人")
+        self.add_user_argument(parser, help="以该用户名记录提交人")
 
     def handle(self, *args, paths, json: bool, user: str | None, **options):
-        submitter = self._user(user)
+        submitter = self.user({"user": user})
         refused = 0
         for path in paths:
             report = self._ingest(path, submitter, quiet=json)
             refused += report.status == IngestStatus.REFUSED
             if json:
-                self.stdout.write(_dumps(report.as_json()))
+                self.write_json(report.as_json())
             else:
                 self._print(report)
         if refused:
             raise CommandError(f"{refused} 个提交包被拒收。", returncode=1)
 
-    def _user(self, username: str | None):
-        if not username:
-            return None
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"用户 {username} 不存在。") from exc
-
     def _ingest(self, path: Path, user, *, quiet: bool):
         size = _size(path)
-        console = Console(stderr=True)
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            console=console,
-            disable=quiet or not console.is_terminal,
-            transient=True,
-        ) as bar:
+        with self.byte_progress(quiet=quiet) as bar:
             task = bar.add_task(f"接收 {path.name}", total=size or None)
             return package_ingest(
                 source=path,
@@ -86,7 +66,3 @@ def _size(path: Path) -> int:
     if path.is_dir():
         return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     return path.stat().st_size if path.exists() else 0
-
-
-def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False)

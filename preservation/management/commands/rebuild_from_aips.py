@@ -1,13 +1,11 @@
 """`manage.py rebuild_from_aips DIR [--merge] [--json]`: the catalogue from AIPs."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
 from rich.console import Console
 
 from dossiers.commands import ArchiveCommand
-from dossiers.progress import count_progress
 from preservation.services.rebuild import (
     CatalogueNotEmpty,
     RebuildReport,
@@ -36,14 +34,14 @@ class Command(ArchiveCommand):
         except CatalogueNotEmpty as exc:
             raise CommandError(str(exc)) from exc
         if json:
-            self.stdout.write(_dumps(report.as_json()))
+            self.write_json(report.as_json())
         else:
             self._print(report)
         if report.problems:
             raise CommandError(f"{len(report.problems)} 个问题，见上文。", returncode=1)
 
     def _rebuild(self, root: Path, merge: bool, *, quiet: bool) -> RebuildReport:
-        with count_progress(quiet=quiet) as bar:
+        with self.count_progress(quiet=quiet) as bar:
             task = bar.add_task("读取保存包", total=None)
 
             def progress(done: int, total: int, path: Path) -> None:
@@ -65,7 +63,3 @@ class Command(ArchiveCommand):
             f"{report.packages_recorded} 个，放回原件 {report.originals_restored} 个；"
             f"问题 {len(report.problems)} 个。"
         )
-
-
-def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False)

@@ -1,12 +1,9 @@
 """`manage.py text_extract [CASE_NUMBER…] [--all] [--json]`."""
 
-import json as jsonlib
-
 from django.core.management.base import CommandError
 
 from dossiers.commands import ArchiveCommand
 from dossiers.models import Case
-from dossiers.progress import count_progress
 from preservation.services.texts import texts_extract_all
 
 
@@ -28,7 +25,7 @@ class Command(ArchiveCommand):
             found = set(cases.values_list("case_number", flat=True))
             if missing := [n for n in case_numbers if n not in found]:
                 raise CommandError(f"没有这些案号的案件：{'、'.join(missing)}。")
-        with count_progress(quiet=json) as bar:
+        with self.count_progress(quiet=json) as bar:
             task = bar.add_task("提取文字层", total=cases.count())
             report = texts_extract_all(
                 cases=cases.iterator(chunk_size=100),
@@ -36,7 +33,7 @@ class Command(ArchiveCommand):
                 progress=lambda _case: bar.advance(task),
             )
         if json:
-            self.stdout.write(jsonlib.dumps(report.as_json(), ensure_ascii=False))
+            self.write_json(report.as_json())
             return
         self.stdout.write(f"已提取 {report.extracted} 件材料，共 {report.pages} 页。")
         for case_number, path, pages in report.empty_pages:

@@ -21,7 +21,6 @@ from modelsearch.management.commands.rebuild_modelsearch_index import (
 
 from dossiers.commands import ArchiveCommand, int_between
 from dossiers.models import Case
-from dossiers.progress import count_progress
 from search.services import search_records_refresh_all
 
 CHUNK_SIZE = 500
@@ -63,7 +62,7 @@ class Command(ArchiveCommand):
 
     def _refresh_records(self) -> None:
         cases = Case.objects.select_related("agency").order_by("pk")
-        with count_progress(quiet=self.quiet) as bar:
+        with self.count_progress(quiet=self.quiet) as bar:
             task = bar.add_task("检索记录", total=cases.count())
             count = search_records_refresh_all(
                 cases=cases.iterator(chunk_size=200),
@@ -86,7 +85,7 @@ class Command(ArchiveCommand):
 
     def _fill(self, index, models, chunk_size: int) -> int:
         total = 0
-        with count_progress(quiet=self.quiet) as bar:
+        with self.count_progress(quiet=self.quiet) as bar:
             for model in models:
                 objects = model.get_indexed_objects().order_by("pk")
                 count = objects.count()
