@@ -17,7 +17,6 @@ from django.core.management.base import CommandError
 from access_control.models import AccessAction
 from access_control.services import access_log_record
 from dossiers.commands import ArchiveCommand
-from preservation.management.commands._discs import byte_progress, operator
 from preservation.models import DiscSet, Package
 from preservation.selectors import packages_without_disc
 from preservation.services.discs import MEDIA, DiscError, disc_plan, disc_write
@@ -36,13 +35,15 @@ class Command(ArchiveCommand):
         parser.add_argument(
             "--since", type=date.fromisoformat, help="只取该日（含）以后封存的案卷"
         )
-        parser.add_argument("--by", help="刻录人用户名；默认记录操作系统用户名")
+        self.add_user_argument(
+            parser, "--by", help="刻录人用户名；默认记录操作系统用户名"
+        )
         parser.add_argument("--location", default="", help="存放位置")
 
     def handle(self, *args, archival_codes, media, disc_set, out, since, by, **opts):
         if archival_codes and since:
             raise CommandError("档号和 --since 只能二选一。")
-        user, name = operator(by)
+        user, name = self.operator({"by": by})
         packages = _packages(archival_codes, disc_set, since)
         if not packages:
             self.stdout.write("没有需要刻录的保存包。")
@@ -58,7 +59,7 @@ class Command(ArchiveCommand):
         try:
             plans = disc_plan(packages, media)
             for n, plan in enumerate(plans, start=1):
-                with byte_progress(f"光盘 {n}/{len(plans)}") as progress:
+                with self.stage_progress(f"光盘 {n}/{len(plans)}") as progress:
                     disc = disc_write(plan, progress=progress, **options)
                 self._print(disc, out)
         except DiscError as exc:
