@@ -6,6 +6,7 @@ so a panel only ever counts and lists what the user may open. Panels with
 nothing to do say so instead of disappearing, so an empty list is visible news.
 """
 
+import json
 from datetime import timedelta
 
 from django.db.models import QuerySet, TextField
@@ -20,14 +21,16 @@ from access_control.selectors import (
     ingest_reports_visible_to,
     packages_visible_to,
 )
+from dossiers.findings import Severity
 from dossiers.models import Case, Dossier, DossierState
 from preservation.models import FixityOutcome, IngestReport, PackageCopy
 
 NEW_RECEIPT_DAYS = 14
 PANEL_ROWS = 10
-# Findings are stored as JSON text; both SQLite and PostgreSQL print a key and
-# its value with ": " between them.
-ERROR_FINDING = '"severity": "error"'
+# SQLite has no JSON containment lookup, so findings are matched as JSON text
+# (SQLite and PostgreSQL both print a key and its value with ": " between
+# them); the fragment is built from the Severity constant, not spelt out.
+ERROR_FINDING = json.dumps({"severity": Severity.ERROR})[1:-1]
 
 
 def receipts_new(*, user) -> QuerySet[IngestReport]:
