@@ -113,8 +113,39 @@ def access_log_record(
         address: the client's address when there is no request (summaries).
     """
     head = _head_for_append()
+    entry = _entry_build(
+        head,
+        user=user,
+        action=action,
+        obj=obj,
+        case_number=case_number,
+        request=request,
+        reason=reason,
+        data=data,
+        address=address,
+    )
+    entry.entry_hash = entry_digest(entry)
+    entry.save()
+    head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
+    head.save(update_fields=["last_sequence", "last_hash"])
+    return entry
+
+
+def _entry_build(
+    head: AccessLogHead,
+    *,
+    user,
+    action,
+    obj,
+    case_number,
+    request,
+    reason,
+    data,
+    address,
+) -> AccessLogEntry:
+    # The unsaved entry that follows `head`; the caller hashes and stores it.
     authenticated = bool(user and user.is_authenticated)
-    entry = AccessLogEntry(
+    return AccessLogEntry(
         sequence=head.last_sequence + 1,
         # Whole microseconds survive every database's datetime column unchanged.
         timestamp=timezone.now(),
@@ -132,11 +163,6 @@ def access_log_record(
         data=data or {},
         previous_hash=head.last_hash,
     )
-    entry.entry_hash = entry_digest(entry)
-    entry.save()
-    head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
-    head.save(update_fields=["last_sequence", "last_hash"])
-    return entry
 
 
 class AccessLogDamaged(Exception):
