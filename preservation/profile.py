@@ -51,8 +51,8 @@ def _object(properties: dict, required: list[str]) -> dict[str, Any]:
     }
 
 
-def _case_schema() -> dict[str, Any]:
-    agency = _object(
+def _agency_schema() -> dict[str, Any]:
+    return _object(
         {
             "name": _short(200, required=True),
             "code": {"type": "string", "pattern": r"^[0-9A-Z]{18}$"},
@@ -60,7 +60,10 @@ def _case_schema() -> dict[str, Any]:
         },
         ["name", "code", "fonds"],
     )
-    party = _object(
+
+
+def _party_schema() -> dict[str, Any]:
+    return _object(
         {
             "type": _enum(codes.PartyType),
             "name": _short(200, required=True),
@@ -69,22 +72,28 @@ def _case_schema() -> dict[str, Any]:
         },
         ["type", "name"],
     )
-    officer = _object(
+
+
+def _officer_schema() -> dict[str, Any]:
+    return _object(
         {"name": _short(50, required=True), "certificate": _short(40, required=True)},
         ["name", "certificate"],
     )
+
+
+def _case_schema() -> dict[str, Any]:
     return _object(
         {
             "case_number": _short(100, required=True),
             "title": _short(500, required=True),
-            "agency": agency,
+            "agency": _agency_schema(),
             "category": _enum(codes.Category),
             "procedure": _enum(codes.Procedure),
             "initiation": _enum(codes.Initiation),
             "opened_on": _DATE,
             "closed_on": _DATE,
-            "parties": {"type": "array", "items": party},
-            "officers": {"type": "array", "items": officer, "minItems": 1},
+            "parties": {"type": "array", "items": _party_schema()},
+            "officers": {"type": "array", "items": _officer_schema(), "minItems": 1},
             "summary": _TEXT,
             "legal_basis": {"type": "array", "items": _NONEMPTY},
             "major_case": {"type": "boolean"},
