@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from access_control.checkpoints import access_log_checkpoint_sign
-from access_control.models import AccessAction
+from access_control.models import AccessAction, ReadPurpose
 from access_control.services import access_log_record
 from access_control.throttle import access_log_summaries_write
 from preservation.models import DiscExport
@@ -42,7 +42,7 @@ def disc_export_task(export_id: int) -> dict:
             action=AccessAction.DOWNLOAD,
             obj=package.dossier,
             case_number=package.dossier.case.case_number,
-            reason="光盘刻录",
+            reason=ReadPurpose.DISC_BURN,
             data={"disc": disc_number, "package": package.identifier},
         )
 

@@ -18,7 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from access_control.exports import KINDS, document_filename, document_render
-from access_control.models import AccessAction
+from access_control.models import AccessAction, ReadPurpose
 from access_control.rules import can_view_case, can_view_material
 from access_control.selectors import discs_visible_to
 from access_control.services import access_log_record
@@ -47,7 +47,6 @@ CONTENT_CSP = (
     "style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; "
     "form-action 'none'"
 )
-DEFAULT_PURPOSE = "档案整理与审核"
 
 
 @require_GET
@@ -67,7 +66,7 @@ def material_content(request: HttpRequest, pk: int):
         obj=material,
         case_number=material.case.case_number,
         request=request,
-        reason=request.GET.get("purpose", "").strip() or DEFAULT_PURPOSE,
+        reason=request.GET.get("purpose", "").strip() or ReadPurpose.ARCHIVE_REVIEW,
         data={"path": material.path},
     )
     return _content_response(material, download=download)
@@ -92,7 +91,7 @@ def dossier_document(request: HttpRequest, pk: int, kind: str):
         obj=dossier,
         case_number=dossier.case.case_number,
         request=request,
-        reason=request.GET.get("purpose", "").strip() or DEFAULT_PURPOSE,
+        reason=request.GET.get("purpose", "").strip() or ReadPurpose.ARCHIVE_REVIEW,
         data={"document": kind},
     )
     try:
@@ -189,7 +188,7 @@ def disc_file(request: HttpRequest, pk: int, kind: str):
             obj=content.package.dossier,
             case_number=content.package.dossier.case.case_number,
             request=request,
-            reason=request.GET.get("purpose", "").strip() or "下载光盘文件",
+            reason=request.GET.get("purpose", "").strip() or ReadPurpose.DISC_DOWNLOAD,
             data={"disc": disc.disc_number, "file": kind},
         )
     response = FileResponse(path.open("rb"), content_type=DISC_FILE_TYPES[kind])

@@ -18,7 +18,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from access_control.models import AccessAction, AccessLogEntry
+from access_control.models import AccessAction, AccessLogEntry, ReadPurpose
 from access_control.rules import can_change_case
 from access_control.selectors import (
     agencies_visible_to,
@@ -26,7 +26,6 @@ from access_control.selectors import (
     ingest_reports_visible_to,
 )
 from access_control.services import access_log_record
-from access_control.views import DEFAULT_PURPOSE
 from archive_site.columns import LocalDateColumn
 from archive_site.material_admin import av_facts, can_correct
 from dossiers.codes import Category
@@ -35,15 +34,15 @@ from dossiers.rules import case_check
 from dossiers.selectors import case_materials_by_stage, current_dossier
 from preservation.models import IngestReport, IngestStatus
 from preservation.selectors import ingest_report_for_case
-from preservation.services.four_checks import (
+from preservation.services.ingest import (
     AUTHENTICITY,
     INTEGRITY,
     SECURITY,
     USABILITY,
 )
-from search.services import HIT_PURPOSE
 
 FOUR_PROPERTIES = {AUTHENTICITY, INTEGRITY, USABILITY, SECURITY}
+PREVIEW_PURPOSE = ReadPurpose.ARCHIVE_REVIEW
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -135,7 +134,7 @@ class LoggedInspectView(generic.InspectView):
     object belongs to (`case_of`) and why it is read (`reason`).
     """
 
-    reason = "查看案件档案"
+    reason = ReadPurpose.CASE_READ
     not_found = "没有找到该对象。"
 
     def visible(self) -> QuerySet:
@@ -151,7 +150,7 @@ class LoggedInspectView(generic.InspectView):
                 user=self.request.user,
                 action=AccessAction.DENIED,
                 request=self.request,
-                reason="无查阅权限或对象不存在",
+                reason=ReadPurpose.NOT_PERMITTED,
                 data={"path": self.request.path},
             )
             raise Http404(self.not_found)
@@ -166,7 +165,7 @@ class LoggedInspectView(generic.InspectView):
             obj=self.object,
             case_number=self.case_of(self.object).case_number,
             request=request,
-            reason=HIT_PURPOSE if query else self.reason,
+            reason=ReadPurpose.SEARCH_HIT if query else self.reason,
             data={"query": query} if query else None,
         )
         return super().get(request, *args, **kwargs)
@@ -209,7 +208,7 @@ class CaseInspectView(LoggedInspectView):
         return {
             "preview": material,
             "preview_facts": av_facts(material),
-            "preview_url": f"{url}?{urlencode({'purpose': DEFAULT_PURPOSE})}",
+            "preview_url": f"{url}?{urlencode({'purpose': PREVIEW_PURPOSE})}",
             "preview_kind": material.media_type.split("/", 1)[0],
         }
 
@@ -250,7 +249,7 @@ class IngestReportInspectView(LoggedInspectView):
     """A report shows the case's parties, files and findings: a logged read."""
 
     template_name = "archive_site/admin/ingest_report_inspect.html"
-    reason = "查看接收报告"
+    reason = ReadPurpose.INGEST_REPORT_READ
     not_found = "没有找到该接收报告。"
 
     def visible(self) -> QuerySet[IngestReport]:

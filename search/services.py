@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from access_control.models import AccessAction
+from access_control.models import AccessAction, ReadPurpose
 from access_control.selectors import CaseScope
 from access_control.services import access_log_record
 from dossiers.codes import Category, Procedure, label
@@ -26,7 +26,6 @@ from search.models import NO_DOSSIER, CaseSearchRecord, SearchKey
 from search.selectors import SearchOutcome, case_search
 
 # Why a hit is opened, in the access log of the case page and the content gate.
-HIT_PURPOSE = "检索结果查阅"
 
 
 def unique_values(values: Iterable[str]) -> list[str]:
@@ -214,16 +213,21 @@ def case_search_run(
         user=user,
         action=AccessAction.SEARCH,
         request=request,
-        reason="案件检索",
-        data={
-            "query": query[:200],
-            "filters": outcome.filters.as_json(),
-            "sort": outcome.sort,
-            "page": outcome.page,
-            "total": outcome.total,
-            "backend": outcome.backend,
-            "source": source,
-            **({"os_user": getpass.getuser()} if user is None else {}),
-        },
+        reason=ReadPurpose.SEARCH,
+        data=_search_log_data(outcome, query=query, source=source, user=user),
     )
     return outcome
+
+
+def _search_log_data(outcome: SearchOutcome, *, query, source, user) -> dict:
+    # A console search (no user) also names the operating-system account.
+    return {
+        "query": query[:200],
+        "filters": outcome.filters.as_json(),
+        "sort": outcome.sort,
+        "page": outcome.page,
+        "total": outcome.total,
+        "backend": outcome.backend,
+        "source": source,
+        **({"os_user": getpass.getuser()} if user is None else {}),
+    }

@@ -11,10 +11,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from access_control.models import AccessAction, AccessLogEntry
+from access_control.models import AccessAction, AccessLogEntry, ReadPurpose
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.models import MaterialText, TextStatus
-from search.services import HIT_PURPOSE, case_search_record_refresh
+from search.services import case_search_record_refresh
 from tests.dossiers.factories import add_material, make_agency, make_case
 from tests.e2e.helpers import PASSWORD, login
 
@@ -80,5 +80,5 @@ def test_staff_searches_filters_by_year_opens_a_hit_and_it_is_logged(
     ]
     opened = AccessLogEntry.objects.get(action=AccessAction.VIEW_CASE, user=staff)
     assert opened.case_number == "珠市监罚〔2025〕8号"
-    assert opened.reason == HIT_PURPOSE
+    assert opened.reason == ReadPurpose.SEARCH_HIT
     assert opened.data == {"query": "留置送达"}

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from access_control.models import AccessAction, AccessLogEntry
+from access_control.models import AccessAction, AccessLogEntry, ReadPurpose
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.models import MaterialText, TextStatus
 from preservation.services.storage import object_store
-from search.services import HIT_PURPOSE, case_search_record_refresh
+from search.services import case_search_record_refresh
 from tests.dossiers.factories import add_material, make_agency, make_case
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_opening_a_hit_is_logged_as_a_search_hit(client, world):
     assert client.get(item["url"]).status_code == 200
     entry = AccessLogEntry.objects.filter(action=AccessAction.VIEW_CASE).get()
     assert entry.case_number == item["hit"].case.case_number
-    assert entry.reason == HIT_PURPOSE
+    assert entry.reason == ReadPurpose.SEARCH_HIT
     assert entry.data == {"query": "留置送达"}
 
 
@@ -151,7 +151,7 @@ def test_a_text_snippet_opens_its_material_through_the_gate(client, world):
     assert content.status_code == 200
     assert content["Content-Type"] == "application/pdf"
     entry = AccessLogEntry.objects.filter(action=AccessAction.VIEW_CONTENT).get()
-    assert entry.reason == HIT_PURPOSE
+    assert entry.reason == ReadPurpose.SEARCH_HIT
 
 
 def test_a_hit_of_another_agency_cannot_be_opened_by_url(client, world):

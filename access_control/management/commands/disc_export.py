@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from access_control.models import AccessAction
+from access_control.models import AccessAction, ReadPurpose
 from access_control.services import access_log_record
 from dossiers.commands import ArchiveCommand
 from preservation.models import DiscSet, Package
@@ -92,7 +92,7 @@ def _log(user, package: Package, disc_number: str) -> None:
         action=AccessAction.DOWNLOAD,
         obj=package.dossier,
         case_number=package.dossier.case.case_number,
-        reason="光盘刻录",
+        reason=ReadPurpose.DISC_BURN,
         data={
             "disc": disc_number,
             "package": package.identifier,
