@@ -62,19 +62,7 @@ def case_create(
     """
     case = Case(
         agency=agency,
-        case_number=data["case_number"],
-        title=data["title"],
-        category=data["category"],
-        procedure=data["procedure"],
-        initiation=data["initiation"],
-        opened_on=_date(data.get("opened_on")),
-        closed_on=_date(data["closed_on"]),
-        summary=data.get("summary", ""),
-        legal_basis=data.get("legal_basis", []),
-        major_case=data.get("major_case", False),
-        hearing_held=data.get("hearing_held", False),
-        long_term_triggers=data.get("long_term_triggers", []),
-        sensitivity=data.get("sensitivity", []),
+        **_case_fields(data),
         bag_info=bag_info,
         package_fingerprint=fingerprint,
         ingested_by=user,
@@ -85,6 +73,25 @@ def case_create(
     for sequence, (entry, stored) in enumerate(materials, start=1):
         _material_create(case, sequence, entry, stored)
     return case
+
+
+def _case_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The Case fields read from `case.json`, with its optional ones defaulted."""
+    return {
+        "case_number": data["case_number"],
+        "title": data["title"],
+        "category": data["category"],
+        "procedure": data["procedure"],
+        "initiation": data["initiation"],
+        "opened_on": _date(data.get("opened_on")),
+        "closed_on": _date(data["closed_on"]),
+        "summary": data.get("summary", ""),
+        "legal_basis": data.get("legal_basis", []),
+        "major_case": data.get("major_case", False),
+        "hearing_held": data.get("hearing_held", False),
+        "long_term_triggers": data.get("long_term_triggers", []),
+        "sensitivity": data.get("sensitivity", []),
+    }
 
 
 def _case_people_create(case: Case, data: dict[str, Any]) -> None:
