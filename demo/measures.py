@@ -39,6 +39,11 @@ def seize(story: Story, start: datetime, end: datetime) -> None:
         at=end,
         signatures=[party_sign],
     )
+    _seal_footage(story, measure, start, end)
+
+
+def _seal_footage(story: Story, measure: str, start: datetime, end: datetime) -> None:
+    # The continuous recording of the measure, then the photo of the seals.
     story.add_video(
         Recording(
             STAGE,

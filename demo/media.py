@@ -80,20 +80,35 @@ def pdf_document(
     """
     font = register_cjk_font()
     seal_text = heading_lines[0] if seal is None and heading_lines else seal or ""
-    chunks = paper.paginate(paper.wrap_paragraphs(paragraphs, font), pages)
+    author = heading_lines[0] if heading_lines else ""
+    return _pdf_render(
+        font,
+        paper.paginate(paper.wrap_paragraphs(paragraphs, font), pages),
+        info=(title, author, doc_number, issued_at),
+        header=(title, heading_lines, doc_number),
+        closing=(signature_lines, date_text, seal_text),
+    )
+
+
+def _pdf_render(
+    font: str,
+    chunks: Sequence[Sequence[str]],
+    *,
+    info: tuple[str, str, str, datetime | None],
+    header: tuple[str, Sequence[str], str],
+    closing: tuple[Sequence[str], str, str],
+) -> bytes:
+    # The full header on the first page, the title on the others, the closing
+    # (signatures, date, seal) after the body on the last.
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
-    author = heading_lines[0] if heading_lines else ""
-    _set_info(canvas, title, author, doc_number, issued_at)
+    _set_info(canvas, *info)
     sheet = paper.Sheet(canvas, font)
     for number, chunk in enumerate(chunks, start=1):
-        if number == 1:
-            y = sheet.first_header(title, heading_lines, doc_number)
-        else:
-            y = sheet.next_header(title)
+        y = sheet.first_header(*header) if number == 1 else sheet.next_header(header[0])
         y = sheet.body(chunk or ["（以下空白）"], y)
         if number == len(chunks):
-            sheet.closing(signature_lines, date_text, seal_text, y)
+            sheet.closing(*closing, y)
         sheet.footer(number, len(chunks))
         canvas.showPage()
     canvas.save()

@@ -51,13 +51,8 @@ def write_sip(
         ValueError: an unknown serialization or a path escaping ``data/``.
         FileExistsError: the result already exists.
     """
-    if serialization not in SERIALIZATIONS:
-        raise ValueError(f"未知的序列化方式：{serialization}。")
     target = Path(target)
-    final = target.with_name(target.name + SERIALIZATIONS[serialization])
-    if final.exists():
-        raise FileExistsError(final)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    final = _target_prepare(target, serialization)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         bag_dir = staging / target.name
@@ -68,6 +63,17 @@ def write_sip(
         _publish(bag_dir, final, serialization)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def _target_prepare(target: Path, serialization: str) -> Path:
+    # What write_sip will create: refused if it exists, else its folder is made.
+    if serialization not in SERIALIZATIONS:
+        raise ValueError(f"未知的序列化方式：{serialization}。")
+    final = target.with_name(target.name + SERIALIZATIONS[serialization])
+    if final.exists():
+        raise FileExistsError(final)
+    target.parent.mkdir(parents=True, exist_ok=True)
     return final
 
 
