@@ -7,6 +7,11 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from dossiers.dates import local_time
 from dossiers.models.append_only import AppendOnlyQuerySet
 
+# Permission names the access rules check (`access_control.rules`).
+VIEW_CASE = "dossiers.view_case"
+VIEW_AGENCY_RECORDS = "dossiers.view_agency_records"
+CHANGE_DOSSIER = "dossiers.change_dossier"
+
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
     """Direct-FK guardian table: no orphans when a case row goes away."""
@@ -172,6 +177,16 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "监督人员"
     SYSADMIN = "sysadmin", "系统管理员"
     APPRAISER = "appraiser", "鉴定小组成员"
+
+
+# Roles whose holders see the catalogue (not the content) of their agency.
+CATALOGUE_ROLES = (
+    Role.ARCHIVIST,
+    Role.OFFICER,
+    Role.SECTION_HEAD,
+    Role.DEPUTY,
+    Role.CHIEF,
+)
 
 
 class Membership(models.Model):

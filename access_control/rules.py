@@ -4,21 +4,33 @@ Every read path — admin pages, the content gate, search, the public site — a
 these (or the matching selectors) and nothing else. Wagtail's admin permission
 policy is not relied on for reads (Wagtail does not promise to honour custom
 policies everywhere).
+
+Two levels: the catalogue (a case's description and list of materials:
+`can_view_case`) and the content (a material's bytes, a dossier's documents:
+`can_view_material`, `can_read_dossier`). Content needs a grant or keeping
+the agency's records (`access_control.consultations.content_decision`).
 """
 
+from access_control.consultations import content_decision
+from access_control.models import CHANGE_DOSSIER, VIEW_AGENCY_RECORDS, VIEW_CASE
+from access_control.selectors import cases_visible_to
 from dossiers.models import Agency, Case, Material
 
-VIEW_CASE = "dossiers.view_case"
-VIEW_AGENCY_RECORDS = "dossiers.view_agency_records"
-CHANGE_DOSSIER = "dossiers.change_dossier"
+__all__ = [
+    "CHANGE_DOSSIER",
+    "VIEW_AGENCY_RECORDS",
+    "VIEW_CASE",
+    "can_change_case",
+    "can_read_dossier",
+    "can_view_agency_records",
+    "can_view_case",
+    "can_view_material",
+]
 
 
 def can_view_case(user, case: Case) -> bool:
-    """A user may open a case granted to them, or any case of an agency whose
-    records they keep (the agency's archivists)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.has_perm(VIEW_CASE, case) or can_view_agency_records(user, case.agency)
+    """Whether `user` sees the case in the catalogue (its description)."""
+    return cases_visible_to(user=user).filter(pk=case.pk).exists()
 
 
 def can_view_agency_records(user, agency: Agency) -> bool:
@@ -40,4 +52,10 @@ def can_change_case(user, case: Case) -> bool:
 
 
 def can_view_material(user, material: Material) -> bool:
-    return can_view_case(user, material.case)
+    """Whether `user` may open the material's bytes now."""
+    return content_decision(user, material.case, material).allowed
+
+
+def can_read_dossier(user, case: Case) -> bool:
+    """Whether `user` may open the dossier's documents (the whole case)."""
+    return content_decision(user, case).allowed

@@ -7,9 +7,16 @@ facets and pagination only ever see permitted rows.
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from access_control.rules import VIEW_AGENCY_RECORDS, VIEW_CASE
+from access_control.models import (
+    CATALOGUE_ROLES,
+    VIEW_AGENCY_RECORDS,
+    VIEW_CASE,
+    AccessGrant,
+    Membership,
+)
 from dossiers.models import Agency, Case, Dossier, Material
 from preservation.models import Disc, IngestReport, Package
 
@@ -36,18 +43,39 @@ class CaseScope:
 
 
 def case_scope_for(*, user) -> CaseScope | None:
-    """The scope of `user`, or None when they may open nothing at all."""
+    """The catalogue `user` may see, or None when they may see nothing at all.
+
+    An agency's catalogue is open to its staff (`CATALOGUE_ROLES`) and the
+    keepers of its records; single cases to a one-case permission or a grant
+    that is still open. Superuser status adds nothing: a superuser sees what
+    their roles and grants give, like everyone else.
+    """
     if not (user and user.is_authenticated and user.is_active):
         return None
-    if user.is_superuser:
-        return full_scope()
     granted = get_objects_for_user(
-        user, VIEW_CASE, klass=Case, accept_global_perms=False
+        user, VIEW_CASE, klass=Case, accept_global_perms=False, with_superuser=False
     ).values("pk")
-    agencies = get_objects_for_user(
-        user, VIEW_AGENCY_RECORDS, klass=Agency, accept_global_perms=False
+    open_grants = AccessGrant.objects.filter(
+        user=user,
+        revoked_at__isnull=True,
+        returned_at__isnull=True,
+        until__gte=timezone.localdate(),
+    ).values("case")
+    kept = get_objects_for_user(
+        user,
+        VIEW_AGENCY_RECORDS,
+        klass=Agency,
+        accept_global_perms=False,
+        with_superuser=False,
     ).values("pk")
-    return CaseScope(False, granted, agencies)
+    staffed = Membership.objects.filter(user=user, role__in=CATALOGUE_ROLES).values(
+        "agency"
+    )
+    return CaseScope(
+        False,
+        Case.objects.filter(Q(pk__in=granted) | Q(pk__in=open_grants)).values("pk"),
+        Agency.objects.filter(Q(pk__in=kept) | Q(pk__in=staffed)).values("pk"),
+    )
 
 
 def full_scope() -> CaseScope:

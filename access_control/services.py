@@ -29,8 +29,12 @@ from access_control.checkpoints import (
     manifest_anchor_sources,
     package_anchor_sources,
 )
-from access_control.models import AccessLogEntry, AccessLogHead
-from access_control.rules import VIEW_AGENCY_RECORDS, VIEW_CASE
+from access_control.models import (
+    VIEW_AGENCY_RECORDS,
+    VIEW_CASE,
+    AccessLogEntry,
+    AccessLogHead,
+)
 from dossiers.models import Agency, Case, EventType
 from dossiers.services import case_event_record
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path(
         "materials/<int:pk>/content/", views.material_content, name="material_content"
     ),
+    path("cases/<int:pk>/purpose/", views.purpose, name="purpose"),
     path("discs/<int:pk>/<slug:kind>/", views.disc_file, name="disc_file"),
 ]

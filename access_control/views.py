@@ -14,17 +14,21 @@ from django.http import (
     HttpResponse,
     HttpResponseForbidden,
 )
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from access_control.consultations import content_decision
 from access_control.exports import KINDS, document_filename, document_render
+from access_control.gate import custodian_purpose_set, read_pass
 from access_control.models import AccessAction, ReadPurpose
-from access_control.rules import can_view_case, can_view_material
 from access_control.selectors import discs_visible_to
 from access_control.services import access_log_record
 from access_control.throttle import WINDOW_SECONDS, anonymous_denial_count
 from dossiers.documents.problems import DossierDocumentError
-from dossiers.models import Dossier, Material
+from dossiers.models import Case, Dossier, Material
 from preservation.models import Disc
 from preservation.services.discs import disc_export_files
 from preservation.services.storage import object_open
@@ -56,9 +60,12 @@ def material_content(request: HttpRequest, pk: int):
     material = Material.objects.select_related("case__agency").filter(pk=pk).first()
     if not request.user.is_authenticated:
         return _refuse_anonymous(request, material)
-    if material is None or not can_view_material(request.user, material):
-        _log_denied(request, material, "无查阅权限" if material else "对象不存在")
+    if material is None:
+        _log_denied(request, None, "对象不存在")
         raise Http404("没有找到该材料。")
+    passed = read_pass(request, material.case, material)
+    if isinstance(passed, HttpResponse):
+        return passed
     download = request.GET.get("download") == "1"
     access_log_record(
         user=request.user,
@@ -66,8 +73,8 @@ def material_content(request: HttpRequest, pk: int):
         obj=material,
         case_number=material.case.case_number,
         request=request,
-        reason=request.GET.get("purpose", "").strip() or ReadPurpose.ARCHIVE_REVIEW,
-        data={"path": material.path},
+        reason=passed.reason,
+        data={"path": material.path, **passed.data},
     )
     return _content_response(material, download=download)
 
@@ -78,21 +85,20 @@ def dossier_document(request: HttpRequest, pk: int, kind: str):
     dossier = Dossier.objects.select_related("case__agency").filter(pk=pk).first()
     if not request.user.is_authenticated:
         return _refuse_anonymous(request, dossier and dossier.case)
-    if (
-        dossier is None
-        or kind not in KINDS
-        or not can_view_case(request.user, dossier.case)
-    ):
-        _log_denied(request, dossier and dossier.case, "无查阅权限或对象不存在")
+    if dossier is None or kind not in KINDS:
+        _log_denied(request, dossier and dossier.case, "对象不存在")
         raise Http404("没有找到该文件。")
+    passed = read_pass(request, dossier.case)
+    if isinstance(passed, HttpResponse):
+        return passed
     access_log_record(
         user=request.user,
         action=AccessAction.DOWNLOAD,
         obj=dossier,
         case_number=dossier.case.case_number,
         request=request,
-        reason=request.GET.get("purpose", "").strip() or ReadPurpose.ARCHIVE_REVIEW,
-        data={"document": kind},
+        reason=passed.reason,
+        data={"document": kind, **passed.data},
     )
     try:
         document_kind, content = document_render(dossier, kind)
@@ -195,3 +201,21 @@ def disc_file(request: HttpRequest, pk: int, kind: str):
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.name)}"
     _protect(response)
     return response
+
+
+@require_POST
+def purpose(request: HttpRequest, pk: int):
+    """Keep a custodian's 事由 for one case for this login, then go back."""
+    case = Case.objects.select_related("agency").filter(pk=pk).first()
+    if case is None or not content_decision(request.user, case).custodian:
+        raise Http404("没有找到该案件。")
+    given = (
+        request.POST.get("purpose", "").strip() or request.POST.get("other", "").strip()
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("wagtailadmin_home")
+    if not given:
+        return redirect(back)
+    custodian_purpose_set(request, case, given)
+    return redirect(back)

@@ -87,6 +87,11 @@ class Agency(models.Model):
         default=False,
         help_text="按 GB/T 32905 在 SHA-256 清单之外另附 SM3 摘要清单。",
     )
+    access_max_days = models.PositiveSmallIntegerField(
+        "查阅期限上限（日）",
+        default=30,
+        help_text="查阅、复制、借阅、调取申请可申请的最长期限。",
+    )
     archival_code_pattern = models.CharField(
         "档号格式",
         max_length=100,

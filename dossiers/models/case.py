@@ -64,6 +64,8 @@ class Case(models.Model):
     hearing_held = models.BooleanField("举行听证", default=False)
     long_term_triggers = models.JSONField("长期保存情形", default=list, blank=True)
     sensitivity = models.JSONField("敏感信息", default=list, blank=True)
+    # 承办科室 (profile 1.1): matches the 科室负责人 who approves its reads.
+    department = models.CharField("承办科室", max_length=100, blank=True)
     bag_info = models.JSONField("包信息", default=dict, blank=True)
     package_fingerprint = models.CharField("提交包指纹", max_length=64)
     ingested_at = models.DateTimeField("接收时间", auto_now_add=True)

@@ -36,6 +36,8 @@ class Material(models.Model):
     size = models.BigIntegerField("字节数")
     digest_algorithm = models.CharField("摘要算法", max_length=20, default="sha256")
     digest = models.CharField("摘要值", max_length=128, db_index=True)
+    # Sensitivity of this material alone (profile 1.1), besides the case's.
+    sensitivity = models.JSONField("敏感信息", default=list, blank=True)
 
     class Meta:
         verbose_name = "材料"

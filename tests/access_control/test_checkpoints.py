@@ -64,7 +64,7 @@ def test_a_read_with_a_damaged_head_gets_503_with_the_reason(
     material = ingested_case.materials.get(sequence=1)
     client.force_login(archivist)
     response = client.get(
-        reverse("access_control:material_content", args=[material.pk])
+        reverse("access_control:material_content", args=[material.pk]) + "?purpose=审核"
     )
     assert response.status_code == 503
     assert "访问日志头记录缺失或与最后一条日志不符" in response.content.decode()

@@ -17,7 +17,10 @@ def dossier(ingested_case):
 
 
 def _url(dossier, kind):
-    return reverse("access_control:dossier_document", args=[dossier.pk, kind])
+    return (
+        reverse("access_control:dossier_document", args=[dossier.pk, kind])
+        + "?purpose=审核"
+    )
 
 
 @pytest.mark.parametrize(
@@ -47,7 +50,9 @@ def test_archivist_downloads_each_document(
     assert response["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
     assert response["X-Content-Type-Options"] == "nosniff"
     entry = AccessLogEntry.objects.get(action="download")
-    assert entry.user == archivist and entry.data == {"document": kind}
+    assert entry.user == archivist
+    assert entry.data == {"document": kind, "custodian": True}
+    assert entry.reason == "审核"
 
 
 def test_merged_pdf_has_every_material_page(client, archivist, dossier):

@@ -13,9 +13,8 @@ def pdf_material(ingested_case):
 
 def _url(material, **query):
     url = reverse("access_control:material_content", args=[material.pk])
-    if query:
-        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
-    return url
+    query = {"purpose": "审核", **query}
+    return url + "?" + "&".join(f"{k}={v}" for k, v in query.items())
 
 
 def test_archivist_reads_pdf_inline_with_safe_headers(client, archivist, pdf_material):
