@@ -196,3 +196,17 @@ def test_an_existing_package_is_never_overwritten(ingested_case, tmp_path):
         _build([video], tmp_path / "out")
 
     assert files.digest(first.zip_path) == first.zip_sha256
+
+
+def test_a_damaged_original_is_named_and_nothing_is_made(ingested_case, tmp_path):
+    photo = ingested_case.materials.get(form=Form.PHOTO, path__contains="04-")
+    stored = object_path(photo.digest)
+    stored.chmod(0o644)
+    stored.write_bytes(b"bit rot")
+    out_dir = tmp_path / "out"
+
+    with pytest.raises(CopyError, match="与登记的摘要不符") as caught:
+        _build([photo], out_dir)
+
+    assert photo.path in str(caught.value)
+    assert list(out_dir.iterdir()) == []
