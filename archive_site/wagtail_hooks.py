@@ -2,7 +2,8 @@
 
 The admin is a workbench, not a CMS: Wagtail's page, image, document, workflow,
 report and help menus are removed for every user, and the home page shows the
-to-do panels of `archive_site.dashboard`.
+to-do panels of `archive_site.admin.dashboard`; the views themselves live in
+the `archive_site.admin` package, one module per thing.
 """
 
 from django.urls import path, reverse
@@ -10,18 +11,16 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from archive_site import dashboard, lockouts, views
-from archive_site.agency_admin import AgencyViewSet
-from archive_site.disc_admin import DiscViewSet
-from archive_site.disc_export_admin import disc_export_start_view, disc_export_view
-from archive_site.dossier_admin import DossierViewSet, case_assemble_view
-from archive_site.material_admin import material_correct_view
-from archive_site.package_admin import PackageViewSet
-from archive_site.viewsets import (
-    AccessLogEntryViewSet,
-    CaseViewSet,
-    IngestReportViewSet,
-)
+from archive_site.admin import dashboard, lockouts, upload
+from archive_site.admin.access_log import AccessLogEntryViewSet
+from archive_site.admin.agencies import AgencyViewSet
+from archive_site.admin.cases import CaseViewSet
+from archive_site.admin.disc_exports import disc_export_start_view, disc_export_view
+from archive_site.admin.discs import DiscViewSet
+from archive_site.admin.dossiers import DossierViewSet, case_assemble_view
+from archive_site.admin.ingest_reports import IngestReportViewSet
+from archive_site.admin.materials import material_correct_view
+from archive_site.admin.packages import PackageViewSet
 
 
 class ArchiveMenuGroup(ModelViewSetGroup):
@@ -51,7 +50,7 @@ def register_agency_viewset():
 @hooks.register("register_admin_urls")
 def register_archive_urls():
     return [
-        path("archive/upload/", views.package_upload, name="archive_package_upload"),
+        path("archive/upload/", upload.package_upload, name="archive_package_upload"),
         path(
             "archive/disc-exports/new/",
             disc_export_start_view,
@@ -87,7 +86,7 @@ def register_lockout_menu_item():
 
 class UploadMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(views.UPLOAD_PERMISSION)
+        return request.user.has_perm(upload.UPLOAD_PERMISSION)
 
 
 @hooks.register("register_admin_menu_item")

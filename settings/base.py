@@ -163,7 +163,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 # Chinese for the Wagtail/Django strings their own zh_Hans catalogues lack.
 LOCALE_PATHS = [BASE_DIR / "locale"]
-WAGTAILADMIN_USER_LOGIN_FORM = "archive_site.forms.LoginForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "archive_site.admin.forms.LoginForm"
 # Chinese-aware full-text search: the database by default, or an
 # Elasticsearch/OpenSearch engine. Settings only copy the SEARCH_* variables
 # (SEARCH_BACKEND, SEARCH_URL, …); search/config.py interprets them.

@@ -1,6 +1,6 @@
 """`{{ value|local_datetime }}`: the absolute local form of a date or moment.
 
-The templates' counterpart of `archive_site.columns.LocalDateColumn`, so pages
+The templates' counterpart of `archive_site.admin.columns.LocalDateColumn`, so pages
 and listings print times the same way (`2026-12-05 09:17`, `2026-12-05`).
 """
 

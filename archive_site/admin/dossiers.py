@@ -16,11 +16,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from access_control.exports import KINDS
+from access_control.models import ReadPurpose
 from access_control.rules import can_change_case
 from access_control.selectors import cases_visible_to, dossiers_visible_to
-from archive_site.columns import LocalDateColumn
-from archive_site.seal_admin import seal_confirm_or_seal
-from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
+from archive_site.admin.base import LoggedInspectView, ReadOnlyViewSet
+from archive_site.admin.columns import LocalDateColumn
+from archive_site.admin.seals import seal_confirm_or_seal
 from dossiers.findings import Severity
 from dossiers.models import Case, Dossier, DossierEntry
 from dossiers.services import (
@@ -57,7 +58,7 @@ class DossierIndexView(generic.IndexView):
 
 class DossierInspectView(LoggedInspectView):
     template_name = "archive_site/admin/dossier_inspect.html"
-    reason = "审查案卷"
+    reason = ReadPurpose.DOSSIER_REVIEW
     not_found = "没有找到该案卷。"
 
     def visible(self) -> QuerySet[Dossier]:

@@ -2,7 +2,7 @@
 and which discs are due for this year's sampling read-back.
 
 Read-only: discs are entered by `disc_export` or by an export started here
-(**制作光盘**, `archive_site.disc_export_admin`), and `disc_verify` records
+(**制作光盘**, `archive_site.admin.disc_exports`), and `disc_verify` records
 checks. The listing needs `preservation.view_disc` and shows only discs whose
 every case the user may open; discs made from the browser link their image,
 label and manifest through the logged gate.
@@ -17,9 +17,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 
 from access_control.selectors import discs_visible_to
-from archive_site.columns import LocalDateColumn
-from archive_site.disc_export_admin import ADD_DISC, disc_file_links
-from archive_site.viewsets import ReadOnlyViewSet
+from archive_site.admin.base import ReadOnlyViewSet
+from archive_site.admin.columns import LocalDateColumn
+from archive_site.admin.disc_exports import ADD_DISC, disc_file_links
 from preservation.models import Disc
 from preservation.selectors import discs_due_for_sampling, discs_with_checks
 

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
+from access_control.models import ReadPurpose
 from access_control.selectors import packages_visible_to
-from archive_site.columns import LocalDateColumn
-from archive_site.viewsets import LoggedInspectView, ReadOnlyViewSet
+from archive_site.admin.base import LoggedInspectView, ReadOnlyViewSet
+from archive_site.admin.columns import LocalDateColumn
 from preservation.models import FixityOutcome, Package
 from preservation.tasks import package_fixity_task
 
@@ -31,7 +32,7 @@ class PackageInspectView(LoggedInspectView):
     """A package page names the case and its files: a logged read."""
 
     template_name = "archive_site/admin/package_inspect.html"
-    reason = "查看长期保存包"
+    reason = ReadPurpose.PACKAGE_READ
     not_found = "没有找到该保存包。"
 
     def visible(self) -> QuerySet[Package]:

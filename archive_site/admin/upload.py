@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from archive_site.forms import PackageUploadForm
+from archive_site.admin.forms import PackageUploadForm
 from preservation.services.ingest import package_ingest
 
 UPLOAD_PERMISSION = "preservation.add_ingestreport"
