@@ -20,11 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import ingest_throughput as base
+from ingest_machine import MiB, console, measure_limits, print_machine
+from ingest_package import build_package
+from ingest_runs import django_setup, new_progress
 from rich.table import Table
-
-console = base.console
-MiB = base.MiB
 
 
 def sealed_package(work: Path, size: int, videos: int):
@@ -35,7 +34,7 @@ def sealed_package(work: Path, size: int, videos: int):
     from preservation.services.aips import package_write
     from preservation.services.ingest import package_ingest
 
-    _package, sources = base.build_package(work, size, videos, repeat=1)
+    _package, sources = build_package(work, size, videos, repeat=1)
     report = package_ingest(source=sources[0].path)
     if report.status != "accepted":
         raise SystemExit(f"ingest refused: {report.errors}")
@@ -59,7 +58,7 @@ def audit(aip) -> tuple[float, int]:
     from preservation.services.fixity import fixity_check_run
 
     copies = list(aip.copies.all())
-    with base.new_progress() as bar:
+    with new_progress() as bar:
         task = bar.add_task("fixity audit", total=2 * aip.byte_count)
         start = time.perf_counter()
         report = fixity_check_run(
@@ -132,10 +131,10 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-fixity-"))
     try:
-        base.print_machine(work)
+        print_machine(work)
         buffer = os.urandom(256 * MiB)
-        limits = base.measure_limits(work, buffer, 512 * MiB, first=True)
-        base.django_setup(work)
+        limits = measure_limits(work, buffer, 512 * MiB, first=True)
+        django_setup(work)
         aip = sealed_package(work, args.size_mb * MiB, args.videos)
         seconds, checked = audit(aip)
         report(limits, seconds, checked, repair(aip))

@@ -41,7 +41,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-import ingest_throughput as base  # noqa: E402
+from ingest_machine import (  # noqa: E402
+    MiB,
+    console,
+    load_average,
+    measure_limits,
+    print_machine,
+)
+from ingest_runs import django_setup  # noqa: E402
 from search_corpus import Corpus, advance, bar, generate  # noqa: E402
 from search_index import (  # noqa: E402
     engine_cleanup,
@@ -78,10 +85,6 @@ from search_report import (  # noqa: E402
     size_table,
     summary_table,
 )
-
-console = base.console
-MiB = base.MiB
-
 
 # --- the run -----------------------------------------------------------------------
 
@@ -232,7 +235,7 @@ def setup(run: Run) -> None:
     # or migrate would write Wagtail's pages into a real engine's indices.
     os.environ["SEARCH_BACKEND"] = "database"
     os.environ.pop("SEARCH_URL", None)
-    base.django_setup(run.work)
+    django_setup(run.work)
     from django.test import override_settings
 
     backends = {"default": {"BACKEND": "search.backends.database"}}
@@ -256,10 +259,10 @@ def main() -> int:
     run = Run(args, work, url, f"bench_{os.getpid()}_")
     started, engine = time.perf_counter(), None
     try:
-        base.print_machine(work)
+        print_machine(work)
         console.rule("[bold]1. The machine's limits")
         buffer = os.urandom(256 * MiB)
-        limits = base.measure_limits(work, buffer, 512 * MiB, first=True)
+        limits = measure_limits(work, buffer, 512 * MiB, first=True)
         del buffer
         setup(run)
         if url:
@@ -282,7 +285,7 @@ def main() -> int:
         status = report(run, corpus, limits, tokenizer)
         console.print(
             f"Total {time.perf_counter() - started:.0f} s; load average at the end "
-            f"{base.load_average()}."
+            f"{load_average()}."
         )
         return status
     finally:

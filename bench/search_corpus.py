@@ -14,7 +14,7 @@ import random
 import time
 from dataclasses import dataclass
 
-from ingest_throughput import console
+from ingest_machine import console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from unittest import mock
 
-from ingest_throughput import MiB
+from ingest_machine import MiB
 from search_corpus import advance, bar
 
 INDEX_CHUNK = 1000  # modelsearch's rebuild_modelsearch_index default

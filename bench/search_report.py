@@ -8,7 +8,7 @@ set, the notes on how to read them, and the final verdict.
 import os
 import sqlite3
 
-from ingest_throughput import MiB, console
+from ingest_machine import MiB, console
 from rich.table import Table
 from search_corpus import Corpus
 from search_measure import QUERIES, Query, Run, percentile
