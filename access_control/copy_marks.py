@@ -16,18 +16,21 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Name, Rectangle
 from PIL import Image, ImageDraw, ImageFont, ImageOps, ImageSequence
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from dossiers.dates import format_local
 from dossiers.fonts import cjk_font_path, register_cjk_font
 
 IMAGE_FORMATS = frozenset({"JPEG", "PNG", "TIFF", "GIF"})
+STREAM_REPR = re.compile(r"(stream )?<_io\.BytesIO object at 0x[0-9a-f]+>:?\s*")
 GRAY = colors.Color(0.55, 0.1, 0.1)
 
 
@@ -62,11 +65,11 @@ def pdf_watermarked(content: bytes, mark: Mark) -> bytes:
         CopyMarkError: the PDF is encrypted, unreadable or has no pages.
     """
     try:
-        with pikepdf.open(io.BytesIO(content)) as pdf:
+        # No repair: a copy shows the pages the archive holds, or nothing.
+        with pikepdf.open(io.BytesIO(content), attempt_recovery=False) as pdf:
             if pdf.is_encrypted:
                 raise CopyMarkError("PDF 已加密，无法加盖复制件水印。")
-            if not len(pdf.pages):
-                raise CopyMarkError("PDF 没有页面。")
+            _check_pages(pdf)
             _stamp_pages(pdf, mark)
             out = io.BytesIO()
             pdf.save(out)
@@ -76,7 +79,24 @@ def pdf_watermarked(content: bytes, mark: Mark) -> bytes:
     except CopyMarkError:
         raise
     except Exception as exc:
-        raise CopyMarkError(f"PDF 无法读取：{type(exc).__name__}: {exc}") from exc
+        raise CopyMarkError(f"PDF 无法读取：{_plain(exc)}") from exc
+
+
+def _check_pages(pdf: pikepdf.Pdf) -> None:
+    """Every page's content must decode without qpdf having to guess."""
+    if not len(pdf.pages):
+        raise CopyMarkError("PDF 没有页面。")
+    for page in pdf.pages:
+        pikepdf.parse_content_stream(page)
+    if warnings := pdf.get_warnings():
+        message = STREAM_REPR.sub("", warnings[0]).strip(" ,:")
+        raise CopyMarkError(f"PDF 已损坏：{message}")
+
+
+def _plain(exc: Exception) -> str:
+    """qpdf's message without the in-memory stream it read from."""
+    message = STREAM_REPR.sub("", str(exc)).strip(" ,:")
+    return f"{type(exc).__name__}: {message or '未知错误'}"
 
 
 def _stamp_pages(pdf: pikepdf.Pdf, mark: Mark) -> None:
@@ -123,8 +143,6 @@ def _mark_page(mark: Mark, size: tuple[float, float]) -> bytes:
 
 
 def _fitting_size(text: str, font: str, width: float, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     return max(3.0, min(size, size * width / max(stringWidth(text, font, size), 1)))
 
 

@@ -86,3 +86,17 @@ def test_an_image_format_that_cannot_be_kept_is_refused():
         image_watermarked(bmp.getvalue(), MARK)
     with pytest.raises(CopyMarkError, match="图像无法读取"):
         image_watermarked(b"\xff\xd8 truncated", MARK)
+
+
+@pytest.mark.parametrize("name", sorted(pdf_corpus.CORPUS))
+def test_no_hostile_pdf_crashes_the_copy(name):
+    """Every corpus file is marked on all its pages or refused in plain words."""
+    content = pdf_corpus.CORPUS[name][0]()
+    try:
+        marked = pdf_watermarked(content, MARK)
+    except CopyMarkError as exc:
+        assert "BytesIO" not in str(exc)
+        assert str(exc).startswith("PDF ")
+        return
+    reader = pypdf.PdfReader(io.BytesIO(marked))
+    assert all("复制件" in page.extract_text() for page in reader.pages)
