@@ -95,20 +95,18 @@ def copy_package_build(
         as_disc: also write an ISO image with the same files.
 
     Returns:
-        The package: zip path and SHA-256, entries, and the ISO if asked.
+        The zip's path and SHA-256, its entries, and the ISO's if asked.
 
     Raises:
         CopyError: a material cannot be copied, an original changed, or the
-            package already exists; nothing is left in `out_dir`.
+            package exists; `out_dir` is left as it was.
     """
-    materials = list(materials)
-    if not materials:
+    if not (materials := list(materials)):
         raise CopyError("没有可复制的材料。")
-    out_dir = Path(out_dir)
     stem = _safe(request_number)
-    finals = _finals(out_dir, stem, as_disc)
+    finals = _finals(Path(out_dir), stem, as_disc)
     mark = Mark(requester, agency, when, request_number)
-    work = Path(tempfile.mkdtemp(dir=out_dir, prefix=".copy-"))
+    work = Path(tempfile.mkdtemp(dir=finals[0].parent, prefix=".copy-"))
     try:
         entries = _stage(materials, work / "files", mark, made_by, when)
         _originals_unchanged(materials)
