@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 BATCH = 5000
 MATERIALS_PER_CASE = 4
 GRANTS_PER_USER = 10
+REASON = "办理行政复议答复，查阅原案卷"
 USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120"
 
 
@@ -143,32 +144,9 @@ def _grant_plan(world: World, grants: int) -> list[tuple[int, int]]:
 
 
 def _grants_make(world: World, grants: int, advance) -> None:
-    from access_control.models import AccessGrant, AccessRequest
+    from access_control.models import AccessGrant
 
-    plan, today = _grant_plan(world, grants), dt.date.today()
-    decided = dt.datetime.now(dt.UTC)
-    AccessRequest.objects.bulk_create(
-        [
-            AccessRequest(
-                number=f"CY2026-{i + 1:05d}",
-                requester_id=user,
-                case_id=case,
-                kind="view",
-                reason="办理行政复议答复，查阅原案卷",
-                rule="records",
-                status="approved",
-                decided_at=decided,
-                decision_reason="同意",
-            )
-            for i, (user, case) in enumerate(plan)
-        ],
-        batch_size=BATCH,
-    )
-    requests = list(
-        AccessRequest.objects.order_by("pk").values_list(
-            "pk", "requester_id", "case_id"
-        )
-    )
+    requests, today = _requests_make(_grant_plan(world, grants)), dt.date.today()
     listed = _materials_list(world, requests)
     rows = []
     for i, (request, user, case) in enumerate(requests):
@@ -184,6 +162,35 @@ def _grants_make(world: World, grants: int, advance) -> None:
             world.opens[(user, case)] = listed.get(request, world.case_materials[case])
     AccessGrant.objects.bulk_create(rows, batch_size=BATCH)
     advance(len(rows))
+
+
+def _requests_make(plan: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    # Approved 查阅 requests, one per planned grant: (id, requester, case).
+    from access_control.models import AccessRequest
+
+    decided = dt.datetime.now(dt.UTC)
+    AccessRequest.objects.bulk_create(
+        [
+            AccessRequest(
+                number=f"CY2026-{i + 1:05d}",
+                requester_id=user,
+                case_id=case,
+                kind="view",
+                reason=REASON,
+                rule="records",
+                status="approved",
+                decided_at=decided,
+                decision_reason="同意",
+            )
+            for i, (user, case) in enumerate(plan)
+        ],
+        batch_size=BATCH,
+    )
+    return list(
+        AccessRequest.objects.order_by("pk").values_list(
+            "pk", "requester_id", "case_id"
+        )
+    )
 
 
 def _materials_list(world: World, requests) -> dict[int, list[int]]:
@@ -236,42 +243,44 @@ def log_fill(world: World, entries: int, advance: Callable[[int], None]) -> None
 def _entry_maker(world: World, entries: int):
     from django.contrib.contenttypes.models import ContentType
 
-    from access_control.models import AccessLogEntry
-    from access_control.services import entry_digest
     from dossiers.models import Material
 
     material_type = ContentType.objects.get_for_model(Material).pk
-    pairs = list(world.opens.items())
-    rng = random.Random(7)
-    start = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(
-        seconds=entries * 2
-    )
+    pairs, rng = list(world.opens.items()), random.Random(7)
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    start -= dt.timedelta(seconds=entries * 2)
 
-    def make(sequence: int, previous: str) -> AccessLogEntry:
+    def make(sequence: int, previous: str):
         (user, case), materials = pairs[rng.randrange(len(pairs))]
-        material = materials[sequence % len(materials)]
-        entry = AccessLogEntry(
-            sequence=sequence,
-            timestamp=start
-            + dt.timedelta(seconds=2 * sequence, microseconds=sequence % 999_983),
-            user_id=user,
-            user_key=str(user),
-            username=f"officer{user:05d}",
-            action="view_content",
-            content_type_id=material_type,
-            object_id=str(material),
-            object_repr="01 询问笔录（第 1 次）",
-            case_number=f"基准罚〔2025〕{case:06d}号",
-            ip_address=f"198.51.100.{sequence % 200 + 1}",
-            user_agent=USER_AGENT,
-            reason="办理行政复议答复，查阅原案卷",
-            data={
-                "path": "data/materials/investigation/01-询问笔录.pdf",
-                "grant": case,
-            },
-            previous_hash=previous,
+        when = start + dt.timedelta(seconds=2 * sequence, microseconds=sequence % 997)
+        return _entry_make(
+            sequence, previous, when, user, case, materials, material_type
         )
-        entry.entry_hash = entry_digest(entry)
-        return entry
 
     return make
+
+
+def _entry_make(sequence, previous, when, user, case, materials, material_type):
+    # One officer's read under a grant, hashed as `access_log_record` hashes it.
+    from access_control.models import AccessLogEntry
+    from access_control.services import entry_digest
+
+    entry = AccessLogEntry(
+        sequence=sequence,
+        timestamp=when,
+        user_id=user,
+        user_key=str(user),
+        username=f"officer{user:05d}",
+        action="view_content",
+        content_type_id=material_type,
+        object_id=str(materials[sequence % len(materials)]),
+        object_repr="01 询问笔录（第 1 次）",
+        case_number=f"基准罚〔2025〕{case:06d}号",
+        ip_address=f"198.51.100.{sequence % 200 + 1}",
+        user_agent=USER_AGENT,
+        reason=REASON,
+        data={"path": "data/materials/investigation/01-询问笔录.pdf", "grant": case},
+        previous_hash=previous,
+    )
+    entry.entry_hash = entry_digest(entry)
+    return entry
