@@ -9,7 +9,7 @@ There is one way to make a finding: declare its `FindingKind` (code, a
 `Severity` constant, article, category) and call `kind.at(path, message)`.
 The regulation rules declare theirs with `@rule(...)` (`dossiers.rules.base`,
 whose `Rule` is a kind with a check); the four-property check declares its
-kinds in `preservation.services.four_checks`. Nothing else builds a `Finding`.
+kinds in `preservation.services.ingest.four_checks`. Nothing else builds a `Finding`.
 """
 
 from dataclasses import asdict, dataclass, field

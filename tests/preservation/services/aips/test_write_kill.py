@@ -20,7 +20,7 @@ from pathlib import Path
 import bagit
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 EXAMPLE = ROOT.parent / "shared" / "examples" / "sip-example-major-penalty"
 CASE = json.loads((EXAMPLE / "data" / "case.json").read_text("utf-8"))["case"]
 
@@ -44,14 +44,14 @@ dossier = dossier_assemble(case=report.case, user=user)
 dossier_update(dossier=dossier, user=user, compiler="李立卷")
 """
 
-# Each stage wraps one step of preservation.services.aips to SIGKILL the process.
+# Each stage wraps one step of preservation.services.aips.write to SIGKILL the process.
 KILL = """
 import os, signal, sys
 import django
 django.setup()
 from django.core.management import call_command
 from preservation import files
-from preservation.services import aips
+from preservation.services.aips import write as aips
 
 def die():
     os.kill(os.getpid(), signal.SIGKILL)

@@ -21,7 +21,7 @@ import zlib
 from pathlib import Path
 
 from preservation.problems import PackageRefused
-from preservation.services.archive_entries import (
+from preservation.services.ingest.archive_entries import (
     Budget,
     Entry,
     Limits,
@@ -31,7 +31,7 @@ from preservation.services.archive_entries import (
     where,
     writing,
 )
-from preservation.services.zip_names import manifest_unmatched, zip_entry_name
+from preservation.services.ingest.zip_names import manifest_unmatched, zip_entry_name
 
 __all__ = ["Limits", "package_kind", "package_unpack", "staging_remove"]
 

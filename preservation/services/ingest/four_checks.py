@@ -9,7 +9,7 @@ Checksums and the one-to-one match of files and entries are enforced earlier,
 as refusals; this module inspects each stored file and returns findings. A
 finding of severity "error" refuses the package. What a PDF must be for the
 later steps (assembly, text extraction, the merged dossier PDF) to use it is
-`preservation.services.pdf_check`'s contract.
+`preservation.services.ingest.pdf_check`'s contract.
 """
 
 import datetime as dt
@@ -23,8 +23,8 @@ from PIL import Image
 
 from dossiers.rules.archiving import material_numbers
 from preservation.problems import Finding, FindingKind, Severity
-from preservation.services.identify import OFD_MEDIA_TYPE, Identification
-from preservation.services.pdf_check import pdf_inspect
+from preservation.services.ingest.identify import OFD_MEDIA_TYPE, Identification
+from preservation.services.ingest.pdf_check import pdf_inspect
 
 AUTHENTICITY, INTEGRITY, USABILITY, SECURITY = "真实性", "完整性", "可用性", "安全性"
 ARTICLE = "DA/T 70-2018"

@@ -38,17 +38,21 @@ from preservation.models import IngestReport, IngestStatus
 from preservation.problems import Finding, PackageRefused, Problem, Severity
 from preservation.selectors import objects_unreferenced
 from preservation.services import storage
-from preservation.services.bags import bag_read, checksum_problem
-from preservation.services.four_checks import (
+from preservation.services.ingest.bags import bag_read, checksum_problem
+from preservation.services.ingest.four_checks import (
     CheckedFile,
     check_case,
     check_file,
     check_source_organization,
 )
-from preservation.services.identify import identify
-from preservation.services.producers import agency_for_submission
-from preservation.services.submission import Submission, original_name, submission_read
-from preservation.services.unpack import package_unpack, staging_remove
+from preservation.services.ingest.identify import identify
+from preservation.services.ingest.producers import agency_for_submission
+from preservation.services.ingest.submission import (
+    Submission,
+    original_name,
+    submission_read,
+)
+from preservation.services.ingest.unpack import package_unpack, staging_remove
 from preservation.tasks import case_texts_schedule
 
 logger = logging.getLogger(__name__)

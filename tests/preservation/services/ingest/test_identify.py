@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from dossiers.models import Material
-from preservation.services.identify import identify
 from preservation.services.ingest import package_ingest
+from preservation.services.ingest.identify import identify
 from tests.preservation.builders import (
     PHOTO,
     assert_nothing_left,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import bagit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 BIG = "materials/investigation/99-执法记录仪录像.bin"
 
 

@@ -1,4 +1,4 @@
-"""Catalogue rows from the metadata an AIP carries: the inverse of `aip_metadata`.
+"""Catalogue rows from the metadata an AIP carries: the inverse of `metadata`.
 
 `case_restore` turns one package's `dossier.json` and `events.json` back into
 the agency, the case with its parties, officers and materials, every dossier
@@ -7,7 +7,8 @@ history, with the values recorded in the package (timestamps included).
 
 It writes inside the caller's transaction and trusts that the bag has been
 validated. Choosing which package to read, putting the originals back into
-storage and recording the packages themselves are left to `rebuild`.
+storage and recording the packages themselves are left to
+`preservation.services.rebuild`.
 """
 
 import datetime as dt

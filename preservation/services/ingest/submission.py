@@ -19,7 +19,7 @@ import jsonschema
 from dossiers.codes import Sensitivity
 from preservation import profile
 from preservation.problems import PackageRefused, Problem
-from preservation.services.bags import BagContents, checksum_problem
+from preservation.services.ingest.bags import BagContents, checksum_problem
 
 CASE_JSON = "data/case.json"
 

@@ -37,7 +37,7 @@ from dossiers.services import case_event_record
 from preservation import files
 from preservation.models import Package, PackageCopy, PackageLocation
 from preservation.services import storage
-from preservation.services.aip_metadata import (
+from preservation.services.aips.metadata import (
     dossier_metadata,
     events_metadata,
     original_path,

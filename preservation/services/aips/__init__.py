@@ -1,0 +1,48 @@
+"""Archival packages (AIPs): a sealed dossier version as a BagIt 1.0 bag.
+
+One concept a module:
+
+- `write.package_write`: build, validate and place a dossier version's
+  package in both storage locations (resumable after a crash), and where a
+  package lives (`package_path`, `location_root`);
+- `metadata`: the JSON a package carries (`dossier.json`, `events.json`),
+  readable without the database, and the access-log anchor it embeds;
+- `records.case_restore`: the inverse of `metadata`, catalogue rows from a
+  package's JSON (used by `preservation.services.rebuild`).
+
+Callers import from this package, not from its modules (tests may reach into
+them). Recreating the catalogue from packages is `preservation.services.rebuild`,
+a package of its own because it runs `preservation.tasks`, which writes
+packages through this one.
+"""
+
+from preservation.services.aips.metadata import (
+    AIP_PROFILE,
+    log_anchor,
+    log_anchor_provider_register,
+    original_path,
+)
+from preservation.services.aips.records import Restored, case_restore
+from preservation.services.aips.write import (
+    PackageWriteError,
+    location_root,
+    package_identifier,
+    package_path,
+    package_relative_path,
+    package_write,
+)
+
+__all__ = [
+    "AIP_PROFILE",
+    "PackageWriteError",
+    "Restored",
+    "case_restore",
+    "location_root",
+    "log_anchor",
+    "log_anchor_provider_register",
+    "original_path",
+    "package_identifier",
+    "package_path",
+    "package_relative_path",
+    "package_write",
+]
