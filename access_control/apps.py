@@ -16,7 +16,7 @@ class AccessControlConfig(AppConfig):
     def _register_log_anchor(self) -> None:
         # New packages and disc manifests carry the latest signed checkpoint.
         from access_control.checkpoints import access_log_anchor
-        from preservation.services.aips.metadata import log_anchor_provider_register
+        from preservation.services.aips import log_anchor_provider_register
 
         log_anchor_provider_register(access_log_anchor)
 

@@ -37,7 +37,7 @@ from preservation.models import (
     DiscCheckVia,
     Package,
 )
-from preservation.services.aips.metadata import original_path
+from preservation.services.aips import original_path
 from preservation.services.discs.image import Progress
 from preservation.services.discs.parts import ORIGINAL_TAGS, DiscError, manifest_parse
 from preservation.services.discs.write import LABEL_PDF, MANIFEST_JSON, MANIFEST_TXT

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from preservation import files
 from preservation.models import Disc, DiscContent, Package
-from preservation.services.aips.metadata import log_anchor
+from preservation.services.aips import log_anchor
 from preservation.services.discs.image import (
     DiscFile,
     DiscWriteError,

@@ -50,7 +50,7 @@ NATURAL_KEYS = {
 # Every concrete field is compared except these (and the auto primary keys,
 # which are new in the new database):
 EXCLUDED = {
-    # auto_now_add, and not in the AIP metadata (aip_metadata leaves it out).
+    # auto_now_add, and not in the AIP metadata (aips.metadata leaves it out).
     Agency: {"created_at"},
     # auto_now_add; a bag records only its Bagging-Date (a day, not a time).
     Package: {"created_at"},
