@@ -10,12 +10,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from access_control.approval import RULES
 from access_control.models import (
     CATALOGUE_ROLES,
     VIEW_AGENCY_RECORDS,
     VIEW_CASE,
     AccessGrant,
+    AccessRequest,
     Membership,
+    RequestStatus,
+    Role,
 )
 from dossiers.models import Agency, Case, Dossier, Material
 from preservation.models import Disc, IngestReport, Package
@@ -145,3 +149,53 @@ def discs_visible_to(*, user) -> QuerySet[Disc]:
     """
     hidden = Package.objects.exclude(dossier__case__in=cases_visible_to(user=user))
     return Disc.objects.exclude(contents__package__in=hidden)
+
+
+def requests_awaiting(*, user) -> QuerySet:
+    """Pending requests `user` may decide (never their own): the 待审批 list.
+
+    The same answer as `approval.approvers_for`, asked for many requests at
+    once: the chief decides all of the agency's, a section head those of its
+    section under a section-head rule, an authorised deputy party copies.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return AccessRequest.objects.none()
+    mine = Membership.objects.filter(user=user)
+    by_head = [c for c, r in RULES.items() if r.role == Role.SECTION_HEAD]
+    by_deputy = [c for c, r in RULES.items() if r.deputy_may]
+    heads = mine.filter(role=Role.SECTION_HEAD)
+    deciding = (
+        Q(case__agency__in=mine.filter(role=Role.CHIEF).values("agency"))
+        | Q(
+            rule__in=by_head,
+            case__agency__in=heads.values("agency"),
+            case__department__in=heads.values("department"),
+        )
+        | Q(
+            rule__in=by_deputy,
+            case__agency__in=mine.filter(role=Role.DEPUTY)
+            .exclude(authorisation="")
+            .values("agency"),
+        )
+    )
+    return (
+        AccessRequest.objects.filter(deciding, status=RequestStatus.PENDING)
+        .exclude(requester=user)
+        .select_related("case__agency", "requester")
+    )
+
+
+def requests_visible_to(*, user) -> QuerySet:
+    """Requests `user` may look at: their own, those they may or did decide,
+    and all of the agencies whose records they keep or head."""
+    if not (user and user.is_authenticated and user.is_active):
+        return AccessRequest.objects.none()
+    overseen = Membership.objects.filter(
+        user=user, role__in=(Role.ARCHIVIST, Role.CHIEF)
+    ).values("agency")
+    return AccessRequest.objects.filter(
+        Q(requester=user)
+        | Q(decided_by=user)
+        | Q(pk__in=requests_awaiting(user=user).values("pk"))
+        | Q(case__agency__in=overseen)
+    ).select_related("case__agency", "requester", "decided_by")

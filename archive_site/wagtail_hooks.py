@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from archive_site.admin import dashboard, lockouts, upload
+from archive_site.admin import access_requests, dashboard, lockouts, upload
 from archive_site.admin.access_log import AccessLogEntryViewSet
 from archive_site.admin.agencies import AgencyViewSet
 from archive_site.admin.cases import CaseViewSet
@@ -21,6 +21,8 @@ from archive_site.admin.dossiers import DossierViewSet, case_assemble_view
 from archive_site.admin.ingest_reports import IngestReportViewSet
 from archive_site.admin.materials import material_correct_view
 from archive_site.admin.packages import PackageViewSet
+from archive_site.admin.search import search_view
+from archive_site.admin.users import users_bulk_delete_guard
 
 
 class ArchiveMenuGroup(ModelViewSetGroup):
@@ -75,6 +77,24 @@ def register_archive_urls():
 
 
 @hooks.register("register_admin_urls")
+def register_search_urls():
+    return [path("archive/search/", search_view, name="archive_search")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_search_menu_item():
+    return MenuItem(
+        "案件检索", reverse("archive_search"), icon_name="search", order=100
+    )
+
+
+@hooks.register("before_bulk_action")
+def deactivate_logged_users_instead(request, action_type, objects, action_class):
+    # People in the access log are deactivated, never deleted (admin.users).
+    return users_bulk_delete_guard(request, action_type, objects, action_class)
+
+
+@hooks.register("register_admin_urls")
 def register_lockout_urls():
     return lockouts.lockout_urls()
 
@@ -120,3 +140,29 @@ def hide_cms_settings(request, menu_items):
 @hooks.register("construct_homepage_panels")
 def archive_todo_panels(request, panels):
     panels[:] = [panel(request) for panel in dashboard.PANELS]
+
+
+@hooks.register("register_admin_urls")
+def register_access_request_urls():
+    return [
+        path(
+            "archive/access/requests/",
+            access_requests.request_list_view,
+            name="access_requests",
+        ),
+        path(
+            "archive/access/requests/new/",
+            access_requests.request_new_view,
+            name="access_request_new",
+        ),
+        path(
+            "archive/access/requests/<int:pk>/",
+            access_requests.request_detail_view,
+            name="access_request_detail",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_access_request_menu_item():
+    return MenuItem("查阅申请", reverse("access_requests"), icon_name="help", order=160)

@@ -20,6 +20,7 @@ from access_control.selectors import (
     dossiers_visible_to,
     ingest_reports_visible_to,
     packages_visible_to,
+    requests_awaiting,
 )
 from dossiers.findings import Severity
 from dossiers.models import Case, Dossier, DossierState
@@ -150,4 +151,27 @@ class FixityPanel(TodoPanel):
         return url, copy.package.identifier, f"{copy.get_location_display()}损坏未修复"
 
 
-PANELS = [ReceiptsPanel, SevereCasesPanel, DossiersPanel, FixityPanel]
+class ApprovalsPanel(TodoPanel):
+    name, heading, order = "approvals", "待我审批的查阅申请", 90
+    empty = "没有待您审批的申请。"
+
+    def rows(self):
+        return requests_awaiting(user=self.request.user).order_by("created_at")
+
+    def row(self, access_request):
+        url = reverse("access_request_detail", args=[access_request.pk])
+        return (
+            url,
+            access_request.number,
+            f"{access_request.requester} {access_request.get_kind_display()} "
+            f"{access_request.case.case_number}：{access_request.reason}",
+        )
+
+
+PANELS = [
+    ApprovalsPanel,
+    ReceiptsPanel,
+    SevereCasesPanel,
+    DossiersPanel,
+    FixityPanel,
+]
