@@ -248,6 +248,16 @@ def build_dossier(args: argparse.Namespace, store: DiskStore) -> Dossier:
     return dossier
 
 
+# The 音像 metadata of every photo and video material.
+AV = {
+    "recorded_from": "2025-02-10T09:10:00+08:00",
+    "recorded_to": "2025-02-10T09:50:00+08:00",
+    "stored_at": "2025-02-10T12:00:00+08:00",
+    "device": "ZFJLY-0015", "made_by": "吴婷", "method": "执法记录仪录像",
+    "proves": "现场检查情况", "continuous": True, "interruptions": [],
+}  # fmt: skip
+
+
 def material_makers(
     args: argparse.Namespace, store: DiskStore, case: Case
 ) -> list[Callable[[], Material]]:
@@ -275,25 +285,21 @@ def material_makers(
             data = text_pdf(args.pages, f"询问笔录{number}")
         return lambda: add(data, "application/pdf", "询问笔录", pages=args.pages)
 
-    av = {
-        "recorded_from": "2025-02-10T09:10:00+08:00",
-        "recorded_to": "2025-02-10T09:50:00+08:00",
-        "stored_at": "2025-02-10T12:00:00+08:00",
-        "device": "ZFJLY-0015", "made_by": "吴婷", "method": "执法记录仪录像",
-        "proves": "现场检查情况", "continuous": True, "interruptions": [],
-    }  # fmt: skip
     photos = [
         lambda n=n: add(
-            photo_jpeg(n), "image/jpeg", "现场照片", form=Form.PHOTO, av=av, pages=1
+            photo_jpeg(n), "image/jpeg", "现场照片", form=Form.PHOTO, av=AV, pages=1
         )
         for n in range(args.photos)
     ]
     videos = [
-        lambda: add(os.urandom(4096), "video/mp4", "录像", form=Form.VIDEO, av=av)
+        lambda: add(os.urandom(4096), "video/mp4", "录像", form=Form.VIDEO, av=AV)
         for _ in range(args.videos)
     ]
-    makers = [pdf(n) for n in range(args.materials)]
-    extras = photos + videos
+    return _interleaved([pdf(n) for n in range(args.materials)], photos + videos)
+
+
+def _interleaved(makers: list, extras: list) -> list:
+    """`makers` with `extras` inserted at even steps among them."""
     step = max(1, len(makers) // max(1, len(extras)))
     for index, extra in enumerate(extras):
         makers.insert(min(len(makers), (index + 1) * step + index), extra)

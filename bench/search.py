@@ -8,7 +8,8 @@ the default takes):
         [--opensearch-url URL | --skip-opensearch] [--keep] [--dir PATH]
 
 It prints the machine's limits first (hashlib SHA-256, disk write and read,
-reusing ingest_throughput.py, plus the speed of the archive's own tokenizer).
+reusing the ingest benchmark's ingest_*.py, plus the speed of the archive's own
+tokenizer).
 Then, in a throwaway SQLite database, it writes --cases realistic Chinese
 search records (parties, officers and their 执法证号, 案号 and 文号, 统一社会信用
 代码 and 身份证号, legal bases, material titles, and a few OCR'd pages each)
@@ -188,6 +189,23 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=100_000, help="default 100000")
     parser.add_argument("--seed", type=int, default=2025, help="default 2025")
+    _timing_arguments(parser)
+    engine = parser.add_mutually_exclusive_group()
+    engine.add_argument(
+        "--opensearch-url", help="OpenSearch to index into (default: $SEARCH_URL)"
+    )
+    engine.add_argument("--skip-opensearch", action="store_true")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temp folder and the index"
+    )
+    parser.add_argument("--dir", type=Path, help="where to make the temp folder")
+    args = parser.parse_args()
+    if min(args.cases, args.repeat, args.page_repeat) < 1 or args.warmup < 0:
+        parser.error("--cases, --repeat and --page-repeat ≥ 1, --warmup ≥ 0")
+    return args
+
+
+def _timing_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--repeat", type=int, default=20, help="timed runs per query (default 20)"
     )
@@ -212,19 +230,6 @@ def parse_args() -> argparse.Namespace:
         default=30.0,
         help="seconds after which a SQLite query is interrupted (default 30)",
     )
-    engine = parser.add_mutually_exclusive_group()
-    engine.add_argument(
-        "--opensearch-url", help="OpenSearch to index into (default: $SEARCH_URL)"
-    )
-    engine.add_argument("--skip-opensearch", action="store_true")
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the temp folder and the index"
-    )
-    parser.add_argument("--dir", type=Path, help="where to make the temp folder")
-    args = parser.parse_args()
-    if min(args.cases, args.repeat, args.page_repeat) < 1 or args.warmup < 0:
-        parser.error("--cases, --repeat and --page-repeat ≥ 1, --warmup ≥ 0")
-    return args
 
 
 def setup(run: Run) -> None:
@@ -271,14 +276,7 @@ def main() -> int:
             engine = get_search_backend("bench_opensearch")
         print_software(engine_describe(engine) if engine else None)
         print_queries()
-        console.rule("[bold]2. The records")
-        corpus = generate(args.cases, args.seed)
-        tokenizer = tokenizer_rate(sample_text())
-        console.print(
-            f"{corpus.cases:,} records, {corpus.chars / 1e6:,.1f} M characters "
-            f"({corpus.utf8 / MiB:,.0f} MiB UTF-8) in {corpus.seconds:.1f} s; "
-            f"search.tokens.index_text runs at {tokenizer:.2f} M chars/s here."
-        )
+        corpus, tokenizer = records(args)
         index_all(run, corpus)
         check_recall(run, corpus)
         measure_latency(run)
@@ -289,18 +287,36 @@ def main() -> int:
         )
         return status
     finally:
-        if engine is not None and not args.keep:
-            deleted = engine_cleanup(engine, run.prefix)
-            console.print(f"Deleted OpenSearch indices: {', '.join(deleted) or 'none'}")
-        elif engine is not None:
-            console.print(
-                f"Kept the OpenSearch index; delete it with curl -X DELETE "
-                f"'{url}/{run.prefix}archive_search_casesearchrecord_*'"
-            )
-        if args.keep:
-            console.print(f"Kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        cleanup(run, engine)
+
+
+def records(args: argparse.Namespace) -> tuple[Corpus, float]:
+    """The generated records, and the tokenizer's speed on a sample of them."""
+    console.rule("[bold]2. The records")
+    corpus = generate(args.cases, args.seed)
+    tokenizer = tokenizer_rate(sample_text())
+    console.print(
+        f"{corpus.cases:,} records, {corpus.chars / 1e6:,.1f} M characters "
+        f"({corpus.utf8 / MiB:,.0f} MiB UTF-8) in {corpus.seconds:.1f} s; "
+        f"search.tokens.index_text runs at {tokenizer:.2f} M chars/s here."
+    )
+    return corpus, tokenizer
+
+
+def cleanup(run: Run, engine) -> None:
+    """Delete the engine's indices and the temp folder, unless --keep."""
+    if engine is not None and not run.args.keep:
+        deleted = engine_cleanup(engine, run.prefix)
+        console.print(f"Deleted OpenSearch indices: {', '.join(deleted) or 'none'}")
+    elif engine is not None:
+        console.print(
+            f"Kept the OpenSearch index; delete it with curl -X DELETE "
+            f"'{run.engine_url}/{run.prefix}archive_search_casesearchrecord_*'"
+        )
+    if run.args.keep:
+        console.print(f"Kept {run.work}")
+    else:
+        shutil.rmtree(run.work, ignore_errors=True)
 
 
 if __name__ == "__main__":

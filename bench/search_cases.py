@@ -67,55 +67,56 @@ def han_name(rng: random.Random) -> str:
 
 def offices() -> list[Office]:
     demo = {a.short: a for a in AGENCIES}
-    found = [
-        Office(
-            a.name,
-            a.short,
-            a.division,
-            a.code,
-            a.fonds,
-            a.domain,
-            a.place,
-            a.places,
-            a.city,
-            a.government,
-            a.court,
-            a.bank,
-            tuple((o.name, o.certificate) for o in a.officers),
-        )
-        for a in AGENCIES
-    ]
-    for name, short, fonds, domain, org, sibling in EXTRA_AGENCIES:
-        s = demo[sibling]
-        rng = random.Random(short)  # the same officers on every run
-        names = [han_name(rng) for _ in range(5)]
-        if short == "和应急":
-            names[2] = RARE_NAMES[0]
-        officers = tuple(
-            (n, f"{s.division[:4]}{rng.randint(17, 22)}{rng.randint(1, 99999):05d}")
-            for n in names
-        )
-        code = identifiers.credit_code(
-            "11", s.division, identifiers.with_org_check(org)
-        )
-        found.append(
-            Office(
-                name,
-                short,
-                s.division,
-                code,
-                fonds,
-                domain,
-                s.place,
-                s.places,
-                s.city,
-                s.government,
-                s.court,
-                s.bank,
-                officers,
-            )
-        )
+    found = [_demo_office(a) for a in AGENCIES]
+    found += [_extra_office(row, demo[row[-1]]) for row in EXTRA_AGENCIES]
     return found
+
+
+def _demo_office(a) -> Office:
+    return Office(
+        a.name,
+        a.short,
+        a.division,
+        a.code,
+        a.fonds,
+        a.domain,
+        a.place,
+        a.places,
+        a.city,
+        a.government,
+        a.court,
+        a.bank,
+        tuple((o.name, o.certificate) for o in a.officers),
+    )
+
+
+def _extra_office(row: tuple, s) -> Office:
+    """An agency of EXTRA_AGENCIES, placed like its demo sibling `s`."""
+    name, short, fonds, domain, org, _sibling = row
+    rng = random.Random(short)  # the same officers on every run
+    names = [han_name(rng) for _ in range(5)]
+    if short == "和应急":
+        names[2] = RARE_NAMES[0]
+    officers = tuple(
+        (n, f"{s.division[:4]}{rng.randint(17, 22)}{rng.randint(1, 99999):05d}")
+        for n in names
+    )
+    code = identifiers.credit_code("11", s.division, identifiers.with_org_check(org))
+    return Office(
+        name,
+        short,
+        s.division,
+        code,
+        fonds,
+        domain,
+        s.place,
+        s.places,
+        s.city,
+        s.government,
+        s.court,
+        s.bank,
+        officers,
+    )
 
 
 # --- one case ----------------------------------------------------------------------

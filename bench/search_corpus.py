@@ -213,20 +213,8 @@ def case_rows(ctx: Ctx, numbers: Numbers, dossiers: dict, seed: int, n: int):
     texts, sources = pages(ctx, case_number)
     retention, state, dossier_ids = _dossier(ctx, dossiers)
     summary = f"经查，{ctx.party.name}{ctx.facts}。依法作出{ctx.outcome}的处理。"
-    opened = ctx.closed_on - dt.timedelta(days=ctx.rng.randint(5, 80))
-    case = {
-        "case_number": case_number,
-        "title": title,
-        "category": ctx.category,
-        "procedure": ctx.procedure,
-        "initiation": pick(ctx.rng, INITIATIONS),
-        "opened_on": opened,
-        "closed_on": ctx.closed_on,
-        "summary": summary,
-        "legal_basis": ctx.basis,
-        "major_case": ctx.major,
-        "package_fingerprint": hashlib.sha256(f"{seed}-{n}".encode()).hexdigest(),
-    }
+    fingerprint = hashlib.sha256(f"{seed}-{n}".encode()).hexdigest()
+    case = _case_fields(ctx, case_number, title, summary, fingerprint)
     ids = _unique(
         [case_number, *dossier_ids]
         + [m.number for m in ctx.materials]
@@ -248,6 +236,26 @@ def case_rows(ctx: Ctx, numbers: Numbers, dossiers: dict, seed: int, n: int):
         "text_sources": sources,
     }
     return case, record
+
+
+def _case_fields(
+    ctx: Ctx, case_number: str, title: str, summary: str, fingerprint: str
+) -> dict:
+    """The `Case` field values; draws the opening date, then the initiation."""
+    opened = ctx.closed_on - dt.timedelta(days=ctx.rng.randint(5, 80))
+    return {
+        "case_number": case_number,
+        "title": title,
+        "category": ctx.category,
+        "procedure": ctx.procedure,
+        "initiation": pick(ctx.rng, INITIATIONS),
+        "opened_on": opened,
+        "closed_on": ctx.closed_on,
+        "summary": summary,
+        "legal_basis": ctx.basis,
+        "major_case": ctx.major,
+        "package_fingerprint": fingerprint,
+    }
 
 
 def _people(ctx: Ctx) -> list[str]:
