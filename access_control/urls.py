@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/purpose/", views.purpose, name="purpose"),
     path("discs/<int:pk>/<slug:kind>/", views.disc_file, name="disc_file"),
+    path("copies/<int:pk>/", views.copy_download, name="copy_download"),
 ]

@@ -21,9 +21,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from access_control.consultations import content_decision
+from access_control.copying import copy_download_problem, copy_stored_path
 from access_control.exports import KINDS, document_filename, document_render
 from access_control.gate import custodian_purpose_set, read_pass
-from access_control.models import AccessAction, ReadPurpose
+from access_control.models import AccessAction, AccessCopy, ReadPurpose
 from access_control.selectors import discs_visible_to
 from access_control.services import access_log_record
 from access_control.throttle import WINDOW_SECONDS, anonymous_denial_count
@@ -219,3 +220,43 @@ def purpose(request: HttpRequest, pk: int):
         return redirect(back)
     custodian_purpose_set(request, case, given)
     return redirect(back)
+
+
+@require_GET
+def copy_download(request: HttpRequest, pk: int):
+    """Serve a recorded copy package (复制件) kept by the archive, logged first.
+
+    The requester may download it while the grant is in force, the agency's
+    custodian at any time (`access_control.copying.copy_download_problem`);
+    anyone else gets a 404, logged as refused.
+    """
+    copy = (
+        AccessCopy.objects.select_related("grant__request", "grant__case__agency")
+        .filter(pk=pk)
+        .first()
+    )
+    case = copy.grant.case if copy else None
+    if not request.user.is_authenticated:
+        return _refuse_anonymous(request, case)
+    problem = copy_download_problem(copy, request.user) if copy else "对象不存在"
+    if problem:
+        _log_denied(request, case, problem)
+        raise Http404("没有找到该复制件。")
+    grant = copy.grant
+    access_log_record(
+        user=request.user,
+        action=AccessAction.DOWNLOAD,
+        obj=copy,
+        case_number=case.case_number,
+        request=request,
+        reason=grant.request.reason,
+        data={"copy": copy.pk, "request": grant.request.number},
+    )
+    response = FileResponse(
+        copy_stored_path(copy).open("rb"), content_type="application/zip"
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(copy.file_name)}"
+    )
+    _protect(response)
+    return response

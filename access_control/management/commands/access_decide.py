@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from access_control.approval import RETRIEVAL_GROUNDS
 from access_control.consultations import AccessRequestError, access_request_decide
+from access_control.copying import access_request_find
 from access_control.models import AccessRequest
 from dossiers.commands import ArchiveCommand
 
@@ -61,10 +62,7 @@ class Command(ArchiveCommand):
 
 
 def _request_get(value: str) -> AccessRequest:
-    lookup = {"pk": int(value)} if value.isdigit() else {"number": value}
-    request = (
-        AccessRequest.objects.select_related("case__agency").filter(**lookup).first()
-    )
+    request = access_request_find(value)
     if request is None:
         raise CommandError(f"没有申请 {value}。")
     return request
