@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("records/", include("access_control.urls")),
-    path("profiles/enforcement-case-sip/1.0/", include("preservation.urls")),
+    path("profiles/enforcement-case-sip/", include("preservation.urls")),
 ]
 
 if settings.DEBUG:

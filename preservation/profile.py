@@ -3,6 +3,10 @@
 Both documents are built from the code lists in `dossiers.codes`, so what the
 archive publishes, validates and labels can never disagree. The site serves them
 at stable URLs (see `preservation.urls`) for producers to validate against.
+
+Every published version stays accepted: 1.1 is 1.0 plus optional fields, built
+from it, so a 1.0 document is served (and validated) exactly as before.
+`CHANGELOG` says what each version changed.
 """
 
 from functools import cache
@@ -10,9 +14,38 @@ from typing import Any
 
 from dossiers import codes
 
-PROFILE_ID = "enforcement-case-sip/1.0"
-SCHEMA_PATH = "/profiles/enforcement-case-sip/1.0/case.schema.json"
-BAGIT_PROFILE_PATH = "/profiles/enforcement-case-sip/1.0/bagit-profile.json"
+PROFILE_NAME = "enforcement-case-sip"
+VERSIONS = ("1.0", "1.1")
+CURRENT_VERSION = VERSIONS[-1]
+PROFILE_ID = f"{PROFILE_NAME}/1.0"
+PROFILE_IDS = {f"{PROFILE_NAME}/{version}": version for version in VERSIONS}
+PROFILE_URL = f"/profiles/{PROFILE_NAME}"
+SCHEMA_PATH = f"{PROFILE_URL}/1.0/case.schema.json"
+BAGIT_PROFILE_PATH = f"{PROFILE_URL}/1.0/bagit-profile.json"
+CHANGELOG_PATH = f"{PROFILE_URL}/changelog"
+
+# What each version changed, newest last; served at CHANGELOG_PATH.
+CHANGELOG = (
+    {
+        "version": "1.0",
+        "date": "2025-03-01",
+        "changes": ["首个版本：BagIt 包 + data/case.json（案件及每个材料文件）。"],
+    },
+    {
+        "version": "1.1",
+        "date": "2026-12-04",
+        "changes": [
+            "兼容 1.0：新增字段均为可选，1.0 的包照常接收。",
+            "case.department：承办科室，用于匹配审批查阅的科室负责人。",
+            "case.transferred_on：移交日期；有此日期时，归档及时性从它起算。",
+            "case.back_capture：历史补录（本馆建立前的积存案件），"
+            "归档逾期只作提示，不作警告。",
+            "case.source_system：生成提交包的业务系统名称及版本。",
+            "materials[].av.location：取证地点（001 第二十四条）。",
+            "materials[].sensitivity：材料级敏感信息；声明国家秘密的包一律拒收。",
+        ],
+    },
+)
 ACCEPTED_BAGIT_VERSIONS = ("0.97", "1.0")
 ALLOWED_MANIFEST_ALGORITHMS = ("sha256", "sha512")
 REFUSED_MANIFEST_ALGORITHMS = ("md5", "sha1")
@@ -183,18 +216,46 @@ def _material_schema() -> dict[str, Any]:
     return schema
 
 
+def schema_path(version: str) -> str:
+    return f"{PROFILE_URL}/{version}/case.schema.json"
+
+
+def bagit_profile_path(version: str) -> str:
+    return f"{PROFILE_URL}/{version}/bagit-profile.json"
+
+
+def _add_1_1_fields(case: dict[str, Any], material: dict[str, Any]) -> None:
+    """Profile 1.1: optional fields only, so every 1.0 document stays valid."""
+    case["properties"] |= {
+        "department": _short(100),
+        "transferred_on": _DATE,
+        "back_capture": {"type": "boolean"},
+        "source_system": _short(200, required=True),
+    }
+    material["properties"]["av"]["properties"]["location"] = _TEXT
+    material["properties"]["sensitivity"] = {
+        "type": "array",
+        "items": _enum(codes.Sensitivity),
+    }
+
+
 @cache
-def case_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of `data/case.json`."""
+def case_json_schema(version: str = "1.0") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `data/case.json` in a profile version."""
+    case, material = _case_schema(), _material_schema()
+    if version == "1.1":
+        _add_1_1_fields(case, material)
+    elif version != "1.0":
+        raise ValueError(f"unknown profile version {version!r}")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_PATH,
+        "$id": schema_path(version),
         "title": "行政执法案件提交包 case.json",
         "type": "object",
         "properties": {
-            "profile": {"const": PROFILE_ID},
-            "case": _case_schema(),
-            "materials": {"type": "array", "items": _material_schema()},
+            "profile": {"const": f"{PROFILE_NAME}/{version}"},
+            "case": case,
+            "materials": {"type": "array", "items": material},
         },
         "required": ["profile", "case", "materials"],
         "additionalProperties": False,
@@ -202,18 +263,20 @@ def case_json_schema() -> dict[str, Any]:
 
 
 @cache
-def bagit_profile() -> dict[str, Any]:
+def bagit_profile(version: str = "1.0") -> dict[str, Any]:
     """The BagIt Profile (bagit-profiles specification 1.4.0) of the package."""
+    if version not in VERSIONS:
+        raise ValueError(f"unknown profile version {version!r}")
     return {
         "BagIt-Profile-Info": {
-            "BagIt-Profile-Identifier": BAGIT_PROFILE_PATH,
+            "BagIt-Profile-Identifier": bagit_profile_path(version),
             "BagIt-Profile-Version": "1.0",
             "Source-Organization": "行政执法档案馆",
             "External-Description": (
                 "一个已结案的行政执法案件的提交信息包（SIP）：BagIt 包，"
                 "data/case.json 描述案件及其每个材料文件。"
             ),
-            "Version": "1.0",
+            "Version": version,
         },
         "Bag-Info": {tag: {"required": True} for tag in REQUIRED_BAG_INFO}
         | {"BagIt-Profile-Identifier": {"required": False}},

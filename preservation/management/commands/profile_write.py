@@ -4,19 +4,26 @@ import json
 from pathlib import Path
 
 from dossiers.commands import ArchiveCommand
-from preservation.profile import bagit_profile, case_json_schema
+from preservation.profile import CHANGELOG, VERSIONS, bagit_profile, case_json_schema
 
-FILES = {
-    "enforcement-case-sip-1.0.schema.json": case_json_schema,
-    "enforcement-case-sip-1.0.bagit-profile.json": bagit_profile,
-}
+
+def _files() -> dict[str, object]:
+    """File name → the document, for every published version and the changelog."""
+    files: dict[str, object] = {}
+    for version in VERSIONS:
+        files[f"enforcement-case-sip-{version}.schema.json"] = case_json_schema(version)
+        files[f"enforcement-case-sip-{version}.bagit-profile.json"] = bagit_profile(
+            version
+        )
+    files["enforcement-case-sip.changelog.json"] = {"versions": list(CHANGELOG)}
+    return files
 
 
 def profile_documents() -> dict[str, str]:
     """File name → the exact text the site serves for it."""
     return {
-        name: json.dumps(build(), ensure_ascii=False, indent=2) + "\n"
-        for name, build in FILES.items()
+        name: json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        for name, document in _files().items()
     }
 
 
