@@ -24,6 +24,7 @@ SETTINGS_FIELDS = [
     "ordering_template",
     "archival_code_pattern",
     "sm3_manifests",
+    "back_capture_closed_before",
 ]
 IDENTITY_FIELDS = ["name", "code", "fonds"]
 

@@ -87,6 +87,13 @@ class Agency(models.Model):
         default=False,
         help_text="按 GB/T 32905 在 SHA-256 清单之外另附 SM3 摘要清单。",
     )
+    back_capture_closed_before = models.DateField(
+        "历史补录截止日期",
+        null=True,
+        blank=True,
+        help_text="在此日期前结案的案件视为历史补录（本馆建立前的积存），"
+        "归档逾期只作提示。留空表示没有历史补录。",
+    )
     access_max_days = models.PositiveSmallIntegerField(
         "查阅期限上限（日）",
         default=30,

@@ -66,6 +66,11 @@ class Case(models.Model):
     sensitivity = models.JSONField("敏感信息", default=list, blank=True)
     # 承办科室 (profile 1.1): matches the 科室负责人 who approves its reads.
     department = models.CharField("承办科室", max_length=100, blank=True)
+    # Profile 1.1: archiving timeliness runs from the 移交日期 when given; a
+    # 历史补录 (backlog from before the archive existed) is late only as information.
+    transferred_on = models.DateField("移交日期", null=True, blank=True)
+    back_capture = models.BooleanField("历史补录", default=False)
+    source_system = models.CharField("来源系统", max_length=200, blank=True)
     bag_info = models.JSONField("包信息", default=dict, blank=True)
     package_fingerprint = models.CharField("提交包指纹", max_length=64)
     ingested_at = models.DateTimeField("接收时间", auto_now_add=True)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -21,10 +21,13 @@ class Rule(FindingKind):
     check: Callable[[Any], Iterable[tuple]]
 
     def run(self, subject: Any) -> Iterator[Finding]:
-        # A check yields (path, message) or (path, message, detail); the detail
-        # names the evidence the rule used ({"evidence": "…"}).
-        for path, message, *detail in self.check(subject):
-            yield self.at(path, message, detail[0] if detail else None)
+        # A check yields (path, message), (path, message, detail) or (path,
+        # message, detail, severity); the detail names the evidence the rule
+        # used ({"evidence": "…"}), the severity overrides the rule's for this
+        # one finding (a late 历史补录 is information, not a warning).
+        for path, message, *rest in self.check(subject):
+            kind = replace(self, severity=rest[1]) if len(rest) > 1 else self
+            yield kind.at(path, message, rest[0] if rest else None)
 
 
 RULES: list[Rule] = []

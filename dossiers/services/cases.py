@@ -63,6 +63,7 @@ def case_create(
     case = Case(
         agency=agency,
         **_case_fields(data),
+        **_profile_1_1_fields(agency, data),
         bag_info=bag_info,
         package_fingerprint=fingerprint,
         ingested_by=user,
@@ -91,6 +92,23 @@ def _case_fields(data: dict[str, Any]) -> dict[str, Any]:
         "hearing_held": data.get("hearing_held", False),
         "long_term_triggers": data.get("long_term_triggers", []),
         "sensitivity": data.get("sensitivity", []),
+    }
+
+
+def _profile_1_1_fields(agency: Agency, data: dict[str, Any]) -> dict[str, Any]:
+    """The optional fields of profile 1.1 (absent from 1.0 packages).
+
+    A case is a 历史补录 when the package says so, or when it closed before
+    the agency's `back_capture_closed_before`.
+    """
+    closed_on = _date(data["closed_on"])
+    cutoff = agency.back_capture_closed_before
+    return {
+        "department": data.get("department", ""),
+        "transferred_on": _date(data.get("transferred_on")),
+        "back_capture": bool(data.get("back_capture"))
+        or (cutoff is not None and closed_on < cutoff),
+        "source_system": data.get("source_system", ""),
     }
 
 
@@ -131,6 +149,7 @@ def _material_create(
         service=entry.get("service", {}),
         signature_refused=entry.get("signature_refused", False),
         witness=entry.get("witness", ""),
+        sensitivity=entry.get("sensitivity", []),
         pages=stored.pages,
         media_type=stored.media_type,
         size=stored.size,

@@ -41,6 +41,15 @@ def case_write(bag: Path, document: dict[str, Any]) -> None:
     (bag / CASE_JSON).write_text(text, encoding="utf-8")
 
 
+def profile_set(bag: Path, version: str, **case_fields: Any) -> None:
+    """Declare a profile version, set `case` fields, and re-save the manifests."""
+    document = case_read(bag)
+    document["profile"] = f"enforcement-case-sip/{version}"
+    document["case"].update(case_fields)
+    case_write(bag, document)
+    rebag(bag)
+
+
 def material_index(document: dict[str, Any], rel: str) -> int:
     """The index in `materials[]` of the entry for a bag path ("data/...")."""
     paths = [f"data/{m['path']}" for m in document["materials"]]

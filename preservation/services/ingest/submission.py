@@ -1,8 +1,10 @@
 """Reading `data/case.json` and checking it against the profile and the payload.
 
 Given a structurally valid bag, this module decides whether its metadata is
-acceptable: the JSON Schema, the refusals the profile names (state secrets, an
-open case), and the one-to-one match between `materials[]` and payload files.
+acceptable: the JSON Schema of the profile version it declares (1.0 or 1.1), the
+refusals the profile names (state secrets, of the case or of a material; an open
+case; a 移交日期 before the closing or in the future), and the one-to-one match
+between `materials[]` and payload files.
 It does not look inside the files; identification and the four-property check
 do that.
 """
@@ -15,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
+from django.utils import timezone
 
 from dossiers.codes import Sensitivity
 from preservation import profile
@@ -130,9 +133,31 @@ def _is_date_time(value: object) -> bool:
     return True
 
 
+def _declared_version(document: dict[str, Any]) -> str:
+    """The profile version `case.json` declares; an unknown one is refused."""
+    declared = document.get("profile")
+    if declared in profile.PROFILE_IDS:
+        return profile.PROFILE_IDS[declared]
+    if "profile" not in document:
+        return profile.VERSIONS[0]  # the schema names the missing field
+    accepted = "、".join(profile.PROFILE_IDS)
+    raise PackageRefused(
+        [
+            Problem(
+                "schema_violation",
+                f"字段 profile 不符合提交规范：{declared!r} 不是本馆接受的"
+                f"提交规范（可用：{accepted}）。",
+                CASE_JSON,
+                "profile",
+            )
+        ]
+    )
+
+
 def _check_schema(document: dict[str, Any]) -> None:
     validator = jsonschema.Draft202012Validator(
-        profile.case_json_schema(), format_checker=FORMAT_CHECKER
+        profile.case_json_schema(_declared_version(document)),
+        format_checker=FORMAT_CHECKER,
     )
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     if errors:
@@ -182,17 +207,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
 
 
 def _check_refusals(submission: Submission) -> None:
-    if Sensitivity.STATE_SECRET in submission.case.get("sensitivity", []):
-        raise PackageRefused(
-            [
-                Problem(
-                    "state_secret",
-                    "案件声明含国家秘密：涉密档案不得进入本系统，须按保密规定移交。",
-                    CASE_JSON,
-                    "case.sensitivity",
-                )
-            ]
-        )
+    _check_state_secret(submission)
+    _check_transferred_on(submission.case)
     identifier = submission.bag.info.get("External-Identifier", "")
     if identifier.strip() != submission.case_number:
         raise PackageRefused(
@@ -206,6 +222,48 @@ def _check_refusals(submission: Submission) -> None:
                 )
             ]
         )
+
+
+def _check_state_secret(submission: Submission) -> None:
+    """A state secret declared by the case or by any material refuses the package."""
+    declared = [("案件", "case.sensitivity", submission.case)] + [
+        (f"材料 {entry['path']}", f"materials.{i}.sensitivity", entry)
+        for i, entry in enumerate(submission.materials)
+    ]
+    problems = [
+        Problem(
+            "state_secret",
+            f"{who}声明含国家秘密：涉密档案不得进入本系统，须按保密规定移交。",
+            CASE_JSON,
+            field,
+        )
+        for who, field, item in declared
+        if Sensitivity.STATE_SECRET in item.get("sensitivity", [])
+    ]
+    if problems:
+        raise PackageRefused(problems)
+
+
+def _check_transferred_on(case: dict[str, Any]) -> None:
+    """The 移交日期 (profile 1.1) lies between the closing and today."""
+    if not case.get("transferred_on"):
+        return
+    transferred = dt.date.fromisoformat(case["transferred_on"])
+    closed = dt.date.fromisoformat(case["closed_on"])
+    today = timezone.localdate()
+    if closed <= transferred <= today:
+        return
+    why = f"早于结案日期 {closed}" if transferred < closed else f"晚于今天 {today}"
+    raise PackageRefused(
+        [
+            Problem(
+                "transferred_on_invalid",
+                f"移交日期 {transferred} {why}。",
+                CASE_JSON,
+                "case.transferred_on",
+            )
+        ]
+    )
 
 
 def _check_materials_match_payload(submission: Submission) -> None:
