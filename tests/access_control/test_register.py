@@ -15,7 +15,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from access_control.consultations import access_request_create, access_request_decide
+from access_control.consultations import (
+    access_grant_return,
+    access_grant_revoke,
+    access_request_create,
+    access_request_decide,
+)
 from access_control.models import Role
 from access_control.register import (
     HEADERS,
@@ -263,3 +268,42 @@ def test_command_refuses_bad_options_and_writes_nothing(tmp_path, db, options, m
     with pytest.raises(CommandError, match=message):
         call_command("access_register", **options)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_returned_loans_revoked_copies_and_party_copies_say_so(case, people):
+    with _at(12, 1):
+        loan = access_request_create(
+            user=people["officer"], case=case, kind="loan", reason="庭审质证"
+        )
+        access_request_decide(
+            request=loan, user=people["head"], approve=True, reason="同意"
+        )
+        party = access_request_create(
+            user=people["officer"],
+            case=case,
+            kind="copy",
+            reason="当事人申请复制",
+            for_party=True,
+        )
+        access_request_decide(
+            request=party, user=people["chief"], approve=True, reason="同意"
+        )
+    with _at(12, 3, 16, 45):
+        access_grant_return(grant=loan.grant, by=people["head"])
+        access_grant_revoke(grant=party.grant, by=people["chief"], reason="已办结")
+        pending = access_request_create(
+            user=people["officer"], case=case, kind="view", reason="复核"
+        )
+    rows = {row.number: row for row in register_rows()}
+    assert rows[loan.number].state == "已归还 2026-12-03 16:45"
+    assert rows[party.number].manner == "复制（当事人）"
+    assert rows[party.number].state == "已撤销 2026-12-03 16:45"
+    assert (rows[pending.number].approver, rows[pending.number].state) == (
+        "待审批",
+        "",
+    )
+
+
+def test_an_empty_register_is_still_a_document():
+    text = PdfReader(io.BytesIO(register_pdf([]))).pages[0].extract_text()
+    assert "查阅登记簿" in text and "（无登记）" in text
