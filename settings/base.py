@@ -22,7 +22,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",
-    "access_control.user_apps.ArchiveUsersAppConfig",  # wagtail.users
+    "archive_site.user_apps.ArchiveUsersAppConfig",  # wagtail.users
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

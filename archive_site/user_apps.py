@@ -7,4 +7,4 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class ArchiveUsersAppConfig(WagtailUsersAppConfig):
-    user_viewset = "access_control.viewsets.UserViewSet"
+    user_viewset = "archive_site.admin.users.UserViewSet"

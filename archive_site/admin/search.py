@@ -1,4 +1,4 @@
-"""The staff search page in the admin: one function view.
+"""The staff search page in the admin (案件检索): one function view.
 
 Everything it shows comes from `case_search_run`, which trims to the user's
 scope and logs the query first. Opening a hit goes through the case page or
