@@ -247,3 +247,24 @@ def test_download_is_logged_and_only_for_requester_and_custodian(client, case, p
 
     client.logout()
     assert client.get(url).status_code == 403
+
+
+def test_only_the_archive_s_own_unaltered_copy_is_served(client, case, people):
+    request = _granted(case, people)
+    elsewhere = _copy(request.number, copies_dir("elsewhere"))
+    client.force_login(people["officer"])
+    url = reverse("access_control:copy_download", args=[elsewhere["copy"]])
+    assert client.get(url).status_code == 404
+    kept = _copy(request.pk, copies_dir(request.number))
+    stored = copies_dir(request.number) / f"复制件-{request.number}.zip"
+    stored.write_bytes(b"not the package")
+    url = reverse("access_control:copy_download", args=[kept["copy"]])
+    assert client.get(url).status_code == 404
+    reasons = AccessLogEntry.objects.filter(action=AccessAction.DENIED).order_by(
+        "sequence"
+    )
+    assert list(reasons.values_list("reason", flat=True)) == [
+        "复制件未保存在档案系统中",
+        "复制件与登记的摘要不符",
+    ]
+    assert not _downloads().filter(username="officer").exists()
