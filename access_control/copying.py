@@ -158,20 +158,7 @@ def _copy_record(grant, by, package: CopyPackage, materials) -> AccessCopy:
     )
     copy.full_clean()
     copy.save()
-    for material in materials:
-        access_log_record(
-            user=by,
-            action=AccessAction.DOWNLOAD,
-            obj=material,
-            case_number=grant.case.case_number,
-            reason=request.reason,
-            data={
-                "request": request.number,
-                "grant": grant.pk,
-                "copy": copy.pk,
-                "path": material.path,
-            },
-        )
+    _copy_logged(grant, by, copy, materials)
     case_event_record(
         case=grant.case,
         event_type=EventType.ACCESS_GRANTED,
@@ -188,6 +175,25 @@ def _copy_record(grant, by, package: CopyPackage, materials) -> AccessCopy:
         },
     )
     return copy
+
+
+def _copy_logged(grant, by, copy: AccessCopy, materials) -> None:
+    """One access-log entry per material copied, with the request's 事由."""
+    request = grant.request
+    for material in materials:
+        access_log_record(
+            user=by,
+            action=AccessAction.DOWNLOAD,
+            obj=material,
+            case_number=grant.case.case_number,
+            reason=request.reason,
+            data={
+                "request": request.number,
+                "grant": grant.pk,
+                "copy": copy.pk,
+                "path": material.path,
+            },
+        )
 
 
 def copy_download_problem(copy: AccessCopy, user) -> str:

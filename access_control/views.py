@@ -257,6 +257,10 @@ def copy_download(request: HttpRequest, pk: int):
             **({"superuser": True} if request.user.is_superuser else {}),
         },
     )
+    return _copy_response(copy)
+
+
+def _copy_response(copy: AccessCopy) -> FileResponse:
     response = FileResponse(
         copy_stored_path(copy).open("rb"), content_type="application/zip"
     )

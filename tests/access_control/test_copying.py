@@ -95,7 +95,14 @@ def _downloads():
     return AccessLogEntry.objects.filter(action=AccessAction.DOWNLOAD)
 
 
-def test_party_copy_from_request_to_package(case, people, tmp_path):
+def _member(zip_path, suffix) -> bytes:
+    with zipfile.ZipFile(zip_path) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(suffix)]
+        return archive.read(name)
+
+
+def _party_copy_approved(case) -> dict:
+    """An officer asks a party's copy of the PDF and the photo; the chief agrees."""
     out = StringIO()
     call_command(
         "access_request",
@@ -109,11 +116,15 @@ def test_party_copy_from_request_to_package(case, people, tmp_path):
         stdout=out,
     )
     filed = json.loads(out.getvalue())
-    assert filed["rule"].endswith("003 §28")
     call_command(
         "access_decide", filed["number"], by="chief", approve=True, reason="同意"
     )
+    return filed
 
+
+def test_party_copy_from_request_to_package(case, people, tmp_path):
+    filed = _party_copy_approved(case)
+    assert filed["rule"].endswith("003 §28")  # the chief's, for a party
     made = _copy(filed["number"], tmp_path / "out")
 
     assert made["request"] == filed["number"] and made["iso"] is None
@@ -123,11 +134,8 @@ def test_party_copy_from_request_to_package(case, people, tmp_path):
     copy = AccessCopy.objects.get(pk=made["copy"])
     assert copy.sha256 == made["sha256"] == files.digest(zip_path)
     assert copy.size == zip_path.stat().st_size
-    with zipfile.ZipFile(zip_path) as archive:
-        (pdf_name,) = [n for n in archive.namelist() if n.endswith(PDF)]
-        pdf = pypdf.PdfReader(io.BytesIO(archive.read(pdf_name)))
-        (photo_name,) = [n for n in archive.namelist() if n.endswith(PHOTO)]
-        photo = archive.read(photo_name)
+    pdf = pypdf.PdfReader(io.BytesIO(_member(zip_path, PDF)))
+    photo = _member(zip_path, PHOTO)
     for page in pdf.pages:
         for shown in ("复制件", "王五", case.agency.name, filed["number"]):
             assert shown in page.extract_text()
