@@ -216,6 +216,17 @@ def _material_schema() -> dict[str, Any]:
     return schema
 
 
+# Fields added after 1.0 → the version that added them (for refusal messages).
+FIELDS_ADDED = {
+    "case.department": "1.1",
+    "case.transferred_on": "1.1",
+    "case.back_capture": "1.1",
+    "case.source_system": "1.1",
+    "materials.*.av.location": "1.1",
+    "materials.*.sensitivity": "1.1",
+}
+
+
 def schema_path(version: str) -> str:
     return f"{PROFILE_URL}/{version}/case.schema.json"
 

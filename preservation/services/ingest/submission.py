@@ -11,6 +11,7 @@ do that.
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -170,12 +171,22 @@ def _schema_problems(error: jsonschema.ValidationError) -> list[Problem]:
     return [
         Problem(
             "schema_violation",
-            f"字段 {field} 不符合提交规范：{_schema_message(error)}",
+            f"字段 {field} 不符合提交规范：{_schema_message(error)}{_since(field)}",
             CASE_JSON,
             field,
         )
         for field in fields or [".".join(parent) or "(根)"]
     ]
+
+
+def _since(field: str) -> str:
+    """A hint when a field unknown to the declared version exists in a later one."""
+    generic = re.sub(r"\.\d+(?=\.|$)", ".*", field)
+    version = profile.FIELDS_ADDED.get(generic)
+    if version is None:
+        return ""
+    since = f"{profile.PROFILE_NAME}/{version}"
+    return f"该字段自 {since} 起可用，须在 profile 中声明该版本。"
 
 
 def _named_properties(error: jsonschema.ValidationError) -> list[str]:

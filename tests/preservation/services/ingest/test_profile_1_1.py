@@ -92,6 +92,21 @@ def test_a_1_1_field_in_a_1_0_package_is_refused_naming_it(example_bag, field, v
 
     assert_refused(report, "schema_violation", CASE_JSON, f"case.{field}")
     assert f"case.{field}" in report.errors[0]["message"]
+    assert "自 enforcement-case-sip/1.1 起可用" in report.errors[0]["message"]
+    assert_nothing_left()
+
+
+def test_a_1_1_material_field_in_a_1_0_package_is_refused_naming_it(example_bag):
+    bag = example_bag()
+    material_edit(bag, DECISION_PDF, sensitivity=["personal_privacy"])
+    profile_set(bag, "1.0")
+    index = material_index(case_read(bag), DECISION_PDF)
+
+    report = package_ingest(source=bag)
+
+    field = f"materials.{index}.sensitivity"
+    assert_refused(report, "schema_violation", CASE_JSON, field)
+    assert "自 enforcement-case-sip/1.1 起可用" in report.errors[0]["message"]
     assert_nothing_left()
 
 
