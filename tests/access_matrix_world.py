@@ -1,0 +1,159 @@
+"""The world of the access matrix (tests/test_access_matrix.py), built once.
+
+One ingested case of the major sample with its sealed dossier, the AIP, a disc
+made from the browser, a recorded copy package, and one person per actor of
+issue #12's proof: pending and approved requests, grants, an agency of
+someone else. `world_build` returns everything the URL table needs to fill a
+pattern's kwargs; the caller owns the transaction that rolls it all back.
+"""
+
+import shutil
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import TestCase
+
+from access_control.consultations import access_request_create, access_request_decide
+from access_control.copying import access_copy_make, copies_dir
+from access_control.models import AccessGrant, AccessLogEntry, Role
+from access_control.roles import membership_set
+from dossiers.codes import Form
+from dossiers.models import Agency
+from dossiers.services import dossier_assemble, dossier_seal
+from preservation.models import DiscSet, IngestReport, Package
+from preservation.services.discs.exports import disc_export_create, disc_export_run
+from preservation.services.ingest import package_ingest
+
+DEPARTMENT = "法制科"
+
+
+@dataclass
+class World:
+    """Everything a URL pattern's kwargs or an actor may need."""
+
+    case: object
+    people: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+
+def _person(username: str, agency=None, role: str = "", **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password="pw-" + username, email=f"{username}@example.cn"
+    )
+    if role:
+        membership_set(user=user, agency=agency, role=role, **extra)
+    return user
+
+
+def _ingest(example: Path, tmp: Path):
+    source = tmp / "sip"
+    shutil.copytree(example, source)
+    for path in [source, *source.rglob("*")]:
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    report = package_ingest(source=source)
+    assert report.status == "accepted", report.errors
+    case = report.case
+    # An ordinary case of one section, so that its section head decides.
+    case.department, case.sensitivity = DEPARTMENT, []
+    case.save(update_fields=["department", "sensitivity"])
+    return case
+
+
+def _people(case) -> dict:
+    agency = case.agency
+    other = Agency.objects.create(
+        name="通化市应急管理局", code="11220500MB0000000X", fonds="J099"
+    )
+    return {
+        "anonymous": None,
+        "other_officer": _person("other_officer", other, Role.OFFICER),
+        "sysadmin": _person("sysadmin", agency, Role.SYSADMIN),
+        "superuser": get_user_model().objects.create_superuser("root", password="pw"),
+        "pending": _person("pending", agency, Role.OFFICER),
+        "requester": _person("requester", agency, Role.OFFICER),
+        "approver": _person(
+            "approver", agency, Role.SECTION_HEAD, department=DEPARTMENT
+        ),
+        "archivist": _person("archivist", agency, Role.ARCHIVIST),
+    }
+
+
+def _requests(case, people: dict) -> dict:
+    text = case.materials.filter(form=Form.TEXT).order_by("sequence").first()
+    access_request_create(user=people["pending"], case=case, kind="view", reason="复核")
+    view = access_request_create(
+        user=people["requester"], case=case, kind="view", reason="行政复议答复"
+    )
+    copy = access_request_create(
+        user=people["requester"],
+        case=case,
+        kind="copy",
+        reason="复议材料",
+        materials=[text],
+    )
+    for request in (view, copy):
+        access_request_decide(
+            request=request, user=people["approver"], approve=True, reason="同意"
+        )
+    grant = AccessGrant.objects.get(request=copy)
+    number = copy.number
+    made = access_copy_make(
+        grant=grant, by=people["archivist"], out_dir=copies_dir(number)
+    )
+    return {
+        "request": view,
+        "grant": AccessGrant.objects.get(request=view),
+        "copy": made,
+        "material": text,
+    }
+
+
+def _preserve(case, archivist) -> dict:
+    dossier = dossier_assemble(case=case, user=archivist)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        dossier_seal(dossier=dossier, user=archivist, override_reason="测试封存")
+    package = Package.objects.get(dossier=dossier)
+    export = disc_export_create(
+        user=archivist, media="cd", disc_set=DiscSet.A, packages=[package]
+    )
+    export = disc_export_run(export=export)
+    assert export.discs.exists(), export.message
+    return {
+        "dossier": dossier,
+        "package": package,
+        "export": export,
+        "disc": export.discs.get(),
+    }
+
+
+def world_build(example: Path, tmp: Path, agencies: list[dict]) -> World:
+    """Build the matrix's world in the current transaction."""
+    for agency in agencies:
+        Agency.objects.get_or_create(
+            code=agency["code"],
+            defaults={"name": agency["name"], "fonds": agency["fonds"]},
+        )
+    case = _ingest(example, tmp)
+    world = World(case=case, people=_people(case))
+    world.objects.update(_preserve(case, world.people["archivist"]))
+    world.objects.update(_requests(case, world.people))
+    world.objects.update(
+        agency=case.agency,
+        report=IngestReport.objects.filter(case=case).first(),
+        attempt=AccessAttempt.objects.create(
+            username="stranger",
+            ip_address="10.0.0.9",
+            failures_since_start=9,
+            user_agent="test",
+            path_info="/admin/login/",
+            get_data="",
+            post_data="",
+        ),
+        group=Group.objects.order_by("pk").first(),
+        log_entry=AccessLogEntry.objects.order_by("pk").first(),
+    )
+    return world
