@@ -106,7 +106,8 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         when = local_time(self.timestamp)
-        return f"{when:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+        who = self.username or "匿名"
+        return f"{when:%Y-%m-%d %H:%M:%S} {who} {self.get_action_display()}"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

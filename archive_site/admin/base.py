@@ -15,6 +15,7 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from access_control.gate import reader_purpose
 from access_control.models import AccessAction, ReadPurpose
 from access_control.services import access_log_record
 from dossiers.models import Case
@@ -96,13 +97,15 @@ class LoggedInspectView(generic.InspectView):
     def get(self, request, *args, **kwargs):
         # A hit opened from the search page says so, with the query.
         query = request.GET.get("search", "").strip()[:200]
+        case = self.case_of(self.object)
+        purpose = reader_purpose(request, case) if isinstance(case, Case) else ""
         access_log_record(
             user=request.user,
             action=AccessAction.VIEW_CASE,
             obj=self.object,
-            case_number=self.case_of(self.object).case_number,
+            case_number=case.case_number,
             request=request,
-            reason=ReadPurpose.SEARCH_HIT if query else self.reason,
+            reason=purpose or (ReadPurpose.SEARCH_HIT if query else self.reason),
             data={"query": query} if query else None,
         )
         return super().get(request, *args, **kwargs)

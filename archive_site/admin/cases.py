@@ -5,8 +5,6 @@ Every listing reads through `access_control.selectors`; the case page is a
 from `ReadPurpose`) before rendering, and a case not visible is a 404.
 """
 
-from urllib.parse import urlencode
-
 import django_filters
 from django import forms
 from django.db.models import QuerySet
@@ -16,7 +14,8 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
-from access_control.models import ReadPurpose
+from access_control.consultations import content_decision
+from access_control.gate import CUSTODIAN_PURPOSES, custodian_purpose
 from access_control.rules import can_change_case
 from access_control.selectors import agencies_visible_to, cases_visible_to
 from archive_site.admin.base import LoggedInspectView, ReadOnlyViewSet
@@ -27,8 +26,6 @@ from dossiers.models import Case, CaseState
 from dossiers.rules import case_check
 from dossiers.selectors import case_materials_by_stage, current_dossier
 from preservation.selectors import ingest_report_for_case
-
-PREVIEW_PURPOSE = ReadPurpose.ARCHIVE_REVIEW
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -98,15 +95,28 @@ class CaseInspectView(LoggedInspectView):
         return context
 
     def _preview_context(self, case: Case) -> dict:
+        """What the page may show of the content: the gate's own answer."""
+        read = content_decision(self.request.user, case)
+        context = {
+            "needs_purpose": read.custodian
+            and not read.grant
+            and not custodian_purpose(self.request, case),
+            "custodian_purposes": CUSTODIAN_PURPOSES,
+            "ask_url": f"{reverse('access_request_new')}?case={case.pk}",
+        }
         pk = self.request.GET.get("preview", "")
         material = case.materials.filter(pk=pk).first() if pk.isdigit() else None
         if material is None:
-            return {}
-        url = reverse("access_control:material_content", args=[material.pk])
-        return {
+            return context
+        material_read = content_decision(self.request.user, case, material)
+        return context | {
             "preview": material,
+            "preview_allowed": material_read.allowed,
+            "preview_why": material_read.why,
             "preview_facts": av_facts(material),
-            "preview_url": f"{url}?{urlencode({'purpose': PREVIEW_PURPOSE})}",
+            "preview_url": reverse(
+                "access_control:material_content", args=[material.pk]
+            ),
             "preview_kind": material.media_type.split("/", 1)[0],
         }
 

@@ -91,7 +91,9 @@ def test_preview_shows_recording_details_beside_the_player(
     client, agency_archivist, untagged_case
 ):
     client.force_login(agency_archivist)
-    page = case_page(client, untagged_case, preview=video(untagged_case).pk)
+    page = case_page(
+        client, untagged_case, preview=video(untagged_case).pk, purpose="审核"
+    )
     facts = page[page.index('data-testid="preview"') : page.index("case-dossier")]
     assert "<video" in facts
     for shown in (

@@ -79,9 +79,13 @@ def test_case_page_shows_materials_report_and_events_and_is_logged(
 def test_case_page_preview_embeds_the_gate_url(client, archivist, ingested_case):
     material = ingested_case.materials.get(sequence=1)
     client.force_login(archivist)
-    response = client.get(_inspect(ingested_case) + f"?preview={material.pk}")
+    asked = client.get(_inspect(ingested_case) + f"?preview={material.pk}")
+    assert 'data-testid="purpose-form"' in asked.content.decode()
+    assert "<iframe" not in asked.content.decode()  # no 事由 given yet
+    query = f"?preview={material.pk}&purpose=审核"
+    response = client.get(_inspect(ingested_case) + query)
     gate = reverse("access_control:material_content", args=[material.pk])
-    assert f'<iframe src="{gate}?' in response.content.decode()
+    assert f'<iframe src="{gate}"' in response.content.decode()
 
 
 def test_other_agency_case_page_is_404_and_logged(

@@ -88,6 +88,12 @@ def test_archivist_uploads_reads_and_previews_through_the_gate(
     expect(report).to_contain_text(f"{MAJOR}.zip")
     _screenshot_whole_page(page, SCREENSHOT)
 
+    # A custodian reads content for a reason of their own, asked once per case.
+    page.get_by_test_id("purpose-审核").check()
+    page.get_by_test_id("purpose-submit").click()
+    page.wait_for_url(f"**/admin/case/inspect/{case.pk}/")
+    expect(page.get_by_test_id("purpose-form")).to_have_count(0)
+
     # 预览 of a PDF embeds the gate URL; the browser fetches it inline.
     material = case.materials.get(sequence=1)
     assert material.media_type == "application/pdf"
@@ -112,6 +118,7 @@ def test_archivist_uploads_reads_and_previews_through_the_gate(
     )
     assert entries.exists()
     assert {e.case_number for e in entries} == {case.case_number}
+    assert {e.reason for e in entries} == {"审核"}
 
 
 def test_archivist_of_another_agency_gets_404_and_is_logged(
