@@ -5,10 +5,12 @@ made from the browser, a recorded copy package, and one person per actor of
 issue #12's proof: pending and approved requests, grants, an agency of
 someone else. `world_build` returns everything the URL table needs to fill a
 pattern's kwargs; the caller owns the transaction that rolls it all back.
+`url_patterns` lists every pattern of the URLconf the matrix must cover.
 """
 
 import shutil
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from access_control.consultations import access_request_create, access_request_decide
 from access_control.copying import access_copy_make, copies_dir
@@ -157,3 +160,19 @@ def world_build(example: Path, tmp: Path, agencies: list[dict]) -> World:
         log_entry=AccessLogEntry.objects.order_by("pk").first(),
     )
     return world
+
+
+def _walk(resolver, prefix="", namespace="") -> Iterator[tuple[str, str]]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from _walk(pattern, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = ":".join(filter(None, [namespace, pattern.name]))
+            route = prefix + str(pattern.pattern)
+            yield (name if pattern.name else route), route
+
+
+def url_patterns() -> list[tuple[str, str]]:
+    """(key, route) of every pattern; the key is its name, else its route."""
+    return list(_walk(get_resolver()))
