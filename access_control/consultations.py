@@ -15,21 +15,16 @@ reads are logged as archival work with their own 事由.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from access_control.approval import (
     RETRIEVAL_GROUNDS,
-    RULES,
     approval_rule,
-    approvers_for,
     deputy_authorisation,
     may_decide,
 )
@@ -43,10 +38,9 @@ from access_control.models import (
     RequestStatus,
     Role,
 )
+from access_control.notifications import notify_approvers, notify_requester
 from dossiers.models import Agency, Case, EventType, Material
 from dossiers.services import case_event_record
-
-logger = logging.getLogger(__name__)
 
 # Roles of an agency whose holders may ask to see its records.
 REQUESTER_ROLES = CATALOGUE_ROLES
@@ -91,7 +85,7 @@ def access_request_create(
         ),
         materials,
     )
-    _notify_approvers(request)
+    notify_approvers(request)
     return request
 
 
@@ -186,7 +180,7 @@ def access_request_decide(
         request.refresh_from_db()
         if approve:
             _grant_make(request, until)
-    _notify_requester(request)
+    notify_requester(request)
     return request
 
 
@@ -367,35 +361,3 @@ def _refusal_why(user, case: Case) -> str:
     if pending:
         return f"申请 {pending.number} 尚待审批。"
     return "没有有效的查阅授权，请先申请查阅并经批准。"
-
-
-def _notify_approvers(request: AccessRequest) -> None:
-    rule = RULES[request.rule]
-    emails = [u.email for u in approvers_for(request) if u.email]
-    _mail(
-        emails,
-        f"待审批：{request.get_kind_display()}申请 {request.number}",
-        f"{request.requester} 申请{request.get_kind_display()}案件 "
-        f"{request.case.case_number}（{request.case.title}），事由：{request.reason}。"
-        f"\n{rule.label}。",
-    )
-
-
-def _notify_requester(request: AccessRequest) -> None:
-    email = request.requester.email
-    verdict = request.get_status_display()
-    _mail(
-        [email] if email else [],
-        f"{request.number} {verdict}",
-        f"您的{request.get_kind_display()}申请 {request.number}"
-        f"（案件 {request.case.case_number}）{verdict}：{request.decision_reason}",
-    )
-
-
-def _mail(recipients: list[str], subject: str, body: str) -> None:
-    if not recipients:
-        return
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except OSError:  # the mail server is down: the request stands
-        logger.warning("通知邮件未能发出：%s", subject, exc_info=True)

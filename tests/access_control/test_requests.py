@@ -431,3 +431,18 @@ def test_officer_sees_the_catalogue_not_the_content(client, case, people):
     page = client.get(reverse("case:inspect", args=[case.pk]))
     assert page.status_code == 200
     assert client.get(_gate(_text_material(case))).status_code == 403
+
+
+def test_approvers_and_then_the_requester_are_told_by_email(case, people, mailoutbox):
+    request = access_request_create(
+        user=people["officer"], case=case, kind="view", reason="复议答复"
+    )
+    filed = mailoutbox[0]
+    assert sorted(filed.to) == ["chief@example.cn", "head@example.cn"]
+    assert request.number in filed.subject and "002 §23" in filed.body  # photos
+    access_request_decide(
+        request=request, user=people["head"], approve=False, reason="与职责无关"
+    )
+    decided = mailoutbox[1]
+    assert decided.to == ["officer@example.cn"]
+    assert "不予批准" in decided.subject and "与职责无关" in decided.body
