@@ -36,6 +36,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("auth", "change_user"),
         ("auth", "view_user"),
         ("auth", "view_group"),
+        ("access_control", "add_membership"),
+        ("access_control", "change_membership"),
+        ("access_control", "delete_membership"),
+        ("access_control", "view_membership"),
     ],
 }
 

@@ -11,7 +11,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from archive_site.admin import access_requests, dashboard, lockouts, upload
+from archive_site.admin import (
+    access_register,
+    access_requests,
+    dashboard,
+    lockouts,
+    upload,
+)
 from archive_site.admin.access_log import AccessLogEntryViewSet
 from archive_site.admin.agencies import AgencyViewSet
 from archive_site.admin.cases import CaseViewSet
@@ -20,6 +26,7 @@ from archive_site.admin.discs import DiscViewSet
 from archive_site.admin.dossiers import DossierViewSet, case_assemble_view
 from archive_site.admin.ingest_reports import IngestReportViewSet
 from archive_site.admin.materials import material_correct_view
+from archive_site.admin.memberships import MembershipViewSet
 from archive_site.admin.packages import PackageViewSet
 from archive_site.admin.search import search_view
 from archive_site.admin.users import users_bulk_delete_guard
@@ -47,6 +54,11 @@ def register_archive_viewsets():
 @hooks.register("register_admin_viewset")
 def register_agency_viewset():
     return AgencyViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_membership_viewset():
+    return MembershipViewSet()
 
 
 @hooks.register("register_admin_urls")
@@ -159,6 +171,11 @@ def register_access_request_urls():
             "archive/access/requests/<int:pk>/",
             access_requests.request_detail_view,
             name="access_request_detail",
+        ),
+        path(
+            "archive/access/register/",
+            access_register.register_view,
+            name="access_register",
         ),
     ]
 

@@ -25,6 +25,7 @@ SETTINGS_FIELDS = [
     "archival_code_pattern",
     "sm3_manifests",
     "back_capture_closed_before",
+    "access_max_days",
 ]
 IDENTITY_FIELDS = ["name", "code", "fonds"]
 
