@@ -8,7 +8,7 @@ in the tests (`AUTO_UPDATE` is off), so each engine test starts from an empty
 index of its own and pushes the records it wants found (`push`).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -16,6 +16,9 @@ from django.conf import settings
 from django.db import transaction
 from modelsearch.backends import get_search_backend
 
+from access_control.models import Role
+from access_control.roles import membership_set
+from dossiers.models import Agency
 from search.models import CaseSearchRecord
 from tests.search.corpus import Corpus, corpus_build
 
@@ -78,8 +81,21 @@ def engine(db) -> Iterator[BackendUnderTest]:
 
 
 @pytest.fixture
-def superuser(db, django_user_model):
-    return django_user_model.objects.create_superuser("root", password="pw-root")
+def archivist_everywhere(db, django_user_model) -> Callable[[], object]:
+    """The reader of tests about search rather than access: call it once the
+    test's agencies exist; it returns one user, the archivist of every agency
+    there is then (a later call adds the agencies made since).
+
+    Not a superuser: superuser status alone sees no catalogue (issue #12).
+    """
+    user = django_user_model.objects.create_user("archivist_everywhere")
+
+    def everywhere():
+        for agency in Agency.objects.all():
+            membership_set(user=user, agency=agency, role=Role.ARCHIVIST)
+        return user
+
+    return everywhere
 
 
 @pytest.fixture(scope="class")

@@ -140,11 +140,14 @@ class TestCorpus:
 
     @pytest.mark.parametrize("query", ["建材", "〔2025〕1", "罚款 食品", "婷"])
     def test_facet_counts_equal_sql_counts(
-        self, corpus, values, search_backend, superuser, query
+        self, corpus, values, search_backend, archivist_everywhere, query
     ):
         search_backend.push()
         outcome = case_search(
-            user=superuser, query=query, backend=search_backend.name, per_page=5
+            user=archivist_everywhere(),
+            query=query,
+            backend=search_backend.name,
+            per_page=5,
         )
         matching = CaseSearchRecord.objects.filter(pk__in=expected(values, query))
         assert outcome.total == matching.count() > 0

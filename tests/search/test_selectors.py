@@ -36,7 +36,9 @@ class Archive:
 
 
 @pytest.fixture
-def archive(archivist_role, staff_without_role, superuser, django_user_model):
+def archive(
+    archivist_role, staff_without_role, archivist_everywhere, django_user_model
+):
     """Two agencies, three cases about 燃气, and one user per actor."""
     a = Agency.objects.create(
         name="衡阳市珠晖区应急管理局", code="11430405MB0320001A", fonds="J032"
@@ -75,6 +77,9 @@ def archive(archivist_role, staff_without_role, superuser, django_user_model):
         return user
 
     a1 = records["a1"].case
+    # The superuser records the one-case grants; by itself it sees no case
+    # (issue #12: superuser status alone opens nothing).
+    superuser = django_user_model.objects.create_superuser("root", password="pw")
     granted = django_user_model.objects.create_user("reviewer")
     case_permission_grant(case=a1, grantee=granted, by=superuser, reason="行政复议应诉")
     revoked = django_user_model.objects.create_user("former_reviewer")
@@ -88,6 +93,7 @@ def archive(archivist_role, staff_without_role, superuser, django_user_model):
         "revoked_a1": revoked,
         "staff_without_role": staff_without_role,
         "superuser": superuser,
+        "archivist_everywhere": archivist_everywhere(),
     }
     return Archive({"A": a, "B": b}, records, users)
 
@@ -115,7 +121,8 @@ ACTORS = [
     ("granted_a1", ["a1"]),
     ("revoked_a1", []),
     ("staff_without_role", []),
-    ("superuser", ["a1", "a2", "b1"]),
+    ("superuser", []),
+    ("archivist_everywhere", ["a1", "a2", "b1"]),
 ]
 
 
@@ -142,7 +149,8 @@ def test_hits_total_and_facets_count_only_permitted_cases(
         ("granted_a1", []),
         ("revoked_a1", []),
         ("staff_without_role", []),
-        ("superuser", ["b1"]),
+        ("superuser", []),
+        ("archivist_everywhere", ["b1"]),
     ],
 )
 def test_the_exact_match_box_only_shows_permitted_cases(
@@ -193,7 +201,7 @@ def test_filters_narrow_hits_and_facets(archive, search_backend, filters, found)
         filters = filters | {"agency_id": archive.agencies[filters["agency_id"]].pk}
     search_backend.push()
     outcome = case_search(
-        user=archive.users["superuser"],
+        user=archive.users["archivist_everywhere"],
         query="燃气",
         filters=SearchFilters(**filters),
         backend=search_backend.name,
@@ -209,7 +217,7 @@ def test_facets_name_what_they_count_and_mark_the_chosen_value(archive, search_b
     a, b = archive.agencies["A"], archive.agencies["B"]
     search_backend.push()
     outcome = case_search(
-        user=archive.users["superuser"],
+        user=archive.users["archivist_everywhere"],
         query="燃气",
         filters=SearchFilters(year=2025),
         backend=search_backend.name,
@@ -232,7 +240,9 @@ def test_facets_name_what_they_count_and_mark_the_chosen_value(archive, search_b
 def test_facet_values_are_listed_by_count(archive, search_backend):
     search_backend.push()
     outcome = case_search(
-        user=archive.users["superuser"], query="燃气", backend=search_backend.name
+        user=archive.users["archivist_everywhere"],
+        query="燃气",
+        backend=search_backend.name,
     )
     agencies = [(f.label, f.count) for f in outcome.facets["agency_id"]]
     assert agencies == [("衡阳市珠晖区应急管理局", 2), ("通化市应急管理局", 1)]
@@ -245,7 +255,7 @@ def test_facet_values_are_listed_by_count(archive, search_backend):
 def test_sorted_by_closing_date(archive, search_backend, sort, order):
     search_backend.push()
     outcome = case_search(
-        user=archive.users["superuser"],
+        user=archive.users["archivist_everywhere"],
         query="燃气",
         sort=sort,
         backend=search_backend.name,
@@ -254,7 +264,7 @@ def test_sorted_by_closing_date(archive, search_backend, sort, order):
 
 
 @pytest.mark.parametrize("sort", ["newest", "relevance"])
-def test_pages_together_hold_every_hit_once(search_backend, superuser, sort):
+def test_pages_together_hold_every_hit_once(search_backend, archivist_everywhere, sort):
     agency = Agency.objects.create(
         name="衡阳市珠晖区应急管理局", code="11430405MB0320003C", fonds="J032"
     )
@@ -265,10 +275,11 @@ def test_pages_together_hold_every_hit_once(search_backend, superuser, sort):
         for n in range(1, 6)
     ]
     search_backend.push()
+    reader = archivist_everywhere()
 
     def page(number):
         return case_search(
-            user=superuser,
+            user=reader,
             query="燃气",
             sort=sort,
             page=number,
@@ -339,20 +350,24 @@ def numbered(db):
     ],
 )
 def test_the_exact_match_box_holds_the_case_with_that_identifier(
-    numbered, search_backend, superuser, typed, exact
+    numbered, search_backend, archivist_everywhere, typed, exact
 ):
     search_backend.push()
-    outcome = case_search(user=superuser, query=typed, backend=search_backend.name)
+    outcome = case_search(
+        user=archivist_everywhere(), query=typed, backend=search_backend.name
+    )
     by_pk = {record.pk: name for name, record in numbered.items()}
     assert [by_pk[hit.record.pk] for hit in outcome.exact] == exact
 
 
 def test_a_full_case_number_finds_that_case_and_not_its_near_miss(
-    numbered, search_backend, superuser
+    numbered, search_backend, archivist_everywhere
 ):
     search_backend.push()
     outcome = case_search(
-        user=superuser, query="珠晖市监罚〔2025〕12号", backend=search_backend.name
+        user=archivist_everywhere(),
+        query="珠晖市监罚〔2025〕12号",
+        backend=search_backend.name,
     )
     assert [hit.record.pk for hit in outcome.hits] == [numbered["12"].pk]
 
@@ -361,11 +376,13 @@ def test_a_full_case_number_finds_that_case_and_not_its_near_miss(
 
 
 def test_the_outcome_as_json_names_hits_snippets_and_facets(
-    numbered, search_backend, superuser
+    numbered, search_backend, archivist_everywhere
 ):
     search_backend.push()
     outcome = case_search(
-        user=superuser, query="珠晖市监罚〔2025〕12号", backend=search_backend.name
+        user=archivist_everywhere(),
+        query="珠晖市监罚〔2025〕12号",
+        backend=search_backend.name,
     )
     data = json.loads(json.dumps(outcome.as_json(), ensure_ascii=False))
     assert (data["query"], data["total"], data["page"], data["pages"]) == (

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_text_snippet_marks_the_match_and_names_its_material_and_page(
-    search_backend, superuser
+    search_backend, archivist_everywhere
 ):
     record = search_case(
         title="某公司无证经营案",
@@ -32,7 +32,7 @@ def test_a_text_snippet_marks_the_match_and_names_its_material_and_page(
     material = record.case.materials.get()
     search_backend.push()
     outcome = case_search(
-        user=superuser, query="长白山建材", backend=search_backend.name
+        user=archivist_everywhere(), query="长白山建材", backend=search_backend.name
     )
     (snippet,) = outcome.hits[0].snippets
     assert (snippet.field, snippet.label) == ("texts", "全文")
@@ -42,11 +42,11 @@ def test_a_text_snippet_marks_the_match_and_names_its_material_and_page(
     assert "&lt;b&gt;确认&lt;/b&gt;" in snippet.html
 
 
-def test_a_title_snippet_marks_each_term(search_backend, superuser):
+def test_a_title_snippet_marks_each_term(search_backend, archivist_everywhere):
     search_case(title="珠晖燃气有限公司未按规定开展安全培训案")
     search_backend.push()
     outcome = case_search(
-        user=superuser, query="燃气 安全培训", backend=search_backend.name
+        user=archivist_everywhere(), query="燃气 安全培训", backend=search_backend.name
     )
     snippet = outcome.hits[0].snippets[0]
     assert (snippet.field, snippet.label, snippet.page) == ("title", "题名", None)
@@ -54,17 +54,21 @@ def test_a_title_snippet_marks_each_term(search_backend, superuser):
 
 
 @pytest.mark.parametrize("query", ["燃气 罚款", "哈哈"])
-def test_a_snippet_of_a_long_page_stays_short(search_backend, superuser, query):
+def test_a_snippet_of_a_long_page_stays_short(
+    search_backend, archivist_everywhere, query
+):
     # Matches far apart on one page, or one run of 20,000 overlapping matches.
     search_case(materials=[{"text": ["燃气报警器" + "哈" * 20_000 + "罚款二万元"]}])
     search_backend.push()
-    outcome = case_search(user=superuser, query=query, backend=search_backend.name)
+    outcome = case_search(
+        user=archivist_everywhere(), query=query, backend=search_backend.name
+    )
     (snippet,) = outcome.hits[0].snippets
     assert len(snippet.text) < 300
     assert "【" in snippet.text
 
 
-def test_the_snippets_of_a_hit_show_every_term(search_backend, superuser):
+def test_the_snippets_of_a_hit_show_every_term(search_backend, archivist_everywhere):
     # 燃气 is in the title, people and description; 罚款 only on a page: the
     # three snippets must not all be about 燃气.
     search_case(
@@ -75,7 +79,7 @@ def test_the_snippets_of_a_hit_show_every_term(search_backend, superuser):
     )
     search_backend.push()
     outcome = case_search(
-        user=superuser, query="燃气 罚款", backend=search_backend.name
+        user=archivist_everywhere(), query="燃气 罚款", backend=search_backend.name
     )
     texts = [s.text for s in outcome.hits[0].snippets]
     assert len(texts) == 3

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from reportlab.pdfgen import canvas
 
+from access_control.models import Role
+from access_control.roles import membership_set
 from dossiers.fonts import register_cjk_font
 from dossiers.models import MaterialText, TextStatus
 from preservation.services.storage import object_store
@@ -121,9 +123,12 @@ def test_the_case_page_shows_which_pages_search_cannot_read(client, tmp_path):
     case = make_case()
     material = _material(case, tmp_path, _pdf("第一页", ""), pages=2)
     material_text_extract(material=material)
-    admin = get_user_model().objects.create_superuser("boss", password="pw")
-    client.force_login(admin)
-    response = client.get(f"/admin/case/inspect/{case.pk}/")
+    # The agency's archivist, at work with a 事由 (a superuser alone sees no
+    # case: issue #12).
+    archivist = get_user_model().objects.create_user("keeper", password="pw")
+    membership_set(user=archivist, agency=case.agency, role=Role.ARCHIVIST)
+    client.force_login(archivist)
+    response = client.get(f"/admin/case/inspect/{case.pk}/?purpose=审核")
     assert "部分页面无文字层：第 2 页无文字层" in response.content.decode()
 
 
