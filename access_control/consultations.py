@@ -192,7 +192,7 @@ def _decision_problem(request, approve, reason, ground, until) -> str:
     refused_retrieval = not approve and request.kind == RequestKind.RETRIEVAL
     if refused_retrieval and ground not in RETRIEVAL_GROUNDS:
         grounds = "、".join(f"{k}（{v}）" for k, v in RETRIEVAL_GROUNDS.items())
-        return f"调取只能以法定事由拒绝，请以 --ground 给出其一：{grounds}。"
+        return f"调取只能以法定事由拒绝，请选择（命令行以 --ground 给出）其一：{grounds}。"
     if ground and ground not in RETRIEVAL_GROUNDS:
         return f"未知的拒绝理由：{ground}。"
     if approve and until is not None:

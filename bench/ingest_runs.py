@@ -47,8 +47,9 @@ POLL_SECONDS = 0.2
 # --- Django --------------------------------------------------------------------
 
 
-def django_setup(work: Path) -> None:
-    """A throwaway SQLite database and storage roots inside `work`."""
+def django_setup(work: Path, *, example_agency: bool = True) -> None:
+    """A throwaway SQLite database and storage roots inside `work`; with
+    `example_agency`, the sample package's agency registered for ingest."""
     var = work / "var"
     os.environ["DJANGO_SETTINGS_MODULE"] = "settings.dev"
     os.environ["ARCHIVE_VAR_DIR"] = str(var)
@@ -71,7 +72,8 @@ def django_setup(work: Path) -> None:
         f"Django: settings.dev, SQLite in {var}, migrated in "
         f"{time.perf_counter() - start:.1f} s (not timed below)."
     )
-    register_example_agency()
+    if example_agency:
+        register_example_agency()
 
 
 def register_example_agency() -> None:

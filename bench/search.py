@@ -240,7 +240,8 @@ def setup(run: Run) -> None:
     # or migrate would write Wagtail's pages into a real engine's indices.
     os.environ["SEARCH_BACKEND"] = "database"
     os.environ.pop("SEARCH_URL", None)
-    django_setup(run.work)
+    # Its corpus registers its own agencies (one of them the example's fonds).
+    django_setup(run.work, example_agency=False)
     from django.test import override_settings
 
     backends = {"default": {"BACKEND": "search.backends.database"}}
