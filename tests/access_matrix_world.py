@@ -5,7 +5,8 @@ made from the browser, a recorded copy package, and one person per actor of
 issue #12's proof: pending and approved requests, grants, an agency of
 someone else. `world_build` returns everything the URL table needs to fill a
 pattern's kwargs; the caller owns the transaction that rolls it all back.
-`url_patterns` lists every pattern of the URLconf the matrix must cover.
+`url_patterns` lists every pattern of the URLconf the matrix must cover, and
+`fetch_as` fetches one as one person, returning what the log got.
 """
 
 import shutil
@@ -14,15 +15,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from access_control.consultations import access_request_create, access_request_decide
 from access_control.copying import access_copy_make, copies_dir
-from access_control.models import AccessGrant, AccessLogEntry, Role
+from access_control.models import AccessGrant, AccessLogEntry, Membership, Role
 from access_control.roles import membership_set
 from dossiers.codes import Form
 from dossiers.models import Agency
@@ -158,6 +161,7 @@ def world_build(example: Path, tmp: Path, agencies: list[dict]) -> World:
         ),
         group=Group.objects.order_by("pk").first(),
         log_entry=AccessLogEntry.objects.order_by("pk").first(),
+        membership=Membership.objects.filter(user=world.people["requester"]).get(),
     )
     return world
 
@@ -176,3 +180,40 @@ def _walk(resolver, prefix="", namespace="") -> Iterator[tuple[str, str]]:
 def url_patterns() -> list[tuple[str, str]]:
     """(key, route) of every pattern; the key is its name, else its route."""
     return list(_walk(get_resolver()))
+
+
+def fetch_as(client, *, url: str, person, at=None):
+    """GET `url` as `person` (None: anonymous), at the time `at` if given.
+
+    Returns the response and the 事由 of the log entries appended for `person`
+    during the request.
+    """
+    if person is None:
+        cache.clear()  # the anonymous flood limit counts per minute
+    else:
+        client.force_login(person)
+    last = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True)[:1]
+    last = last[0] if last else 0
+    if at is None:
+        response = client.get(url)
+    else:
+        with time_machine.travel(at, tick=False):
+            response = client.get(url)
+    new = AccessLogEntry.objects.filter(user=person, pk__gt=last) if person else []
+    return response, [entry.reason for entry in new]
+
+
+def outcome_of(response) -> str:
+    """The status, or "login"/"away" for a redirect to the login page/elsewhere."""
+    if response.status_code == 302:
+        return "login" if "/login/" in response["Location"] else "away"
+    return str(response.status_code)
+
+
+def body_of(response) -> bytes:
+    """Every byte of the response, streamed or not."""
+    if response.streaming:
+        body = b"".join(response.streaming_content)
+        response.close()
+        return body
+    return response.content
