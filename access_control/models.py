@@ -54,6 +54,7 @@ class ReadPurpose(models.TextChoices):
     SEARCH_HIT = "检索结果查阅", "检索结果查阅"
     DISC_DOWNLOAD = "下载光盘文件", "下载光盘文件"
     DISC_BURN = "光盘刻录", "光盘刻录"
+    REGISTER_READ = "查阅登记簿", "查阅登记簿"
     NOT_PERMITTED = "无查阅权限或对象不存在", "无查阅权限或对象不存在"
 
 

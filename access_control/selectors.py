@@ -101,6 +101,25 @@ def agencies_visible_to(*, user) -> QuerySet[Agency]:
     return Agency.objects.filter(cases__in=cases_visible_to(user=user)).distinct()
 
 
+def register_agencies_for(*, user) -> QuerySet[Agency]:
+    """Agencies whose 查阅登记簿 `user` may read: those whose records they
+    keep (custodians) and those they head (主要负责人). Superuser status adds
+    nothing."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Agency.objects.none()
+    kept = get_objects_for_user(
+        user,
+        VIEW_AGENCY_RECORDS,
+        klass=Agency,
+        accept_global_perms=False,
+        with_superuser=False,
+    ).values("pk")
+    headed = Membership.objects.filter(user=user, role=Role.CHIEF).values("agency")
+    return Agency.objects.filter(Q(pk__in=kept) | Q(pk__in=headed)).order_by(
+        "name", "pk"
+    )
+
+
 def dossiers_visible_to(
     *, user, queryset: QuerySet[Dossier] | None = None
 ) -> QuerySet[Dossier]:

@@ -156,7 +156,6 @@ FILLED = {
     "access_request_detail": ("request_page", _pk("request")),
     # The 查阅登记簿: the agency's custodians and chief (logged, a metadata read).
     "access_register": ("register", _no_kwargs),
-    "access_register": ("register", _no_kwargs),
     # The access log.
     "accesslogentry:index": ("access_log", _no_kwargs),
     "accesslogentry:index_results": ("access_log", _no_kwargs),
@@ -251,7 +250,6 @@ EXPECTED = {
     "access_log": _row(AWAY, anonymous=LOGIN, superuser=OK),
     "admin_only": _row(AWAY, anonymous=LOGIN, sysadmin={"200", "away"}, superuser=OK),
     "dashboard": _row(OK, anonymous=LOGIN),
-    "register": _row({"404"}, anonymous=LOGIN, archivist=OK),
     "public": _row({"200", "away"}, anonymous=OK),
 }
 
