@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, Q
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from access_control.approval import (
     RETRIEVAL_GROUNDS,
@@ -33,6 +33,8 @@ from access_control.models import (
     VIEW_AGENCY_RECORDS,
     AccessGrant,
     AccessRequest,
+    AgencyGroupObjectPermission,
+    AgencyUserObjectPermission,
     Membership,
     RequestKind,
     RequestStatus,
@@ -192,7 +194,9 @@ def _decision_problem(request, approve, reason, ground, until) -> str:
     refused_retrieval = not approve and request.kind == RequestKind.RETRIEVAL
     if refused_retrieval and ground not in RETRIEVAL_GROUNDS:
         grounds = "、".join(f"{k}（{v}）" for k, v in RETRIEVAL_GROUNDS.items())
-        return f"调取只能以法定事由拒绝，请选择（命令行以 --ground 给出）其一：{grounds}。"
+        return (
+            f"调取只能以法定事由拒绝，请选择（命令行以 --ground 给出）其一：{grounds}。"
+        )
     if ground and ground not in RETRIEVAL_GROUNDS:
         return f"未知的拒绝理由：{ground}。"
     if approve and until is not None:
@@ -306,13 +310,13 @@ def content_decision(user, case: Case, material: Material | None = None):
     """May `user` read `material` of `case` (the dossier's documents: None)?"""
     if not (user and user.is_authenticated and user.is_active):
         return ContentDecision(False, "未登录或账号已停用。")
-    for grant in grants_active(user=user, case=case):
-        if _grant_covers(grant, material):
-            return ContentDecision(
-                True,
-                f"依 {grant.request.number} 授权查阅，至 {grant.until:%Y-%m-%d}。",
-                grant,
-            )
+    grant = grant_covering(user=user, case=case, material=material)
+    if grant is not None:
+        return ContentDecision(
+            True,
+            f"依 {grant.request.number} 授权查阅，至 {grant.until:%Y-%m-%d}。",
+            grant,
+        )
     if is_custodian(user, case.agency):
         return ContentDecision(
             True, "本机关档案管理员，档案工作中查阅。", custodian=True
@@ -320,26 +324,31 @@ def content_decision(user, case: Case, material: Material | None = None):
     return ContentDecision(False, _refusal_why(user, case))
 
 
-def _grant_covers(grant: AccessGrant, material: Material | None) -> bool:
-    listed = grant.request.materials.all()
-    if not listed.exists():
-        return True
-    return material is not None and listed.filter(pk=material.pk).exists()
+def grant_covering(*, user, case: Case, material: Material | None = None):
+    """The grant in force that opens `material` (None: the whole dossier), in
+    one query: a grant for the whole dossier, or one listing the material."""
+    whole = Q(request__materials__isnull=True)
+    covering = whole if material is None else whole | Q(request__materials=material)
+    return (
+        grants_active(user=user, case=case).filter(covering).order_by("-until").first()
+    )
 
 
 def is_custodian(user, agency: Agency) -> bool:
-    """Whether `user` keeps `agency`'s records (superuser status does not count)."""
-    return (
-        get_objects_for_user(
-            user,
-            VIEW_AGENCY_RECORDS,
-            klass=Agency,
-            accept_global_perms=False,
-            with_superuser=False,
-        )
-        .filter(pk=agency.pk)
-        .exists()
+    """Whether `user` keeps `agency`'s records (superuser status does not count).
+
+    Read straight from the agency's object-permission tables (a user's own or
+    a group's), in one query.
+    """
+    perm = Q(
+        permission__codename=VIEW_AGENCY_RECORDS.split(".")[1],
+        permission__content_type__app_label="dossiers",
+        content_object=agency,
     )
+    own = AgencyUserObjectPermission.objects.filter(perm, user=user)
+    via_group = AgencyGroupObjectPermission.objects.filter(perm, group__user=user)
+    kept = Exists(own) | Exists(via_group)
+    return Agency.objects.filter(kept, pk=agency.pk).exists()
 
 
 def _refusal_why(user, case: Case) -> str:

@@ -182,7 +182,11 @@ def _head_for_append() -> AccessLogHead:
     # Fail closed: with the head gone or reset, appending would fork the chain
     # (or collide with an existing sequence number), so nothing is served.
     head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
-    last = AccessLogEntry.objects.order_by("-sequence").first()
+    last = (
+        AccessLogEntry.objects.order_by("-sequence")
+        .only("sequence", "entry_hash")
+        .first()
+    )
     if head is None and last is None:
         head, _ = AccessLogHead.objects.get_or_create(pk=1)
     if head is None or (head.last_sequence, head.last_hash) != (
