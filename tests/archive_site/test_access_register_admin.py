@@ -163,3 +163,11 @@ def test_the_request_list_links_to_the_register(client, archivist):
     client.force_login(archivist)
     html = client.get(reverse("access_requests")).content.decode()
     assert URL in html
+
+
+@pytest.mark.parametrize("name", ["agency", "from", "to", "person", "format", "p"])
+def test_hostile_values_get_a_page_not_an_error(client, archivist, name):
+    client.force_login(archivist)
+    for value in ("99999999999999999999", "-1", "abc", "%FF%FE", "9" * 400):
+        response = client.get(URL, QUERY_STRING=f"{name}={value}")
+        assert response.status_code == 200, (name, value)
