@@ -79,3 +79,14 @@ def test_the_unversioned_link_points_at_the_current_version(client):
     assert reverse("preservation:case_schema", args=["1.0"]) == (
         f"{BASE}/1.0/case.schema.json"
     )
+
+
+def test_the_home_page_links_both_versions_and_the_changelog(client):
+    from archive_site.models import HomePage
+
+    response = client.get(HomePage.objects.first().url)
+
+    html = response.content.decode()
+    assert f"{BASE}/1.1/case.schema.json" in html
+    assert f"{BASE}/1.0/case.schema.json" in html
+    assert f"{BASE}/changelog" in html
