@@ -32,6 +32,7 @@ def test_the_administrator_sets_the_back_capture_cut_off(
             "av_upload_deadline": agency.av_upload_deadline,
             "ordering_template": agency.ordering_template,
             "archival_code_pattern": agency.archival_code_pattern,
+            "access_max_days": agency.access_max_days,
             "back_capture_closed_before": "2026-01-01",
         },
     )
