@@ -51,11 +51,17 @@ def read_pass(
         data = {"request": number, "grant": decision.grant.pk, **flags}
         return ReadPass(decision.grant.request.reason, data)
     if decision.allowed:
-        purpose = custodian_purpose(request, case)
-        if purpose:
-            return ReadPass(purpose, {"custodian": True, **flags})
-        return _purpose_page(request, case)
+        return custodian_pass(request, case)
     return _refusal(request, case, material, decision.why)
+
+
+def custodian_pass(request: HttpRequest, case: Case) -> ReadPass | HttpResponse:
+    """A custodian's read of `case`: their 事由 for it, or the page asking for it."""
+    purpose = custodian_purpose(request, case)
+    if not purpose:
+        return _purpose_page(request, case)
+    flags = {"superuser": True} if request.user.is_superuser else {}
+    return ReadPass(purpose, {"custodian": True, **flags})
 
 
 def custodian_purpose(request: HttpRequest, case: Case) -> str:

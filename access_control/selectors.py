@@ -143,12 +143,11 @@ def materials_visible_to(*, user) -> QuerySet[Material]:
 def ingest_reports_visible_to(*, user) -> QuerySet[IngestReport]:
     """Reports of cases the user may open, plus the user's own submissions.
 
-    Reports name case numbers and agencies, so they are trimmed like cases.
+    Reports name case numbers and agencies, so they are trimmed like cases;
+    superuser status adds nothing.
     """
     if not (user and user.is_authenticated and user.is_active):
         return IngestReport.objects.none()
-    if user.is_superuser:
-        return IngestReport.objects.all()
     return IngestReport.objects.filter(
         Q(case__in=cases_visible_to(user=user)) | Q(submitted_by=user)
     )

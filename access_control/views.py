@@ -14,22 +14,32 @@ from django.http import (
     HttpResponse,
     HttpResponseForbidden,
 )
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from access_control.consultations import content_decision
-from access_control.copying import copy_download_problem, copy_stored_path
+from access_control.consultations import content_decision, is_custodian
+from access_control.copying import (
+    copy_download_problem,
+    copy_stored_path,
+    grant_in_force,
+)
 from access_control.exports import KINDS, document_filename, document_render
-from access_control.gate import custodian_purpose_set, read_pass
+from access_control.gate import (
+    CUSTODIAN_PURPOSES,
+    ReadPass,
+    custodian_pass,
+    custodian_purpose_set,
+    read_pass,
+)
 from access_control.models import AccessAction, AccessCopy, ReadPurpose
 from access_control.selectors import discs_visible_to
 from access_control.services import access_log_record
 from access_control.throttle import WINDOW_SECONDS, anonymous_denial_count
 from dossiers.documents.problems import DossierDocumentError
-from dossiers.models import Case, Dossier, Material
+from dossiers.models import Agency, Case, Dossier, Material
 from preservation.models import Disc
 from preservation.services.discs import disc_export_files
 from preservation.services.storage import object_open
@@ -184,10 +194,19 @@ def disc_file(request: HttpRequest, pk: int, kind: str):
     visible = discs_visible_to(user=request.user).filter(pk=pk).exists()
     export = disc.exports.first() if disc else None
     path = disc_export_files(export, disc.disc_number).get(kind) if export else None
-    allowed = request.user.has_perm("preservation.view_disc") and visible
+    allowed = (
+        request.user.has_perm("preservation.view_disc")
+        and visible
+        and _keeps_every_case(request.user, disc)
+    )
     if not (allowed and path and path.is_file()):
-        _log_denied(request, None, "无查阅权限或文件不存在")
+        _log_denied(request, None, ReadPurpose.NOT_PERMITTED)
         raise Http404("没有找到该光盘文件。")
+    purpose = _disc_purpose(request)
+    if not purpose:
+        # A disc holds whole cases: its custodian says why, every time.
+        context = {"disc": disc, "purposes": CUSTODIAN_PURPOSES}
+        return render(request, "access_control/disc_purpose.html", context, status=403)
     for content in disc.contents.select_related("package__dossier__case"):
         access_log_record(
             user=request.user,
@@ -195,7 +214,7 @@ def disc_file(request: HttpRequest, pk: int, kind: str):
             obj=content.package.dossier,
             case_number=content.package.dossier.case.case_number,
             request=request,
-            reason=request.GET.get("purpose", "").strip() or ReadPurpose.DISC_DOWNLOAD,
+            reason=purpose,
             data={"disc": disc.disc_number, "file": kind},
         )
     response = FileResponse(path.open("rb"), content_type=DISC_FILE_TYPES[kind])
@@ -242,22 +261,29 @@ def copy_download(request: HttpRequest, pk: int):
     if problem:
         _log_denied(request, case, problem)
         raise Http404("没有找到该复制件。")
-    grant = copy.grant
+    passed = _copy_pass(request, copy)
+    if isinstance(passed, HttpResponse):
+        return passed
     access_log_record(
         user=request.user,
         action=AccessAction.DOWNLOAD,
         obj=copy,
         case_number=case.case_number,
         request=request,
-        reason=grant.request.reason,
-        data={
-            "copy": copy.pk,
-            "request": grant.request.number,
-            # A superuser goes through the same rule and is flagged, as at the gate.
-            **({"superuser": True} if request.user.is_superuser else {}),
-        },
+        reason=passed.reason,
+        data={"copy": copy.pk, "request": copy.grant.request.number, **passed.data},
     )
     return _copy_response(copy)
+
+
+def _copy_pass(request: HttpRequest, copy: AccessCopy):
+    """The requester downloads under the grant's 事由; a custodian gives theirs."""
+    grant = copy.grant
+    if request.user.pk == grant.user_id and grant_in_force(grant):
+        # A superuser goes through the same rule and is flagged, as at the gate.
+        flags = {"superuser": True} if request.user.is_superuser else {}
+        return ReadPass(grant.request.reason, flags)
+    return custodian_pass(request, grant.case)
 
 
 def _copy_response(copy: AccessCopy) -> FileResponse:
@@ -269,3 +295,16 @@ def _copy_response(copy: AccessCopy) -> FileResponse:
     )
     _protect(response)
     return response
+
+
+def _keeps_every_case(user, disc: Disc) -> bool:
+    agencies = Agency.objects.filter(
+        cases__dossiers__package__disc_contents__disc=disc
+    ).distinct()
+    return all(is_custodian(user, agency) for agency in agencies)
+
+
+def _disc_purpose(request: HttpRequest) -> str:
+    """The 事由 given with a disc download: a listed one or the typed one."""
+    given = (p.strip() for p in request.GET.getlist("purpose"))
+    return next((p for p in given if p), "")[:300]

@@ -64,7 +64,8 @@ def disc_export_start_view(request: HttpRequest):
 
 def disc_export_view(request: HttpRequest, pk: int):
     export = DiscExport.objects.filter(pk=pk).first()
-    mine = export and (request.user.is_superuser or export.requested_by == request.user)
+    # Only its requester follows an export (superuser status adds nothing).
+    mine = export and export.requested_by == request.user
     if not (mine and request.user.has_perm(ADD_DISC)):
         raise Http404("没有找到该光盘制作任务。")
     discs = [

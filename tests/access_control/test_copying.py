@@ -250,8 +250,11 @@ def test_download_is_logged_and_only_for_requester_and_custodian(client, case, p
         client.force_login(people["officer"])
         assert client.get(url).status_code == 404
         client.force_login(people["archivist"])
-        assert client.get(url).status_code == 200
-    assert _downloads().filter(username="archivist", data__copy=made["copy"]).exists()
+        asked = client.get(url)  # a custodian gives a 事由 of their own first
+        assert asked.status_code == 403 and "查阅事由" in asked.content.decode()
+        assert client.get(url + "?purpose=移交").status_code == 200
+    custodian = _downloads().get(username="archivist", data__custodian=True)
+    assert custodian.reason == "移交" and custodian.data["custodian"] is True
 
     client.logout()
     assert client.get(url).status_code == 403

@@ -55,22 +55,29 @@ def test_export_runs_and_shows_its_discs(client, archivist, exported, package):
 def test_manifest_download_is_logged_first(client, archivist, exported, package):
     disc = Disc.objects.get()
     url = reverse("access_control:disc_file", args=[disc.pk, "manifest"])
-    response = client.get(url)
+    before = AccessLogEntry.objects.count()
+    asked = client.get(url)  # the custodian says why, every time
+    assert asked.status_code == 403 and "事由" in asked.content.decode()
+    assert AccessLogEntry.objects.count() == before
+    response = client.get(url + "?purpose=移交")
     assert response.status_code == 200
     manifest = json.loads(b"".join(response.streaming_content))
     assert manifest["disc_number"] == disc.disc_number
     assert manifest["contents"][0]["package"] == package.identifier
     assert response["Cache-Control"] == "private, no-store"
-    entry = AccessLogEntry.objects.filter(reason="下载光盘文件").get()
+    entry = AccessLogEntry.objects.filter(reason="移交").get()
     assert entry.case_number == package.dossier.case.case_number
     assert entry.data == {"disc": disc.disc_number, "file": "manifest"}
 
 
 def test_label_and_image_download(client, exported):
     disc = Disc.objects.get()
-    label = client.get(reverse("access_control:disc_file", args=[disc.pk, "label"]))
+    purpose = "?purpose=整理"
+    label_url = reverse("access_control:disc_file", args=[disc.pk, "label"])
+    label = client.get(label_url + purpose)
     assert b"".join(label.streaming_content).startswith(b"%PDF")
-    image = client.get(reverse("access_control:disc_file", args=[disc.pk, "iso"]))
+    image_url = reverse("access_control:disc_file", args=[disc.pk, "iso"])
+    image = client.get(image_url + purpose)
     assert sum(len(c) for c in image.streaming_content) == disc.iso_size
 
 
