@@ -18,6 +18,7 @@ def _form(agency=None, **overrides):
         "av_upload_deadline": "2wd",
         "ordering_template": "penalty",
         "archival_code_pattern": "{fonds}-{year}-{retention}-{number:04d}",
+        "access_max_days": "15",
         **overrides,
     }
 
@@ -31,6 +32,7 @@ def test_administrator_chooses_agency_settings(admin_client, ingested_case):
     agency.refresh_from_db()
     assert (agency.archiving_deadline_days, agency.av_upload_deadline) == (30, "2wd")
     assert agency.ordering_template == "penalty"
+    assert agency.access_max_days == 15
 
 
 def test_a_broken_archival_code_pattern_is_refused(admin_client, ingested_case):
