@@ -255,14 +255,9 @@ def access_grant_revoke(*, grant: AccessGrant, by, reason: str) -> AccessGrant:
         reason.strip()[:300],
     )
     grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    case_event_record(
-        case=grant.case,
-        event_type=EventType.ACCESS_REVOKED,
-        user=by,
-        detail=f"撤销 {grant.user} 的授权 {grant.request.number}：{reason.strip()}",
-        outcome_detail={"request": grant.request.number},
+    return _grant_ended(
+        grant, by, f"撤销 {grant.user} 的授权 {grant.request.number}：{reason.strip()}"
     )
-    return grant
 
 
 @transaction.atomic
@@ -274,11 +269,16 @@ def access_grant_return(*, grant: AccessGrant, by) -> AccessGrant:
         raise AccessRequestError(f"{grant.request.number} 已于此前归还。")
     grant.returned_at = timezone.now()
     grant.save(update_fields=["returned_at"])
+    return _grant_ended(grant, by, f"借阅 {grant.request.number} 已归还")
+
+
+def _grant_ended(grant: AccessGrant, by, detail: str) -> AccessGrant:
+    """The case's history records that a grant no longer opens anything."""
     case_event_record(
         case=grant.case,
         event_type=EventType.ACCESS_REVOKED,
         user=by,
-        detail=f"借阅 {grant.request.number} 已归还",
+        detail=detail,
         outcome_detail={"request": grant.request.number},
     )
     return grant
