@@ -26,15 +26,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from access_control.consultations import access_request_create, access_request_decide
 from access_control.copying import access_copy_make, copies_dir
 from access_control.models import AccessGrant, AccessLogEntry, Membership, Role
-from access_control.roles import membership_set
 from dossiers.codes import Form
 from dossiers.models import Agency
 from dossiers.services import dossier_assemble, dossier_seal
 from preservation.models import DiscSet, IngestReport, Package
 from preservation.services.discs.exports import disc_export_create, disc_export_run
 from preservation.services.ingest import package_ingest
-
-DEPARTMENT = "法制科"
+from tests.conftest import ORDINARY_DEPARTMENT as DEPARTMENT
+from tests.conftest import ordinary_case_make, person_make
 
 
 @dataclass
@@ -46,15 +45,6 @@ class World:
     objects: dict = field(default_factory=dict)
 
 
-def _person(username: str, agency=None, role: str = "", **extra):
-    user = get_user_model().objects.create_user(
-        username=username, password="pw-" + username, email=f"{username}@example.cn"
-    )
-    if role:
-        membership_set(user=user, agency=agency, role=role, **extra)
-    return user
-
-
 def _ingest(example: Path, tmp: Path):
     source = tmp / "sip"
     shutil.copytree(example, source)
@@ -62,11 +52,8 @@ def _ingest(example: Path, tmp: Path):
         path.chmod(path.stat().st_mode | stat.S_IWUSR)
     report = package_ingest(source=source)
     assert report.status == "accepted", report.errors
-    case = report.case
     # An ordinary case of one section, so that its section head decides.
-    case.department, case.sensitivity = DEPARTMENT, []
-    case.save(update_fields=["department", "sensitivity"])
-    return case
+    return ordinary_case_make(report.case)
 
 
 def _people(case) -> dict:
@@ -76,15 +63,15 @@ def _people(case) -> dict:
     )
     return {
         "anonymous": None,
-        "other_officer": _person("other_officer", other, Role.OFFICER),
-        "sysadmin": _person("sysadmin", agency, Role.SYSADMIN),
+        "other_officer": person_make("other_officer", other, Role.OFFICER),
+        "sysadmin": person_make("sysadmin", agency, Role.SYSADMIN),
         "superuser": get_user_model().objects.create_superuser("root", password="pw"),
-        "pending": _person("pending", agency, Role.OFFICER),
-        "requester": _person("requester", agency, Role.OFFICER),
-        "approver": _person(
+        "pending": person_make("pending", agency, Role.OFFICER),
+        "requester": person_make("requester", agency, Role.OFFICER),
+        "approver": person_make(
             "approver", agency, Role.SECTION_HEAD, department=DEPARTMENT
         ),
-        "archivist": _person("archivist", agency, Role.ARCHIVIST),
+        "archivist": person_make("archivist", agency, Role.ARCHIVIST),
     }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
+from access_control.roles import membership_set
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.models import Agency
 from preservation.services.ingest import package_ingest
@@ -18,6 +19,8 @@ from preservation.services.ingest import package_ingest
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 MAJOR = "sip-example-major-penalty"
 ORDINARY = "sip-example-penalty"
+# The section that keeps `ordinary_case`, and so the department of its head.
+ORDINARY_DEPARTMENT = "法制科"
 
 
 def _sample_agency(name: str) -> dict[str, str]:
@@ -83,6 +86,60 @@ def ingested_case(db, example_bag):
     report = package_ingest(source=example_bag(MAJOR))
     assert report.status == "accepted", report.errors
     return report.case
+
+
+def ordinary_case_make(case):
+    """Put `case` in the keeping of ORDINARY_DEPARTMENT, not marked sensitive.
+
+    The sample declares personal data (a chief's matter); the access tests
+    need a case its section head decides.
+    """
+    case.department, case.sensitivity = ORDINARY_DEPARTMENT, []
+    case.save(update_fields=["department", "sensitivity"])
+    return case
+
+
+@pytest.fixture
+def ordinary_case(ingested_case):
+    """`ingested_case` in the 法制科's keeping, with no sensitivity."""
+    return ordinary_case_make(ingested_case)
+
+
+PERSON_PASSWORD = "pw"
+
+
+def person_make(
+    username: str,
+    agency=None,
+    role: str = "",
+    *,
+    password: str = PERSON_PASSWORD,
+    email: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    **membership,
+):
+    """A user holding `role` in `agency` (no role if empty).
+
+    The email is `username@example.cn` unless given; `membership` is passed to
+    `membership_set` (department, authorisation).
+    """
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=password,
+        email=f"{username}@example.cn" if email is None else email,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    if role:
+        membership_set(user=user, agency=agency, role=role, **membership)
+    return user
+
+
+@pytest.fixture
+def person_with_role(db):
+    """The factory `person_make(username, agency, role, **membership)`."""
+    return person_make
 
 
 def _make_user(username: str, *groups, **extra):

@@ -9,7 +9,6 @@ from io import StringIO
 import pypdf
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +26,6 @@ from access_control.models import (
     AccessLogEntry,
     Role,
 )
-from access_control.roles import membership_set
 from dossiers.models import CaseEvent
 from preservation import files
 from preservation.services.storage import object_path
@@ -36,30 +34,20 @@ PDF = "02-现场检查笔录.pdf"
 PHOTO = "04-现场照片.jpg"
 
 
-def _person(username, agency, role, **names):
-    user = get_user_model().objects.create_user(
-        username=username, password="pw", email=f"{username}@example.cn", **names
-    )
-    membership_set(user=user, agency=agency, role=role)
-    return user
+@pytest.fixture
+def case(ordinary_case):
+    return ordinary_case
 
 
 @pytest.fixture
-def case(ingested_case):
-    ingested_case.department, ingested_case.sensitivity = "法制科", []
-    ingested_case.save(update_fields=["department", "sensitivity"])
-    return ingested_case
-
-
-@pytest.fixture
-def people(case, archivist):
-    agency = case.agency
+def people(case, archivist, person_with_role):
+    agency, person = case.agency, person_with_role
     return {
-        "officer": _person(
+        "officer": person(
             "officer", agency, Role.OFFICER, last_name="王", first_name="五"
         ),
-        "colleague": _person("colleague", agency, Role.OFFICER),
-        "chief": _person("chief", agency, Role.CHIEF),
+        "colleague": person("colleague", agency, Role.OFFICER),
+        "chief": person("chief", agency, Role.CHIEF),
         "archivist": archivist,
     }
 

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -30,12 +29,11 @@ from access_control.register import (
     register_rows,
     register_xlsx,
 )
-from access_control.roles import membership_set
 from dossiers.codes import Form
 from dossiers.models import Agency
 from dossiers.services import dossier_assemble
+from tests.conftest import ORDINARY_DEPARTMENT as DEPARTMENT
 
-DEPARTMENT = "法制科"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = dt.datetime(2026, 12, 4, 15, 0, tzinfo=SHANGHAI)
 
@@ -45,14 +43,6 @@ def _at(month, day, hour=10, minute=0):
     return time_machine.travel(moment, tick=False)
 
 
-def _person(username, agency, role, full_name="", **membership):
-    user = get_user_model().objects.create_user(
-        username=username, password="pw", first_name=full_name
-    )
-    membership_set(user=user, agency=agency, role=role, **membership)
-    return user
-
-
 def _read(client, user, material):
     client.force_login(user)
     url = reverse("access_control:material_content", args=[material.pk])
@@ -60,23 +50,24 @@ def _read(client, user, material):
 
 
 @pytest.fixture
-def case(ingested_case):
-    ingested_case.department = DEPARTMENT
-    ingested_case.sensitivity = []  # the section head decides its AV requests
-    ingested_case.save(update_fields=["department", "sensitivity"])
-    return ingested_case
+def case(ordinary_case):
+    return ordinary_case  # the section head decides its AV requests
 
 
 @pytest.fixture
-def people(case):
-    agency = case.agency
+def people(case, person_with_role):
+    agency, person = case.agency, person_with_role
     return {
-        "officer": _person("officer", agency, Role.OFFICER, "王小明"),
-        "head": _person(
-            "head", agency, Role.SECTION_HEAD, "李科长", department=DEPARTMENT
+        "officer": person("officer", agency, Role.OFFICER, first_name="王小明"),
+        "head": person(
+            "head",
+            agency,
+            Role.SECTION_HEAD,
+            first_name="李科长",
+            department=DEPARTMENT,
         ),
-        "chief": _person("chief", agency, Role.CHIEF, "赵局长"),
-        "supervisor": _person("supervisor", agency, Role.SUPERVISOR),
+        "chief": person("chief", agency, Role.CHIEF, first_name="赵局长"),
+        "supervisor": person("supervisor", agency, Role.SUPERVISOR),
     }
 
 

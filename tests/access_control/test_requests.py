@@ -27,40 +27,28 @@ from access_control.models import (
 )
 from access_control.roles import membership_set
 from dossiers.codes import Form
-
-DEPARTMENT = "法制科"
-
-
-def _person(username, agency, role, **membership):
-    user = get_user_model().objects.create_user(
-        username=username, password="pw", email=f"{username}@example.cn"
-    )
-    membership_set(user=user, agency=agency, role=role, **membership)
-    return user
+from tests.conftest import ORDINARY_DEPARTMENT as DEPARTMENT
 
 
 @pytest.fixture
-def case(ingested_case):
-    # The sample declares personal data (a chief's matter); most tests here
-    # need an ordinary case, the sensitive one sets it back.
-    ingested_case.department, ingested_case.sensitivity = DEPARTMENT, []
-    ingested_case.save(update_fields=["department", "sensitivity"])
-    return ingested_case
+def case(ordinary_case):
+    # The sensitive-case test sets its sensitivity back.
+    return ordinary_case
 
 
 @pytest.fixture
-def people(case):
-    agency = case.agency
+def people(case, person_with_role):
+    agency, person = case.agency, person_with_role
     return {
-        "officer": _person("officer", agency, Role.OFFICER),
-        "head": _person("head", agency, Role.SECTION_HEAD, department=DEPARTMENT),
-        "other_head": _person(
+        "officer": person("officer", agency, Role.OFFICER),
+        "head": person("head", agency, Role.SECTION_HEAD, department=DEPARTMENT),
+        "other_head": person(
             "other_head", agency, Role.SECTION_HEAD, department="综合科"
         ),
-        "chief": _person("chief", agency, Role.CHIEF),
-        "deputy": _person("deputy", agency, Role.DEPUTY, authorisation="授权书1号"),
-        "supervisor": _person("supervisor", agency, Role.SUPERVISOR),
-        "sysadmin": _person("sysadmin", agency, Role.SYSADMIN),
+        "chief": person("chief", agency, Role.CHIEF),
+        "deputy": person("deputy", agency, Role.DEPUTY, authorisation="授权书1号"),
+        "supervisor": person("supervisor", agency, Role.SUPERVISOR),
+        "sysadmin": person("sysadmin", agency, Role.SYSADMIN),
     }
 
 

@@ -12,32 +12,23 @@ from pypdf import PdfReader
 from access_control.consultations import access_request_create, access_request_decide
 from access_control.models import AccessAction, AccessLogEntry, ReadPurpose, Role
 from access_control.register import HEADERS
-from access_control.roles import membership_set
+from tests.conftest import ORDINARY_DEPARTMENT as DEPARTMENT
 
-DEPARTMENT = "法制科"
 URL = "/admin/archive/access/register/"
 
 
-def _person(username, agency, role, **membership):
-    user = get_user_model().objects.create_user(username=username, password="pw")
-    membership_set(user=user, agency=agency, role=role, **membership)
-    return user
+@pytest.fixture
+def case(ordinary_case):
+    return ordinary_case
 
 
 @pytest.fixture
-def case(ingested_case):
-    ingested_case.department, ingested_case.sensitivity = DEPARTMENT, []
-    ingested_case.save(update_fields=["department", "sensitivity"])
-    return ingested_case
-
-
-@pytest.fixture
-def people(case):
-    agency = case.agency
+def people(case, person_with_role):
+    agency, person = case.agency, person_with_role
     return {
-        "officer": _person("officer", agency, Role.OFFICER),
-        "head": _person("head", agency, Role.SECTION_HEAD, department=DEPARTMENT),
-        "chief": _person("chief", agency, Role.CHIEF),
+        "officer": person("officer", agency, Role.OFFICER),
+        "head": person("head", agency, Role.SECTION_HEAD, department=DEPARTMENT),
+        "chief": person("chief", agency, Role.CHIEF),
     }
 
 

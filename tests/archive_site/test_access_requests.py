@@ -3,37 +3,28 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from access_control.models import AccessGrant, AccessRequest, RequestStatus, Role
-from access_control.roles import membership_set
 from dossiers.codes import Form
-
-DEPARTMENT = "法制科"
-
-
-def _person(username, agency, role, **membership):
-    user = get_user_model().objects.create_user(username=username, password="pw")
-    membership_set(user=user, agency=agency, role=role, **membership)
-    return user
+from tests.conftest import ORDINARY_DEPARTMENT as DEPARTMENT
 
 
 @pytest.fixture
-def case(ingested_case):
-    ingested_case.department, ingested_case.sensitivity = DEPARTMENT, []
-    ingested_case.save(update_fields=["department", "sensitivity"])
-    return ingested_case
+def case(ordinary_case):
+    return ordinary_case
 
 
 @pytest.fixture
-def officer(case):
-    return _person("officer", case.agency, Role.OFFICER)
+def officer(case, person_with_role):
+    return person_with_role("officer", case.agency, Role.OFFICER)
 
 
 @pytest.fixture
-def head(case):
-    return _person("head", case.agency, Role.SECTION_HEAD, department=DEPARTMENT)
+def head(case, person_with_role):
+    return person_with_role(
+        "head", case.agency, Role.SECTION_HEAD, department=DEPARTMENT
+    )
 
 
 def _photo(case):
@@ -90,9 +81,11 @@ def test_ask_decide_on_the_dashboard_and_read(client, case, officer, head):
     assert filed.number in mine and "已批准" in mine
 
 
-def test_a_refused_decision_shows_why_and_changes_nothing(client, case, officer, head):
-    supervisor = _person("supervisor", case.agency, Role.SUPERVISOR)
-    chief = _person("chief", case.agency, Role.CHIEF)
+def test_a_refused_decision_shows_why_and_changes_nothing(
+    client, case, officer, head, person_with_role
+):
+    supervisor = person_with_role("supervisor", case.agency, Role.SUPERVISOR)
+    chief = person_with_role("chief", case.agency, Role.CHIEF)
     client.force_login(supervisor)
     client.post(
         reverse("access_request_new"),

@@ -1,31 +1,22 @@
 """设置 › 岗位: roles given and taken in the admin, as `archive_user` does."""
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from access_control.models import Membership, Role
-from access_control.roles import membership_set
 
 
-def _user(username, agency=None, role=None):
-    user = get_user_model().objects.create_user(username=username, password="pw")
-    if role:
-        membership_set(user=user, agency=agency, role=role)
-    return user
-
-
-def test_sysadmin_gives_and_takes_a_section_head_role(client, ingested_case):
+def test_sysadmin_gives_and_takes_a_section_head_role(
+    client, ingested_case, person_with_role
+):
     agency = ingested_case.agency
-    admin = _user("sysadmin", agency, Role.SYSADMIN)
-    person = _user("zhang")
+    admin = person_with_role("sysadmin", agency, Role.SYSADMIN)
+    person = person_with_role("zhang")
     client.force_login(admin)
     form = {"user": person.pk, "agency": agency.pk, "role": Role.SECTION_HEAD}
     refused = client.post(reverse("membership:add"), form)
     assert "科室负责人须填写科室" in refused.content.decode()
     assert not Membership.objects.filter(user=person).exists()
-    client.post(
-        reverse("membership:add"), form | {"department": "法制科"}
-    )
+    client.post(reverse("membership:add"), form | {"department": "法制科"})
     membership = Membership.objects.get(user=person)
     assert membership.department == "法制科"
     assert person.groups.filter(name="科室负责人").exists()
@@ -36,8 +27,8 @@ def test_sysadmin_gives_and_takes_a_section_head_role(client, ingested_case):
     assert not person.groups.filter(name="科室负责人").exists()
 
 
-def test_an_officer_cannot_hand_out_roles(client, ingested_case):
-    officer = _user("officer", ingested_case.agency, Role.OFFICER)
+def test_an_officer_cannot_hand_out_roles(client, ingested_case, person_with_role):
+    officer = person_with_role("officer", ingested_case.agency, Role.OFFICER)
     client.force_login(officer)
     response = client.get(reverse("membership:add"))
     assert response.status_code in (302, 403)

@@ -24,7 +24,6 @@ from pathlib import Path
 import pypdf
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -40,46 +39,35 @@ from access_control.models import (
     RequestStatus,
     Role,
 )
-from access_control.roles import membership_set
 from dossiers.codes import Form
 from preservation.services.storage import object_open
+from tests.conftest import ORDINARY_DEPARTMENT as DEPARTMENT
 from tests.e2e.helpers import PASSWORD, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-DEPARTMENT = "法制科"
 REQUEST_PATH = re.compile(r"/admin/archive/access/requests/(\d+)/$")
 
 
-def _person(username: str, agency, role: str, **membership):
-    user = get_user_model().objects.create_user(
-        username, password=PASSWORD, email=f"{username}@example.cn"
-    )
-    membership_set(user=user, agency=agency, role=role, **membership)
-    return user
+@pytest.fixture
+def case(ordinary_case):
+    """Journey 1 needs a case its section head decides, so an ordinary one."""
+    return ordinary_case
 
 
 @pytest.fixture
-def case(ingested_case):
-    """The sample case, in the 法制科's keeping, not marked sensitive.
-
-    The sample declares personal data (a chief's matter); journey 1 needs a
-    case its section head decides, as tests/access_control/test_requests.py.
-    """
-    ingested_case.department, ingested_case.sensitivity = DEPARTMENT, []
-    ingested_case.save(update_fields=["department", "sensitivity"])
-    return ingested_case
-
-
-@pytest.fixture
-def people(case):
+def people(case, person_with_role):
     agency = case.agency
+
+    def person(username, role, **membership):
+        return person_with_role(username, agency, role, password=PASSWORD, **membership)
+
     return {
-        "officer": _person("e2e-officer", agency, Role.OFFICER),
-        "head": _person("e2e-head", agency, Role.SECTION_HEAD, department=DEPARTMENT),
-        "chief": _person("e2e-chief", agency, Role.CHIEF),
-        "supervisor": _person("e2e-supervisor", agency, Role.SUPERVISOR),
-        "archivist": _person("e2e-archivist", agency, Role.ARCHIVIST),
+        "officer": person("e2e-officer", Role.OFFICER),
+        "head": person("e2e-head", Role.SECTION_HEAD, department=DEPARTMENT),
+        "chief": person("e2e-chief", Role.CHIEF),
+        "supervisor": person("e2e-supervisor", Role.SUPERVISOR),
+        "archivist": person("e2e-archivist", Role.ARCHIVIST),
     }
 
 
