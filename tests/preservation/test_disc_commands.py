@@ -6,20 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from access_control.models import AccessLogEntry
-from dossiers.services import dossier_assemble, dossier_seal
-from preservation.models import Disc, DiscCheck, Package
-
-
-@pytest.fixture
-def package(ingested_case, django_user_model, django_capture_on_commit_callbacks):
-    user = django_user_model.objects.create_user("sealer")
-    with django_capture_on_commit_callbacks(execute=True):
-        dossier = dossier_seal(
-            dossier=dossier_assemble(case=ingested_case),
-            user=user,
-            override_reason="测试封存",
-        )
-    return Package.objects.get(dossier=dossier)
+from preservation.models import Disc, DiscCheck
 
 
 def _export(*args: str) -> str:

@@ -4,26 +4,12 @@ import io
 import json
 import shutil
 
-import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from dossiers.services import dossier_assemble, dossier_seal
-from preservation.models import Package
 from preservation.services import storage
 from preservation.services.aips import package_path
-
-
-@pytest.fixture
-def package(ingested_case, django_user_model, django_capture_on_commit_callbacks):
-    user = django_user_model.objects.create_user("sealer")
-    with django_capture_on_commit_callbacks(execute=True):
-        dossier = dossier_seal(
-            dossier=dossier_assemble(case=ingested_case),
-            user=user,
-            override_reason="测试封存",
-        )
-    return Package.objects.get(dossier=dossier)
 
 
 def _audit() -> tuple[dict, bool]:

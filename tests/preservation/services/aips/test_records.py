@@ -17,11 +17,6 @@ from tests.preservation.services.rebuild.helpers import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sealer(django_user_model):
-    return django_user_model.objects.create_user("sealer")
-
-
 DOSSIER_EVENTS = {
     "dossier_assembled",
     "dossier_reordered",

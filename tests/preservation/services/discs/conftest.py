@@ -1,4 +1,6 @@
-"""Fixtures of the disc tests: sealed packages and a tiny fake medium.
+"""Fixtures of the disc tests: a long-named package and a tiny fake medium.
+
+`seal` and `package` come from tests/preservation/conftest.py.
 
 Media capacities are replaced by tiny fake ones so that the sample packages
 (about 1 MB each) fill and overflow discs.
@@ -6,8 +8,6 @@ Media capacities are replaced by tiny fake ones so that the sample packages
 
 import pytest
 
-from dossiers.services import dossier_assemble, dossier_new_version, dossier_seal
-from preservation.models import Package
 from preservation.services.discs import MEDIA, Medium, disc_plan
 from preservation.services.ingest import package_ingest
 from tests.conftest import MAJOR
@@ -18,30 +18,6 @@ from tests.preservation.services.discs.helpers import (
     iso_of,
     write,
 )
-
-
-@pytest.fixture
-def sealer(django_user_model):
-    return django_user_model.objects.create_user("sealer")
-
-
-@pytest.fixture
-def seal(sealer, django_capture_on_commit_callbacks):
-    def seal(case, *, new_version: bool = False) -> Package:
-        dossier = case.dossiers.order_by("-version").first()
-        if new_version:
-            dossier = dossier_new_version(dossier=dossier, user=sealer, reason="补充")
-        dossier = dossier or dossier_assemble(case=case)
-        with django_capture_on_commit_callbacks(execute=True):
-            dossier_seal(dossier=dossier, user=sealer, override_reason="测试封存")
-        return Package.objects.get(dossier=dossier)
-
-    return seal
-
-
-@pytest.fixture
-def package(ingested_case, seal):
-    return seal(ingested_case)
 
 
 @pytest.fixture
