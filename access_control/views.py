@@ -78,6 +78,14 @@ def material_content(request: HttpRequest, pk: int):
     if isinstance(passed, HttpResponse):
         return passed
     download = request.GET.get("download") == "1"
+    material_read_log(request, material, passed, download=download)
+    return _content_response(material, download=download)
+
+
+def material_read_log(
+    request: HttpRequest, material: Material, passed: ReadPass, *, download=False
+) -> None:
+    """The access-log entry of one permitted read (or download) of `material`."""
     access_log_record(
         user=request.user,
         action=AccessAction.DOWNLOAD if download else AccessAction.VIEW_CONTENT,
@@ -87,7 +95,6 @@ def material_content(request: HttpRequest, pk: int):
         reason=passed.reason,
         data={"path": material.path, **passed.data},
     )
-    return _content_response(material, download=download)
 
 
 @require_GET

@@ -156,8 +156,7 @@ def gate_view(check: Check, request) -> bool:
     from django.http import Http404, HttpResponse
 
     from access_control.gate import read_pass
-    from access_control.models import AccessAction
-    from access_control.services import access_log_record
+    from access_control.views import material_read_log
 
     material = check.material
     try:
@@ -166,15 +165,7 @@ def gate_view(check: Check, request) -> bool:
         return False
     if isinstance(passed, HttpResponse):
         return False
-    access_log_record(
-        user=check.user,
-        action=AccessAction.VIEW_CONTENT,
-        obj=material,
-        case_number=material.case.case_number,
-        request=request,
-        reason=passed.reason,
-        data={"path": material.path, **passed.data},
-    )
+    material_read_log(request, material, passed)
     return True
 
 

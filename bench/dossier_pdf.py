@@ -30,6 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from ingest_machine import memory_total
+from ingest_runs import django_setup
+
 if TYPE_CHECKING:
     from dossiers.models import Case, Dossier, Material
 
@@ -67,16 +70,6 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def memory_total() -> str:
-    try:
-        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("MemTotal:"):
-                return f"{int(line.split()[1]) / 1024**2:.1f} GiB"
-    except OSError:
-        pass
-    return "unknown"
-
-
 def print_machine() -> None:
     import pikepdf
     import reportlab
@@ -91,31 +84,6 @@ def print_machine() -> None:
     print(f"  Python         {sys.version.split()[0]}")
     print(f"  pikepdf/qpdf   {pikepdf.__version__} / {pikepdf.__libqpdf_version__}")
     print(f"  ReportLab      {reportlab.Version}")
-
-
-# --- Django --------------------------------------------------------------------
-
-
-def django_setup(work: Path) -> None:
-    """A throwaway SQLite database and storage roots inside `work`."""
-    var = work / "var"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "settings.dev"
-    os.environ["ARCHIVE_VAR_DIR"] = str(var)
-    os.environ["DATABASE_URL"] = f"sqlite:///{var / 'bench.sqlite3'}"
-    # The throwaway database indexes itself; never a configured search engine.
-    os.environ["SEARCH_BACKEND"] = "database"
-    os.environ["ARCHIVE_STORAGE"] = str(work / "storage")
-    os.environ["ARCHIVE_STAGING"] = str(work / "storage" / "staging")
-    os.environ["ARCHIVE_REPLICA"] = str(work / "replica")
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    start = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    print(f"Django: settings.dev, SQLite in {var}, migrated in ", end="")
-    print(f"{time.perf_counter() - start:.1f} s (not timed).")
 
 
 # --- material files --------------------------------------------------------------
@@ -375,7 +343,7 @@ def main() -> None:
     print_machine()
     with tempfile.TemporaryDirectory(prefix="bench-dossier-pdf-") as folder:
         work = Path(folder)
-        django_setup(work)
+        django_setup(work, example_agency=False)
         store = DiskStore(work / "storage" / "objects")
         start = time.perf_counter()
         dossier = build_dossier(args, store)

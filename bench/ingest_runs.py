@@ -178,7 +178,9 @@ PHASES = {
 }
 
 
-def _timed(fn: Callable, phase: str, totals: dict[str, float]) -> Callable:
+def timed(fn: Callable, phase: str, totals: dict[str, float]) -> Callable:
+    """`fn`, adding the seconds of each call to `totals[phase]`."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         start = time.perf_counter()
@@ -200,7 +202,7 @@ def phase_timers() -> Iterator[dict[str, float]]:
     with contextlib.ExitStack() as stack:
         for phase, (module, name) in PHASES.items():
             target = modules[module]
-            wrapped = _timed(getattr(target, name), phase, totals)
+            wrapped = timed(getattr(target, name), phase, totals)
             stack.enter_context(mock.patch.object(target, name, wrapped))
         yield totals
 

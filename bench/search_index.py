@@ -8,13 +8,13 @@ OpenSearch backend's settings, description and clean-up.
 """
 
 import contextlib
-import functools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from unittest import mock
 
 from ingest_machine import MiB
+from ingest_runs import timed
 from search_corpus import advance, bar
 
 INDEX_CHUNK = 1000  # modelsearch's rebuild_modelsearch_index default
@@ -50,18 +50,6 @@ def record_chunks(size: int) -> Iterator[list]:
             return
         last = chunk[-1].pk
         yield chunk
-
-
-def _timed(fn: Callable, totals: dict[str, float], phase: str) -> Callable:
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            totals[phase] += time.perf_counter() - start
-
-    return wrapper
 
 
 def rebuild(name: str, backend, count: int, patches) -> Indexed:
@@ -100,7 +88,7 @@ def rebuild(name: str, backend, count: int, patches) -> Indexed:
 def sqlite_patches(totals: dict[str, float]) -> Iterator[None]:
     from search.backends.sqlite import CharIndexer
 
-    wrapped = _timed(CharIndexer._indexed, totals, "prepare")
+    wrapped = timed(CharIndexer._indexed, "prepare", totals)
     with mock.patch.object(CharIndexer, "_indexed", wrapped):
         yield
 
@@ -109,7 +97,7 @@ def engine_patches(backend):
     @contextlib.contextmanager
     def patches(totals: dict[str, float]) -> Iterator[None]:
         mapping = backend.mapping_class
-        wrapped = _timed(mapping.get_document, totals, "prepare")
+        wrapped = timed(mapping.get_document, "prepare", totals)
         with mock.patch.object(mapping, "get_document", wrapped):
             yield
 
