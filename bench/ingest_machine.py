@@ -21,6 +21,11 @@ from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))  # the archive's own (Django-free) helpers
+
+from preservation.files import fsync_dir  # noqa: E402
+
 MiB = 1024 * 1024
 CHUNK = MiB  # the read size of preservation.services.storage
 HASH_BUFFER = 256 * MiB
@@ -181,14 +186,6 @@ def read_all(path: Path) -> float:
         while n := f.readinto(buffer):
             size += n
     return rate(size, time.perf_counter() - start)
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def free_blocks(work: Path, buffer: bytes, writes: int) -> float:
