@@ -46,6 +46,17 @@ class CaseScope:
         )
 
 
+def _agencies_kept_by(user) -> QuerySet[Agency]:
+    """The pks of the agencies whose records `user` keeps (per-object, no global)."""
+    return get_objects_for_user(
+        user,
+        VIEW_AGENCY_RECORDS,
+        klass=Agency,
+        accept_global_perms=False,
+        with_superuser=False,
+    ).values("pk")
+
+
 def case_scope_for(*, user) -> CaseScope | None:
     """The catalogue `user` may see, or None when they may see nothing at all.
 
@@ -65,13 +76,7 @@ def case_scope_for(*, user) -> CaseScope | None:
         returned_at__isnull=True,
         until__gte=timezone.localdate(),
     ).values("case")
-    kept = get_objects_for_user(
-        user,
-        VIEW_AGENCY_RECORDS,
-        klass=Agency,
-        accept_global_perms=False,
-        with_superuser=False,
-    ).values("pk")
+    kept = _agencies_kept_by(user)
     staffed = Membership.objects.filter(user=user, role__in=CATALOGUE_ROLES).values(
         "agency"
     )
@@ -107,13 +112,7 @@ def register_agencies_for(*, user) -> QuerySet[Agency]:
     nothing."""
     if not (user and user.is_authenticated and user.is_active):
         return Agency.objects.none()
-    kept = get_objects_for_user(
-        user,
-        VIEW_AGENCY_RECORDS,
-        klass=Agency,
-        accept_global_perms=False,
-        with_superuser=False,
-    ).values("pk")
+    kept = _agencies_kept_by(user)
     headed = Membership.objects.filter(user=user, role=Role.CHIEF).values("agency")
     return Agency.objects.filter(Q(pk__in=kept) | Q(pk__in=headed)).order_by(
         "name", "pk"

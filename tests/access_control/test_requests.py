@@ -207,34 +207,16 @@ def test_decide_command_refuses_with_one_line_and_changes_nothing(case, people):
     request = access_request_create(
         user=people["officer"], case=case, kind="view", reason="复核"
     )
-    with pytest.raises(CommandError, match="无权审批"):
-        call_command(
-            "access_decide",
-            str(request.pk),
-            by="other_head",
-            approve=True,
-            reason="同意",
-        )
-    with pytest.raises(CommandError, match="早于今天"):
-        call_command(
-            "access_decide",
-            str(request.pk),
-            by="head",
-            approve=True,
-            reason="同意",
-            until="2020-01-01",
-        )
-    with pytest.raises(CommandError, match="YYYY-MM-DD"):
-        call_command(
-            "access_decide",
-            str(request.pk),
-            by="head",
-            approve=True,
-            reason="同意",
-            until="明天",
-        )
-    with pytest.raises(CommandError, match="没有申请"):
-        call_command("access_decide", "999999", by="head", approve=True, reason="同意")
+    refusals = [
+        ("无权审批", str(request.pk), {"by": "other_head"}),
+        ("早于今天", str(request.pk), {"until": "2020-01-01"}),
+        ("YYYY-MM-DD", str(request.pk), {"until": "明天"}),
+        ("没有申请", "999999", {}),
+    ]
+    for message, pk, options in refusals:
+        decision = {"by": "head", "approve": True, "reason": "同意"} | options
+        with pytest.raises(CommandError, match=message):
+            call_command("access_decide", pk, **decision)
     request.refresh_from_db()
     assert request.status == RequestStatus.PENDING
 
