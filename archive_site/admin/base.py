@@ -15,7 +15,8 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from access_control.gate import reader_purpose
+from access_control.consultations import content_decision
+from access_control.gate import CUSTODIAN_PURPOSES, custodian_purpose, reader_purpose
 from access_control.models import AccessAction, ReadPurpose
 from access_control.services import access_log_record
 from dossiers.models import Case
@@ -109,3 +110,11 @@ class LoggedInspectView(generic.InspectView):
             data={"query": query} if query else None,
         )
         return super().get(request, *args, **kwargs)
+
+
+def purpose_context(request, case: Case) -> dict:
+    """For a page that links to a case's content: whether the custodian must
+    first say why (the `_purpose_form.html` include), and the choices."""
+    read = content_decision(request.user, case)
+    needs = read.custodian and not read.grant and not custodian_purpose(request, case)
+    return {"needs_purpose": needs, "custodian_purposes": CUSTODIAN_PURPOSES}

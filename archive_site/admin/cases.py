@@ -15,10 +15,13 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from access_control.consultations import content_decision
-from access_control.gate import CUSTODIAN_PURPOSES, custodian_purpose
 from access_control.rules import can_change_case
 from access_control.selectors import agencies_visible_to, cases_visible_to
-from archive_site.admin.base import LoggedInspectView, ReadOnlyViewSet
+from archive_site.admin.base import (
+    LoggedInspectView,
+    ReadOnlyViewSet,
+    purpose_context,
+)
 from archive_site.admin.columns import LocalDateColumn
 from archive_site.admin.materials import av_facts, can_correct
 from dossiers.codes import Category
@@ -96,12 +99,7 @@ class CaseInspectView(LoggedInspectView):
 
     def _preview_context(self, case: Case) -> dict:
         """What the page may show of the content: the gate's own answer."""
-        read = content_decision(self.request.user, case)
-        context = {
-            "needs_purpose": read.custodian
-            and not read.grant
-            and not custodian_purpose(self.request, case),
-            "custodian_purposes": CUSTODIAN_PURPOSES,
+        context = purpose_context(self.request, case) | {
             "ask_url": f"{reverse('access_request_new')}?case={case.pk}",
         }
         pk = self.request.GET.get("preview", "")

@@ -19,7 +19,7 @@ from access_control.exports import KINDS
 from access_control.models import ReadPurpose
 from access_control.rules import can_change_case
 from access_control.selectors import cases_visible_to, dossiers_visible_to
-from archive_site.admin.base import LoggedInspectView, ReadOnlyViewSet
+from archive_site.admin.base import LoggedInspectView, ReadOnlyViewSet, purpose_context
 from archive_site.admin.columns import LocalDateColumn
 from archive_site.admin.seals import seal_confirm_or_seal
 from dossiers.findings import Severity
@@ -81,6 +81,7 @@ class DossierInspectView(LoggedInspectView):
             versions=dossier.case.dossiers.order_by("version"),
             package=Package.objects.filter(dossier=dossier).first(),
             severity_labels=Severity.LABELS,
+            **purpose_context(self.request, dossier.case),
             documents=[
                 (
                     f"{kind.label}（{kind.suffix.upper()}）",

@@ -56,12 +56,16 @@ def test_archivist_exports_a_disc_and_downloads_its_manifest(
 
     disc = Disc.objects.get()
     expect(page.get_by_test_id("export-discs")).to_contain_text(disc.disc_number)
+    # A disc holds whole cases: the custodian says why before each download.
+    page.get_by_test_id("download-manifest").click()
+    form = page.get_by_test_id("disc-purpose-form")
+    form.locator("input[value=移交]").check()
     with page.expect_download() as info:
-        page.get_by_test_id("download-manifest").click()
+        form.locator("button").click()
     download = info.value
     assert download.suggested_filename == f"{disc.disc_number}-manifest.json"
     manifest = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert manifest["contents"][0]["package"] == archivist.package.identifier
 
-    entry = AccessLogEntry.objects.filter(reason="下载光盘文件").get()
+    entry = AccessLogEntry.objects.filter(reason="移交").get()
     assert entry.username == archivist.username

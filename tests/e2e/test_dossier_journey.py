@@ -84,7 +84,11 @@ def test_archivist_reorders_reviews_seals_and_downloads(
     expect(page.locator("main")).to_contain_text(REASON)
     expect(page.locator("[data-testid^=move-]")).to_have_count(0)
 
-    # Download the merged PDF; it is logged and bound in the new order.
+    # Download the merged PDF; it is logged and bound in the new order. The
+    # custodian says why first (once per case per login).
+    page.get_by_test_id("purpose-审核").check()
+    page.get_by_test_id("purpose-submit").click()
+    expect(page.get_by_test_id("purpose-form")).to_have_count(0)
     with page.expect_download() as info:
         page.click("[data-testid=document-dossier]")
     download = info.value
@@ -96,7 +100,8 @@ def test_archivist_reorders_reviews_seals_and_downloads(
     assert dossier.state == "sealed" and dossier.override_reason == REASON
     assert dossier.compiler == "e2e-binder"
     log = AccessLogEntry.objects.filter(action="download", user=archivist).get()
-    assert log.data == {"document": "dossier"}
+    assert log.data == {"document": "dossier", "custodian": True}
+    assert log.reason == "审核"
     events = set(case.events.values_list("event_type", flat=True))
     assert {
         "dossier_assembled",

@@ -59,7 +59,10 @@ def test_archivist_links_a_recording_and_the_blocking_finding_goes(
     row = page.locator(f"[data-testid=activity-{video.sequence}]")
     expect(row).to_contain_text("执法环节：其他")
 
-    # The recording's details sit beside its player.
+    # The recording's details sit beside its player (after the 事由).
+    page.get_by_test_id("purpose-审核").check()
+    page.get_by_test_id("purpose-submit").click()
+    expect(page.get_by_test_id("purpose-form")).to_have_count(0)
     page.click(f"[data-testid=preview-{video.sequence}]")
     facts = page.locator("[data-testid=preview] [data-testid=av-facts]")
     expect(facts).to_contain_text("制作人")

@@ -57,6 +57,9 @@ def test_archivist_uploads_a_zip_r_package_with_chinese_names(
     page.wait_for_url(f"**/admin/case/inspect/{case.pk}/")
 
     material = case.materials.get(original_name="11-行政处罚决定书（正本）.pdf")
+    page.get_by_test_id("purpose-审核").check()
+    page.get_by_test_id("purpose-submit").click()
+    expect(page.get_by_test_id("purpose-form")).to_have_count(0)
     page.get_by_test_id(f"preview-{material.sequence}").click()
     expect(page.locator("h2", has_text="预览")).to_contain_text(
         "11-行政处罚决定书（正本）.pdf"
