@@ -17,13 +17,15 @@ progress bars (`count_progress`, `byte_progress`, `stage_progress`: rich, on
 stderr, only on a terminal, gone when the job ends, so `--json` output and
 logs stay clean), the account behind `--user`/`--by` (`add_user_argument` +
 `user`, one error for an unknown name), the case behind a 案号
-(`add_case_arguments` + `case`, `--agency` when the number is ambiguous) and
-one line of JSON on stdout (`write_json`, Chinese kept readable).
+(`add_case_arguments` + `case`, `--agency` when the number is ambiguous), a
+date option (`date_option`, YYYY-MM-DD) and one line of JSON on stdout
+(`write_json`, Chinese kept readable).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -82,6 +84,17 @@ def unreadable_text(value: Any) -> str | None:
         except UnicodeEncodeError:
             return text.encode("utf-8", "backslashreplace").decode("utf-8")
     return None
+
+
+def date_option(option: str, text: str | None) -> dt.date | None:
+    """The date an option gives as YYYY-MM-DD (None when not given), or one
+    `CommandError` naming the option and what was typed."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"{option} 应为 YYYY-MM-DD 格式的日期：{text}") from exc
 
 
 def case_get(case_number: str, agency_code: str | None = None):

@@ -4,7 +4,6 @@
 Exit 1 with one clear message and no change when the rules forbid it.
 """
 
-import datetime as dt
 
 from django.core.management.base import CommandError
 
@@ -12,7 +11,7 @@ from access_control.approval import RETRIEVAL_GROUNDS
 from access_control.consultations import AccessRequestError, access_request_decide
 from access_control.copying import access_request_find
 from access_control.models import AccessRequest
-from dossiers.commands import ArchiveCommand
+from dossiers.commands import ArchiveCommand, date_option
 
 
 class Command(ArchiveCommand):
@@ -43,7 +42,7 @@ class Command(ArchiveCommand):
                 approve=options["approve"],
                 reason=options["reason"],
                 ground=options["ground"],
-                until=_date(options["until"]),
+                until=date_option("--until", options["until"]),
             )
         except AccessRequestError as exc:
             raise CommandError(str(exc)) from exc
@@ -66,12 +65,3 @@ def _request_get(value: str) -> AccessRequest:
     if request is None:
         raise CommandError(f"没有申请 {value}。")
     return request
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--until 应为 YYYY-MM-DD 格式的日期：{value!r}") from exc

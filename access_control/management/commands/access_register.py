@@ -9,7 +9,6 @@ file. The file appears complete or not at all (`preservation.files`).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -21,7 +20,7 @@ from access_control.register import (
     register_rows,
     register_xlsx,
 )
-from dossiers.commands import ArchiveCommand
+from dossiers.commands import ArchiveCommand, date_option
 from dossiers.models import Agency
 from preservation.files import write_atomically
 
@@ -50,8 +49,8 @@ class Command(ArchiveCommand):
         if not out.parent.is_dir():
             raise CommandError(f"--out 所在的文件夹不存在：{out.parent}")
         agency = _agency(options["agency"])
-        start = _date("--from", options["start"])
-        end = _date("--to", options["end"])
+        start = date_option("--from", options["start"])
+        end = date_option("--to", options["end"])
         if start and end and start > end:
             raise CommandError(f"--from {start} 晚于 --to {end}。")
         rows = register_rows(
@@ -68,15 +67,6 @@ def _agency(code: str | None) -> Agency | None:
     if agency is None:
         raise CommandError(f"没有统一社会信用代码为 {code} 的机关。")
     return agency
-
-
-def _date(option: str, text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"{option} 应为 YYYY-MM-DD 格式的日期：{text}") from exc
 
 
 def _title(agency: Agency | None, start, end) -> str:
