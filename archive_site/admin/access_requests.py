@@ -270,4 +270,3 @@ def _decide(request: HttpRequest, access_request: AccessRequest) -> None:
     )
     status = AccessRequest.objects.get(pk=access_request.pk).get_status_display()
     messages.success(request, f"{access_request.number} {status}。")
-

@@ -4,7 +4,6 @@
 Exit 1 with one clear message and no change when the rules forbid it.
 """
 
-
 from django.core.management.base import CommandError
 
 from access_control.approval import RETRIEVAL_GROUNDS
