@@ -221,6 +221,8 @@ class GramQueryCompiler(base.PostgresSearchQueryCompiler):
             return _combine([self.exact(q, False) for q in query.subqueries], False)
         if isinstance(query, Not):
             return ~self.exact(query.subquery, False)
+        if isinstance(query, MatchAll):  # e.g. Wagtail's page search facets
+            return Q()
         raise NotImplementedError(f"不支持的检索式：{type(query).__name__}")
 
     def _grams(self, query) -> list[str]:
