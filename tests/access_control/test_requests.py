@@ -416,3 +416,15 @@ def test_approvers_and_then_the_requester_are_told_by_email(case, people, mailou
     decided = mailoutbox[1]
     assert decided.to == ["officer@example.cn"]
     assert "不予批准" in decided.subject and "与职责无关" in decided.body
+
+
+def test_request_command_names_an_unknown_case_or_material(case, people):
+    for args, options, message in [
+        (["不存在的案号"], {}, "不存在的案号"),
+        ([case.case_number], {"material": ["data/materials/nope.pdf"]}, "nope.pdf"),
+        ([case.case_number], {"kind": "borrow"}, "borrow"),
+    ]:
+        options = {"user": "officer", "kind": "view", "reason": "复核", **options}
+        with pytest.raises(CommandError, match=message):
+            call_command("access_request", *args, **options)
+    assert not AccessRequest.objects.exists()
