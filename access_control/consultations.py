@@ -140,6 +140,8 @@ def _request_save(request: AccessRequest, materials: list[Material]) -> AccessRe
             break
         except IntegrityError:  # a concurrent request took the number
             continue
+    else:
+        raise AccessRequestError("登记号分配冲突，请重新提交。")
     request.materials.set(materials)
     return request
 
@@ -208,7 +210,7 @@ def _until_problem(request: AccessRequest, until: dt.date) -> str:
     today = timezone.localdate()
     if until < today:
         return f"有效期至 {until:%Y-%m-%d} 早于今天（{today:%Y-%m-%d}），不能授权。"
-    longest = today + dt.timedelta(days=request.case.agency.access_max_days)
+    longest = today + dt.timedelta(days=request.case.agency.access_max_days - 1)
     if until > longest:
         return f"有效期至 {until:%Y-%m-%d} 超过本机关的最长期限（{longest:%Y-%m-%d}）。"
     return ""
@@ -221,7 +223,8 @@ def _decision_text(user, request: AccessRequest, reason: str) -> str:
 
 
 def _grant_make(request: AccessRequest, until: dt.date | None) -> AccessGrant:
-    until = until or timezone.localdate() + dt.timedelta(days=request.days)
+    # A period of N days is today and the N - 1 days after it.
+    until = until or timezone.localdate() + dt.timedelta(days=request.days - 1)
     grant = AccessGrant.objects.create(
         request=request,
         user=request.requester,

@@ -65,12 +65,11 @@ def custodian_pass(request: HttpRequest, case: Case) -> ReadPass | HttpResponse:
 
 
 def custodian_purpose(request: HttpRequest, case: Case) -> str:
-    """The custodian's 事由 for `case` in this login: `?purpose=` sets it."""
-    given = request.GET.get("purpose", "").strip()[:300]
-    if given:
-        custodian_purpose_set(request, case, given)
-        return given
-    return request.session.get(SESSION_KEY, {}).get(str(case.pk), "")
+    """The custodian's 事由 for `case`: the one given for this login (only the
+    POST form sets it), or a `?purpose=` given with this one request (a GET
+    never stores anything)."""
+    stored = request.session.get(SESSION_KEY, {}).get(str(case.pk), "")
+    return stored or request.GET.get("purpose", "").strip()[:300]
 
 
 def custodian_purpose_set(request: HttpRequest, case: Case, purpose: str) -> None:

@@ -188,6 +188,7 @@ CATALOGUE_ROLES = (
     Role.SECTION_HEAD,
     Role.DEPUTY,
     Role.CHIEF,
+    Role.APPRAISER,
 )
 
 

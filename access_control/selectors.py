@@ -6,7 +6,7 @@ facets and pagination only ever see permitted rows.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
@@ -18,6 +18,7 @@ from access_control.models import (
     AccessGrant,
     AccessRequest,
     Membership,
+    RequestKind,
     RequestStatus,
     Role,
 )
@@ -84,6 +85,32 @@ def case_scope_for(*, user) -> CaseScope | None:
         False,
         Case.objects.filter(Q(pk__in=granted) | Q(pk__in=open_grants)).values("pk"),
         Agency.objects.filter(Q(pk__in=kept) | Q(pk__in=staffed)).values("pk"),
+    )
+
+
+def text_scope_for(*, user) -> CaseScope | None:
+    """The cases whose text and parties `user` may search: those whose whole
+    dossier they may read (the agencies whose records they keep, a
+    whole-dossier 查阅/调取 grant in force, a one-case permission). The
+    catalogue alone (`case_scope_for`) is not enough: search shows passages
+    of the documents and the parties' names."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    granted = get_objects_for_user(
+        user, VIEW_CASE, klass=Case, accept_global_perms=False, with_superuser=False
+    ).values("pk")
+    whole = AccessGrant.objects.filter(
+        user=user,
+        kind__in=(RequestKind.VIEW, RequestKind.RETRIEVAL),
+        revoked_at__isnull=True,
+        returned_at__isnull=True,
+        until__gte=timezone.localdate(),
+        request__materials__isnull=True,
+    ).values("case")
+    return CaseScope(
+        False,
+        Case.objects.filter(Q(pk__in=granted) | Q(pk__in=whole)).values("pk"),
+        Agency.objects.filter(pk__in=_agencies_kept_by(user)).values("pk"),
     )
 
 
@@ -184,9 +211,13 @@ def requests_awaiting(*, user) -> QuerySet:
     deciding = (
         Q(case__agency__in=mine.filter(role=Role.CHIEF).values("agency"))
         | Q(
+            Exists(
+                heads.filter(
+                    agency=OuterRef("case__agency"),
+                    department=OuterRef("case__department"),
+                )
+            ),
             rule__in=by_head,
-            case__agency__in=heads.values("agency"),
-            case__department__in=heads.values("department"),
         )
         | Q(
             rule__in=by_deputy,

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from modelsearch.backends import get_search_backend
 from modelsearch.query import PlainText
 
-from access_control.selectors import CaseScope, case_scope_for
+from access_control.selectors import CaseScope, text_scope_for
 from dossiers.codes import Category, Procedure, label
 from dossiers.models import Agency, Case
 from search import tokens
@@ -196,7 +196,7 @@ def case_search(
     )
     if not outcome.terms:
         return outcome
-    scope = scope if scope is not None else case_scope_for(user=user)
+    scope = scope if scope is not None else text_scope_for(user=user)
     records = filters.apply(search_records_visible(scope=scope))
     results = _results(records, query, sort, backend)
     _page(outcome, results, page)

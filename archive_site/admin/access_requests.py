@@ -229,10 +229,13 @@ def _may_revoke(user, grant: AccessGrant | None) -> bool:
 
 def _act(request: HttpRequest, access_request: AccessRequest) -> None:
     action = request.POST.get("action", "decide")
+    grant = AccessGrant.objects.filter(request=access_request).first()
     try:
-        if action == "revoke" and _may_revoke(request.user, access_request.grant):
+        if action in ("revoke", "return") and grant is None:
+            raise AccessRequestError(f"申请 {access_request.number} 没有授权。")
+        if action == "revoke" and _may_revoke(request.user, grant):
             access_grant_revoke(
-                grant=access_request.grant,
+                grant=grant,
                 by=request.user,
                 reason=request.POST.get("reason", ""),
             )
@@ -248,7 +251,8 @@ def _act(request: HttpRequest, access_request: AccessRequest) -> None:
 def _return(request: HttpRequest, access_request: AccessRequest) -> None:
     if not is_custodian(request.user, access_request.case.agency):
         raise AccessRequestError("只有本机关档案管理员可以登记归还。")
-    access_grant_return(grant=access_request.grant, by=request.user)
+    grant = AccessGrant.objects.get(request=access_request)
+    access_grant_return(grant=grant, by=request.user)
     messages.success(request, f"已登记 {access_request.number} 归还。")
 
 

@@ -117,4 +117,10 @@ def purpose_context(request, case: Case) -> dict:
     first say why (the `_purpose_form.html` include), and the choices."""
     read = content_decision(request.user, case)
     needs = read.custodian and not read.grant and not custodian_purpose(request, case)
-    return {"needs_purpose": needs, "custodian_purposes": CUSTODIAN_PURPOSES}
+    return {
+        "needs_purpose": needs,
+        "custodian_purposes": CUSTODIAN_PURPOSES,
+        # The catalogue shows what a case is; its summary, parties, officers
+        # and history only to those who may read it.
+        "can_read_case": read.allowed,
+    }

@@ -5,7 +5,8 @@ the chief's authorisation for a 分管负责人). Adding and removing go through
 `access_control.roles` (which also keeps the role's groups in step); a 岗位's
 person, agency and role are fixed once made — remove it and add another.
 Only users with the `access_control` membership permissions (the 系统管理员
-role, superusers) see this screen; it grants no content by itself.
+role, superusers) see this screen; it grants no content by itself, and nobody
+sets a 岗位 for themselves here.
 """
 
 from django import forms
@@ -27,7 +28,7 @@ class MembershipForm(forms.ModelForm):
         fields = FIELDS
 
     def __init__(self, *args, **kwargs):
-        kwargs.pop("for_user", None)
+        self.for_user = kwargs.pop("for_user", None)
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             for name in FIXED:
@@ -35,6 +36,11 @@ class MembershipForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        editor = self.for_user
+        if editor is not None and data.get("user") == editor:
+            # Nobody gives themselves a role: a 系统管理员 could otherwise make
+            # themselves a custodian or an approver.
+            self.add_error("user", "不能为本人设置或更改岗位。")
         if (
             data.get("role") == Role.SECTION_HEAD
             and not data.get("department", "").strip()
@@ -43,14 +49,21 @@ class MembershipForm(forms.ModelForm):
         return data
 
 
-class MembershipCreateView(generic.CreateView):
+class EditorFormMixin:
+    """Hands the form who is editing, so it can refuse a role for oneself."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
+
+
+class MembershipCreateView(EditorFormMixin, generic.CreateView):
     @transaction.atomic
     def save_instance(self):
         data = self.form.cleaned_data
         return membership_set(**{name: data[name] for name in FIELDS})
 
 
-class MembershipEditView(generic.EditView):
+class MembershipEditView(EditorFormMixin, generic.EditView):
     @transaction.atomic
     def save_instance(self):
         data = self.form.cleaned_data

@@ -12,7 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from access_control.models import ReadPurpose
 from search.forms import CaseSearchForm
 from search.selectors import FACETS, SORTS, SearchOutcome
 from search.services import case_search_run
@@ -88,12 +87,10 @@ def _links(params: QueryDict, outcome: SearchOutcome) -> dict:
 def _hit_links(hit, query: str) -> dict:
     """A hit with the URL that opens its case and one per material snippet."""
     url = reverse("case:inspect", args=[hit.case.pk])
-    purpose = urlencode({"purpose": ReadPurpose.SEARCH_HIT})
     snippets = [
         (
             snippet,
             reverse("access_control:material_content", args=[snippet.material_id])
-            + f"?{purpose}"
             if snippet.material_id
             else "",
         )

@@ -134,8 +134,9 @@ def test_each_request_is_one_row_with_its_decision_and_use(case, photo, history)
     assert (expired.reader, expired.unit) == ("王小明", case.agency.name)
     assert (expired.content, expired.manner) == ("整卷", "查阅")
     assert expired.approver == "赵局长 2026-11-01 已批准"
-    assert expired.until == dt.date(2026, 11, 8)
-    assert (expired.state, expired.reads) == ("已到期 2026-11-08", 1)
+    # 7 days from 1 November: the 1st to the 7th.
+    assert expired.until == dt.date(2026, 11, 7)
+    assert (expired.state, expired.reads) == ("已到期 2026-11-07", 1)
     assert (current.content, current.reason) == (photo.title, "行政诉讼应诉")
     assert (current.state, current.reads) == ("有效", 2)
     assert retrieval.reader == "supervisor" and retrieval.manner == "调取"
@@ -172,7 +173,7 @@ def test_xlsx_and_csv_carry_the_columns(history):
     lines = [[cell.value for cell in line] for line in sheet.iter_rows()]
     assert lines[0] == list(HEADERS)
     assert lines[1][0] == history["expired"].number
-    assert lines[1][9:] == ["2026-11-08", "已到期 2026-11-08", 1]
+    assert lines[1][9:] == ["2026-11-07", "已到期 2026-11-07", 1]
     parsed = list(csv.reader(io.StringIO(register_csv(rows).decode("utf-8-sig"))))
     assert parsed[0] == list(HEADERS)
     assert parsed[3][6] == "调取" and parsed[3][11] == "0"

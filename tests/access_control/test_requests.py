@@ -428,3 +428,70 @@ def test_request_command_names_an_unknown_case_or_material(case, people):
         with pytest.raises(CommandError, match=message):
             call_command("access_request", *args, **options)
     assert not AccessRequest.objects.exists()
+
+
+def test_a_period_of_n_days_opens_n_local_days(case, people):
+    request = access_request_create(
+        user=people["officer"], case=case, kind="view", reason="复核", days=1
+    )
+    access_request_decide(
+        request=request, user=people["head"], approve=True, reason="同意"
+    )
+    assert AccessGrant.objects.get(request=request).until == timezone.localdate()
+
+
+def test_text_search_needs_the_right_to_read_the_case(case, people, archivist):
+    from access_control.selectors import text_scope_for
+    from dossiers.models import Case
+
+    def searchable(user):
+        return Case.objects.filter(text_scope_for(user=user).q()).exists()
+
+    assert searchable(archivist) and not searchable(people["officer"])
+    request = access_request_create(
+        user=people["officer"], case=case, kind="view", reason="复议答复"
+    )
+    access_request_decide(
+        request=request, user=people["head"], approve=True, reason="同意"
+    )
+    assert searchable(people["officer"])
+
+
+def test_the_catalogue_does_not_show_parties_or_history(client, case, people):
+    client.force_login(people["officer"])
+    page = client.get(reverse("case:inspect", args=[case.pk])).content.decode()
+    assert case.case_number in page and 'data-testid="catalogue-only"' in page
+    assert case.officers.first().certificate not in page
+    assert 'data-testid="events"' not in page
+
+
+def test_a_section_head_decides_only_their_own_agencys_section(case, people):
+    from access_control.selectors import requests_awaiting
+    from dossiers.models import Agency
+
+    other = Agency.objects.create(
+        name="另一机关", code="11220500MB0000001X", fonds="J777"
+    )
+    membership_set(
+        user=people["other_head"],
+        agency=other,
+        role=Role.SECTION_HEAD,
+        department=DEPARTMENT,
+    )
+    request = access_request_create(
+        user=people["officer"], case=case, kind="view", reason="复核"
+    )
+    assert list(requests_awaiting(user=people["head"])) == [request]
+    assert not requests_awaiting(user=people["other_head"]).exists()
+
+
+def test_revoking_a_request_without_a_grant_is_a_message_not_an_error(
+    client, case, people
+):
+    request = access_request_create(
+        user=people["officer"], case=case, kind="view", reason="复核"
+    )
+    client.force_login(people["chief"])
+    url = reverse("access_request_detail", args=[request.pk])
+    response = client.post(url, {"action": "revoke", "reason": "x"}, follow=True)
+    assert response.status_code == 200 and "没有授权" in response.content.decode()

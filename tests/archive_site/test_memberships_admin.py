@@ -33,3 +33,13 @@ def test_an_officer_cannot_hand_out_roles(client, ingested_case, person_with_rol
     response = client.get(reverse("membership:add"))
     assert response.status_code in (302, 403)
     assert not Membership.objects.exclude(user=officer).exists()
+
+
+def test_nobody_gives_themselves_a_role(client, ingested_case, person_with_role):
+    agency = ingested_case.agency
+    admin = person_with_role("sysadmin", agency, Role.SYSADMIN)
+    client.force_login(admin)
+    form = {"user": admin.pk, "agency": agency.pk, "role": Role.ARCHIVIST}
+    refused = client.post(reverse("membership:add"), form)
+    assert "不能为本人设置或更改岗位" in refused.content.decode()
+    assert not Membership.objects.filter(user=admin, role=Role.ARCHIVIST).exists()

@@ -177,7 +177,7 @@ def test_officer_asks_head_approves_reads_within_the_period_and_not_after(
     expect(page.get_by_test_id("request-status")).to_have_text("已批准")
     grant = AccessGrant.objects.get(request=asked)
     assert grant.user == officer
-    assert grant.until == timezone.localdate() + dt.timedelta(days=asked.days)
+    assert grant.until == timezone.localdate() + dt.timedelta(days=asked.days - 1)
     expect(page.get_by_test_id("grant-until")).to_have_text(f"{grant.until:%Y-%m-%d}")
 
     # Within the period the preview loads through the gate, logged with the
