@@ -8,6 +8,7 @@ cannot judge the deadline, see `dossiers.rules.audiovisual`).
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 import chinese_calendar
 
@@ -40,11 +41,25 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     Raises:
         CalendarUnknown: a day counted lies in a year chinese_calendar does not know.
     """
-    day, counted = local_day(start), 0
+    return _end_of(nth_working_day(local_day(start), days), start)
+
+
+def nth_working_day(
+    day: dt.date, days: int, *, skip: Callable[[dt.date], bool] | None = None
+) -> dt.date:
+    """The `days`-th working day after `day` (which is not counted); a day for
+    which `skip(day)` is true is not counted either (a paused span).
+
+    Raises:
+        CalendarUnknown: a day counted lies in a year chinese_calendar does not know.
+    """
+    counted = 0
     while counted < days:
         day += dt.timedelta(days=1)
+        if skip is not None and skip(day):
+            continue
         counted += is_workday(day)
-    return _end_of(day, start)
+    return day
 
 
 def earliest_working_deadline(start: dt.datetime, days: int) -> dt.datetime:
