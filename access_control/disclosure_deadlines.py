@@ -75,6 +75,22 @@ def disclosure_deadline(
             supplement is dated before the application.
         CalendarUnknown: the count reaches a year chinese-calendar does not know.
     """
+    _inputs_check(received, corrected, paused)
+    spans = _merged(paused)
+
+    def is_paused(day: dt.date) -> bool:
+        return any(start <= day <= end for start, end in spans)
+
+    days = ANSWER_DAYS + (EXTENSION_DAYS if extension else 0)
+    start = corrected if corrected is not None else received
+    due = nth_working_day(start, days, skip=is_paused)
+    steps = _opening_steps(received, corrected, start, extension, days)
+    steps.extend(_explain(start, due, spans, is_paused))
+    steps.append(f"第 {days} 个工作日 {_day(due)}：答复期限届满")
+    return DisclosureDeadline(due=due, steps=tuple(steps))
+
+
+def _inputs_check(received, corrected, paused) -> None:
     for start, end in paused:
         if start > end:
             raise DeadlineInputError(
@@ -85,15 +101,10 @@ def disclosure_deadline(
             f"补正材料收到日 {corrected.isoformat()} "
             f"早于申请收到日 {received.isoformat()}"
         )
-    spans = _merged(paused)
 
-    def is_paused(day: dt.date) -> bool:
-        return any(start <= day <= end for start, end in spans)
 
-    days = ANSWER_DAYS + (EXTENSION_DAYS if extension else 0)
-    start = corrected if corrected is not None else received
-    due = nth_working_day(start, days, skip=is_paused)
-
+def _opening_steps(received, corrected, start, extension, days) -> list[str]:
+    """Receipt, the 补正 restart, where the count starts and the extension."""
     steps = [f"收到申请 {received.isoformat()}（不计入）"]
     if corrected is not None:
         steps.append(
@@ -111,9 +122,7 @@ def disclosure_deadline(
             f"延长答复期限 {EXTENSION_DAYS} 个工作日，"
             f"共 {days} 个工作日（第三十三条第二款）"
         )
-    steps.extend(_explain(start, due, spans, is_paused))
-    steps.append(f"第 {days} 个工作日 {_day(due)}：答复期限届满")
-    return DisclosureDeadline(due=due, steps=tuple(steps))
+    return steps
 
 
 def _merged(paused) -> list[tuple[dt.date, dt.date]]:
