@@ -12,6 +12,15 @@ class AccessControlConfig(AppConfig):
         register_signal_handlers()
         self._register_policies()
         self._register_log_anchor()
+        self._register_file_referrer()
+
+    def _register_file_referrer(self) -> None:
+        # The 政府信息公开 files live in the originals' storage: the janitor
+        # must not collect them.
+        from access_control.disclosure.files import files_referenced
+        from preservation.selectors import object_referrer_register
+
+        object_referrer_register(files_referenced)
 
     def _register_log_anchor(self) -> None:
         # New packages and disc manifests carry the latest signed checkpoint.

@@ -179,6 +179,10 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "监督人员"
     SYSADMIN = "sysadmin", "系统管理员"
     APPRAISER = "appraiser", "鉴定小组成员"
+    # 政府信息公开: the staff who work applications, and the head of the
+    # 信息公开工作机构 who approves extensions (Art. 33 ¶2).
+    DISCLOSURE_OFFICER = "disclosure_officer", "信息公开工作人员"
+    DISCLOSURE_HEAD = "disclosure_head", "信息公开工作机构负责人"
 
 
 # Roles whose holders see the catalogue (not the content) of their agency.
@@ -189,6 +193,8 @@ CATALOGUE_ROLES = (
     Role.DEPUTY,
     Role.CHIEF,
     Role.APPRAISER,
+    Role.DISCLOSURE_OFFICER,
+    Role.DISCLOSURE_HEAD,
 )
 
 
@@ -386,3 +392,18 @@ class AccessCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grant.request.number} {self.file_name}"
+
+
+# The 政府信息公开 models live in their own module; imported here so that
+# Django finds them with the app's models.
+from access_control.disclosure.models import (  # noqa: E402, F401
+    DisclosureApplication,
+    DisclosureConsultation,
+    DisclosureCorrection,
+    DisclosureDelivery,
+    DisclosureDownloadLink,
+    DisclosureEvent,
+    DisclosureFile,
+    DisclosureLink,
+    DisclosureReviewFigures,
+)

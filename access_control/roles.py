@@ -22,6 +22,9 @@ from dossiers.models import Agency
 
 ADMIN = ("wagtailadmin", "access_admin")
 CATALOGUE = [ADMIN, ("dossiers", "view_case")]
+# The 信息公开 desk's pages; which applications a holder sees is per agency
+# (`access_control.disclosure.selectors`).
+DISCLOSURE = ("access_control", "view_disclosureapplication")
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.ARCHIVIST: ARCHIVIST_PERMISSIONS,
     Role.OFFICER: CATALOGUE,
@@ -30,6 +33,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.CHIEF: CATALOGUE,
     Role.SUPERVISOR: CATALOGUE,
     Role.APPRAISER: CATALOGUE,
+    Role.DISCLOSURE_OFFICER: [*CATALOGUE, DISCLOSURE],
+    Role.DISCLOSURE_HEAD: [*CATALOGUE, DISCLOSURE],
     Role.SYSADMIN: [
         ADMIN,
         ("auth", "add_user"),

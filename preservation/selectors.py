@@ -1,6 +1,6 @@
 """Reads of preservation records."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db.models import Count, F, Max, Q, QuerySet
@@ -79,6 +79,17 @@ def packages_without_disc(*, disc_set: str) -> QuerySet[Package]:
 
 _DIGEST_BATCH = 500  # well below SQLite's limit of variables per statement
 
+# Other apps that keep files in the content-addressed storage (the
+# 政府信息公开 desk's attachments, letters and releases) register a function
+# here: given a batch of digests, it returns those its records refer to.
+_referrers: list[Callable[[list[str]], Iterable[str]]] = []
+
+
+def object_referrer_register(referrer: Callable[[list[str]], Iterable[str]]) -> None:
+    """Have `objects_unreferenced` also ask `referrer` (idempotent)."""
+    if referrer not in _referrers:
+        _referrers.append(referrer)
+
 
 def objects_unreferenced(digests: Iterable[str]) -> set[str]:
     """The digests among `digests` that no record refers to.
@@ -94,4 +105,6 @@ def objects_unreferenced(digests: Iterable[str]) -> set[str]:
         referenced.update(
             Material.objects.filter(digest__in=batch).values_list("digest", flat=True)
         )
+        for referrer in _referrers:
+            referenced.update(referrer(batch))
     return set(wanted) - referenced

@@ -227,3 +227,12 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
     },
 }
+
+# 政府信息公开 (access_control.disclosure): the application form's attachments
+# and the public pages' limits.
+DISCLOSURE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("DISCLOSURE_ATTACHMENT_MAX_BYTES", str(10 * 1024**2))
+)
+DISCLOSURE_ATTACHMENT_MAX_COUNT = int(
+    os.environ.get("DISCLOSURE_ATTACHMENT_MAX_COUNT", "5")
+)

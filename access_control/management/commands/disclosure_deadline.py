@@ -2,13 +2,13 @@
 [--paused FROM TO ...] [--json]` → `{"due": "YYYY-MM-DD", "steps": [...]}`.
 
 The answer deadline of a 政府信息公开 application in working days (调休
-included), and how it was computed; see `access_control.disclosure_deadlines`.
+included), and how it was computed; see `access_control.disclosure.deadlines`.
 Writes nothing.
 """
 
 from django.core.management.base import CommandError
 
-from access_control.disclosure_deadlines import (
+from access_control.disclosure.deadlines import (
     CalendarUnknown,
     DeadlineInputError,
     disclosure_deadline,

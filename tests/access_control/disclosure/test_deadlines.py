@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from access_control.disclosure_deadlines import (
+from access_control.disclosure.deadlines import (
     CalendarUnknown,
     DeadlineInputError,
     disclosure_deadline,

@@ -7,7 +7,7 @@ real people or organisations.
 import pytest
 from django.core.exceptions import ValidationError
 
-from access_control.identity_numbers import (
+from access_control.disclosure.identity import (
     IdentityKind,
     credit_code_validator,
     identity_number_clean,
