@@ -37,6 +37,8 @@ class AccessAction(models.TextChoices):
     DOWNLOAD = "download", "下载材料"
     DENIED = "denied", "拒绝访问"
     SEARCH = "search", "检索"
+    # An applicant's personal data on the 政府信息公开 desk (申请人信息).
+    VIEW_APPLICATION = "view_application", "查看公开申请"
 
 
 class ReadPurpose(models.TextChoices):
@@ -56,6 +58,9 @@ class ReadPurpose(models.TextChoices):
     DISC_BURN = "光盘刻录", "光盘刻录"
     REGISTER_READ = "查阅登记簿", "查阅登记簿"
     NOT_PERMITTED = "无查阅权限或对象不存在", "无查阅权限或对象不存在"
+    # 政府信息公开: staff working an application, the applicant downloading.
+    DISCLOSURE = "政府信息公开申请办理", "政府信息公开申请办理"
+    DISCLOSURE_DOWNLOAD = "政府信息公开申请人下载", "政府信息公开申请人下载"
 
 
 class AccessLogEntry(models.Model):
