@@ -116,7 +116,10 @@ class Ground(models.TextChoices):
         "withhold_inquiry",
         "属于行政查询事项（第十条）",
     )
-    UNABLE_NOT_HELD = "unable_not_held", "本机关不掌握相关政府信息（第三十六条第四项）"
+    UNABLE_NOT_HELD = (
+        "unable_not_held",
+        ("本机关不掌握相关政府信息（含非本机关负责公开，第三十六条第四、五项）"),
+    )
     UNABLE_NEEDS_CREATION = (
         "unable_needs_creation",
         "没有现成信息需要另行制作（第三十八条）",
@@ -150,7 +153,7 @@ class Ground(models.TextChoices):
         "other_no_fee",
         "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
     )
-    OTHER_ELSEWHERE = "other_elsewhere", "其他（含非本机关负责公开，第三十六条第五项）"
+    OTHER_OTHER = "other_other", "其他"
 
 
 def grounds_for(outcome: str) -> list[Ground]:
@@ -214,7 +217,17 @@ class DisclosureApplication(models.Model):
         default=Status.AWAITING_RECEIPT,
         db_index=True,
     )
-    # Art. 33 ¶2: the extension, approved by the head of the 信息公开工作机构.
+    # Art. 33 ¶2: the extension, asked for by the officer and approved by
+    # the head of the 信息公开工作机构.
+    extension_requested_on = models.DateField("延期申请日", null=True, blank=True)
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="延期申请人",
+    )
     extended_on = models.DateField("延期批准日", null=True, blank=True)
     extended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
