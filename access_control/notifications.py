@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 def notify_approvers(request: AccessRequest) -> None:
     rule = RULES[request.rule]
     emails = [u.email for u in approvers_for(request) if u.email]
-    _mail(
+    mail_send(
         emails,
         f"待审批：{request.get_kind_display()}申请 {request.number}",
         f"{request.requester} 申请{request.get_kind_display()}案件 "
@@ -29,7 +29,7 @@ def notify_approvers(request: AccessRequest) -> None:
 def notify_requester(request: AccessRequest) -> None:
     email = request.requester.email
     verdict = request.get_status_display()
-    _mail(
+    mail_send(
         [email] if email else [],
         f"{request.number} {verdict}",
         f"您的{request.get_kind_display()}申请 {request.number}"
@@ -37,7 +37,7 @@ def notify_requester(request: AccessRequest) -> None:
     )
 
 
-def _mail(recipients: list[str], subject: str, body: str) -> None:
+def mail_send(recipients: list[str], subject: str, body: str) -> None:
     if not recipients:
         return
     try:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from access_control.checkpoints import access_log_checkpoint_sign
+from access_control.disclosure.workflow import disclosure_daily
 from access_control.models import AccessAction, ReadPurpose
 from access_control.services import access_log_record
 from access_control.throttle import access_log_summaries_write
@@ -29,6 +30,16 @@ def access_log_checkpoint_task() -> dict:
         # would run it at once, forever.
         access_log_checkpoint_task.using(run_after=timezone.now() + NEXT_RUN).enqueue()
     return {"sequence": checkpoint.sequence, "entry_hash": checkpoint.entry_hash}
+
+
+@task()
+def disclosure_daily_task() -> dict:
+    """The 政府信息公开 desk's daily round, then schedule tomorrow's
+    (`manage.py disclosure_daily --schedule` starts the cycle)."""
+    result = disclosure_daily()
+    if disclosure_daily_task.get_backend().supports_defer:
+        disclosure_daily_task.using(run_after=timezone.now() + NEXT_RUN).enqueue()
+    return result
 
 
 @task()
