@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "access_control",
     "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",
@@ -196,6 +197,9 @@ ARCHIVE_STAGING = Path(os.environ.get("ARCHIVE_STAGING", ARCHIVE_STORAGE / "stag
 ARCHIVE_SIP_MAX_BYTES = int(os.environ.get("ARCHIVE_SIP_MAX_BYTES", str(20 * 1024**3)))
 ARCHIVE_SIP_MAX_ENTRIES = int(os.environ.get("ARCHIVE_SIP_MAX_ENTRIES", "20000"))
 ARCHIVE_SIP_MAX_RATIO = int(os.environ.get("ARCHIVE_SIP_MAX_RATIO", "200"))
+# The State Council's holiday arrangements for years chinese-calendar does not
+# know yet, entered from the notice (dossiers.workdays explains the format).
+ARCHIVE_HOLIDAYS_FILE = os.environ.get("ARCHIVE_HOLIDAYS_FILE", "")
 ARCHIVE_CJK_FONT = os.environ.get("ARCHIVE_CJK_FONT", "")
 
 # --- The access log -----------------------------------------------------------
@@ -235,4 +239,24 @@ DISCLOSURE_ATTACHMENT_MAX_BYTES = int(
 )
 DISCLOSURE_ATTACHMENT_MAX_COUNT = int(
     os.environ.get("DISCLOSURE_ATTACHMENT_MAX_COUNT", "5")
+)
+# The public pages' limits (archive_site/pages/limits.py): filed applications
+# per client address an hour and per 证件号码 a day; failed 申请查询 look-ups
+# (per address and per 受理编号) within a window lock both for a while; how
+# long the status page remembers a found application in the session.
+DISCLOSURE_SUBMISSIONS_PER_ADDRESS = int(
+    os.environ.get("DISCLOSURE_SUBMISSIONS_PER_ADDRESS", "5")
+)
+DISCLOSURE_SUBMISSIONS_PER_ID = int(
+    os.environ.get("DISCLOSURE_SUBMISSIONS_PER_ID", "3")
+)
+DISCLOSURE_LOOKUP_FAILURES = int(os.environ.get("DISCLOSURE_LOOKUP_FAILURES", "5"))
+DISCLOSURE_LOOKUP_WINDOW_MINUTES = int(
+    os.environ.get("DISCLOSURE_LOOKUP_WINDOW_MINUTES", "15")
+)
+DISCLOSURE_LOOKUP_LOCK_MINUTES = int(
+    os.environ.get("DISCLOSURE_LOOKUP_LOCK_MINUTES", "30")
+)
+DISCLOSURE_STATUS_SESSION_MINUTES = int(
+    os.environ.get("DISCLOSURE_STATUS_SESSION_MINUTES", "30")
 )

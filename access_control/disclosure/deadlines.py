@@ -20,9 +20,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import chinese_calendar
-
-from dossiers.workdays import CalendarUnknown, is_workday, nth_working_day
+from dossiers.workdays import (
+    CalendarUnknown,
+    holiday_name,
+    is_workday,
+    nth_working_day,
+)
 
 __all__ = [
     "ANSWER_DAYS",
@@ -36,9 +39,6 @@ __all__ = [
 ANSWER_DAYS = 20  # Art. 33 ¶1
 EXTENSION_DAYS = 20  # Art. 33 ¶2
 
-_HOLIDAY_NAMES = {
-    holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday
-}
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -155,7 +155,7 @@ def _explain(start, due, spans, is_paused) -> list[str]:
         if is_paused(day):
             continue
         working = is_workday(day)
-        holiday = _holiday_name(day)
+        holiday = holiday_name(day)
         if not working:
             run.append(day)
             continue
@@ -174,16 +174,11 @@ def _explain(start, due, spans, is_paused) -> list[str]:
 def _close_run(run: list[dt.date], steps: list[str]) -> int:
     """Name a run of days off after its holiday; return its length when it
     was only a weekend."""
-    names = [name for name in map(_holiday_name, run) if name]
+    names = [name for name in map(holiday_name, run) if name]
     if not names:
         return len(run)
     steps.append(f"{names[0]} {_span(run[0], run[-1])} 不计")
     return 0
-
-
-def _holiday_name(day: dt.date) -> str | None:
-    _, name = chinese_calendar.get_holiday_detail(day)
-    return _HOLIDAY_NAMES.get(name, name) if name else None
 
 
 def _span(first: dt.date, last: dt.date) -> str:
