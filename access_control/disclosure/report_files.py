@@ -12,6 +12,7 @@ the PDF uses the archive's CJK TrueType font.
 from __future__ import annotations
 
 import io
+import json
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -94,6 +95,18 @@ def _heading(report: AnnualReport) -> str:
     return f"{report.agency_name} {report.year}年度 {TITLE}"
 
 
+def report_json(report: AnnualReport) -> bytes:
+    """The report's documented structure (`AnnualReport.as_json`) as UTF-8."""
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
+
+
+def report_file(report: AnnualReport, kind: str) -> tuple[bytes, str, str]:
+    """(bytes, media type, file name) of the report as `kind` (json|xlsx|pdf)."""
+    make, media_type = FORMATS[kind]
+    code = report.agency_code or "all"
+    return make(report), media_type, f"disclosure-report-{report.year}-{code}.{kind}"
+
+
 # --- XLSX --------------------------------------------------------------------
 
 
@@ -174,3 +187,13 @@ def _pdf_table(grid: list[list], spans: list[Span], widths: list[float]):
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     return ruled(table(cells, colWidths=widths, repeatRows=3), styles)
+
+
+FORMATS = {
+    "json": (report_json, "application/json"),
+    "xlsx": (
+        report_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "pdf": (report_pdf, "application/pdf"),
+}
