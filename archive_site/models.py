@@ -1,5 +1,24 @@
-from wagtail.fields import RichTextField
+"""The public site's pages.
+
+The 政府信息公开 pages (issue #13) are one tree per agency under the home
+page: an index, the guide, the application form and the status page. Their
+request handling lives in `archive_site.pages`; the models only declare
+fields, where each page may stand and which handler serves it.
+"""
+
+from django.db import models
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from archive_site.blocks import GuideStreamBlock
+from archive_site.pages import apply, status, supplement
+
+DISCLOSURE_CHILDREN = [
+    "archive_site.DisclosureGuidePage",
+    "archive_site.DisclosureApplicationPage",
+    "archive_site.DisclosureStatusPage",
+]
 
 
 class HomePage(Page):
@@ -11,3 +30,101 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["disclosure_indexes"] = (
+            DisclosureIndexPage.objects.child_of(self).live().order_by("title")
+        )
+        return context
+
+
+class DisclosureIndexPage(Page):
+    """An agency's 政府信息公开 section: its guide, form and status page."""
+
+    agency = models.ForeignKey(
+        "dossiers.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="机关",
+    )
+    intro = RichTextField("简介", blank=True)
+    content_panels = [*Page.content_panels, "agency", "intro"]
+    parent_page_types = ["archive_site.HomePage"]
+    subpage_types = DISCLOSURE_CHILDREN
+    template = "archive_site/pages/disclosure_index_page.html"
+
+    class Meta:
+        verbose_name = "政府信息公开栏目"
+
+
+class _DisclosureChild(Page):
+    """A page under an agency's index; `agency` is the index's."""
+
+    parent_page_types = ["archive_site.DisclosureIndexPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    @property
+    def agency(self):
+        return self.get_parent().specific.agency
+
+
+class DisclosureGuidePage(_DisclosureChild):
+    """政府信息公开指南 (Art. 12)."""
+
+    body = StreamField(GuideStreamBlock(), verbose_name="正文", blank=True)
+    content_panels = [*Page.content_panels, "body"]
+    template = "archive_site/pages/disclosure_guide_page.html"
+
+    class Meta:
+        verbose_name = "政府信息公开指南"
+
+
+class DisclosureApplicationPage(_DisclosureChild):
+    """The application form (Art. 29); a POST files the application."""
+
+    intro = RichTextField("说明", blank=True)
+    privacy_notice = RichTextField("个人信息保护说明", blank=True)
+    content_panels = [*Page.content_panels, "intro", "privacy_notice"]
+    template = "archive_site/pages/disclosure_application_page.html"
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+
+    def serve(self, request, *args, **kwargs):
+        return apply.application_page_serve(self, request)
+
+
+class DisclosureStatusPage(RoutablePageMixin, _DisclosureChild):
+    """申请查询: 受理编号 + 查询码, then the application's status in the session."""
+
+    intro = RichTextField("说明", blank=True)
+    content_panels = [*Page.content_panels, "intro"]
+    template = "archive_site/pages/disclosure_status_page.html"
+
+    class Meta:
+        verbose_name = "申请查询"
+
+    @path("")
+    def status_view(self, request):
+        return status.status_page_serve(self, request)
+
+    @path("exit/", name="exit")
+    def exit_view(self, request):
+        return status.status_exit(self, request)
+
+    @path("letter/<int:file_id>/", name="letter")
+    def letter_view(self, request, file_id):
+        return status.letter_serve(self, request, file_id)
+
+    @path("release/<int:link_id>/", name="release")
+    def release_view(self, request, link_id):
+        return status.release_serve(self, request, link_id)
+
+    @path("supplement/", name="supplement")
+    def supplement_view(self, request):
+        return supplement.supplement_serve(self, request)

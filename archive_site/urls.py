@@ -3,10 +3,17 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from archive_site.pages.downloads import token_download
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("records/", include("access_control.urls")),
     path("profiles/enforcement-case-sip/", include("preservation.urls")),
+    path(
+        "gongkai/download/<str:token>/",
+        token_download,
+        name="disclosure_token_download",
+    ),
 ]
 
 if settings.DEBUG:
