@@ -7,6 +7,8 @@ details to log) or with the response to send instead:
 - a custodian (the agency's archivist) reads in the course of archival work
   and gives a 事由 once per case per login (`custodian_purpose_set`); until
   then the answer is a page asking for it;
+- the agency's 信息公开 staff read what is linked to an open application for
+  its 保密审查 (`access_control.disclosure.reading`), logged with the 受理编号;
 - anyone else who sees the case in the catalogue gets a 403 page saying why
   and how to ask (申请查阅); someone who does not see it gets a 404.
 
@@ -24,7 +26,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from access_control.consultations import content_decision
-from access_control.models import AccessAction
+from access_control.disclosure.reading import review_link_for
+from access_control.models import AccessAction, ReadPurpose
 from access_control.rules import can_view_case
 from access_control.services import access_log_record
 from dossiers.models import Case, Material
@@ -52,6 +55,11 @@ def read_pass(
         return ReadPass(decision.grant.request.reason, data)
     if decision.allowed:
         return custodian_pass(request, case)
+    # The 信息公开 staff's 保密审查 of what is linked to an open application.
+    link = review_link_for(request.user, case, material)
+    if link is not None:
+        data = {"application": link.application.number, **flags}
+        return ReadPass(ReadPurpose.DISCLOSURE, data)
     return _refusal(request, case, material, decision.why)
 
 

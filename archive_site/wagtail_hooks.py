@@ -15,6 +15,7 @@ from archive_site.admin import (
     access_register,
     access_requests,
     dashboard,
+    disclosure_urls,
     lockouts,
     upload,
 )
@@ -183,3 +184,13 @@ def register_access_request_urls():
 @hooks.register("register_admin_menu_item")
 def register_access_request_menu_item():
     return MenuItem("查阅申请", reverse("access_requests"), icon_name="help", order=160)
+
+
+@hooks.register("register_admin_urls")
+def register_disclosure_desk_urls():
+    return disclosure_urls.desk_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_disclosure_desk_menu_item():
+    return disclosure_urls.desk_menu_item()

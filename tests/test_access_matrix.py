@@ -67,6 +67,19 @@ def _no_kwargs(_world):
     return {}
 
 
+def _application(world) -> dict:
+    """A 政府信息公开 application to the case's agency, whose desk staff no
+    actor is: its page and files are a 404 to all of them (issue #13)."""
+    from access_control.disclosure.applications import application_submit
+    from tests.access_control.disclosure.conftest import applicant_fields
+
+    if "application" not in world.objects:
+        world.objects["application"], _code = application_submit(
+            agency=world.case.agency, fields=applicant_fields()
+        )
+    return {"pk": world.objects["application"].pk}
+
+
 # Wagtail's CMS internals: page tree, images, documents, snippets, forms,
 # redirects, sites, workflows, reports on pages, choosers, the admin API over
 # pages/images/documents, editing sessions. None of them reads a case, a
@@ -185,6 +198,14 @@ FILLED = {
     "membership:usage": ("admin_only", _pk("membership")),
     "wagtailusers_groups:index": ("admin_only", _no_kwargs),
     "wagtailusers_groups:edit": ("admin_only", _pk("group")),
+    # The 信息公开 desk: its staff only (no actor here holds a desk role).
+    "disclosure_inbox": ("desk", _no_kwargs),
+    "disclosure_application": ("desk_record", _application),
+    "disclosure_file": ("desk_record", lambda w: {**_application(w), "file_pk": 1}),
+    "disclosure_action": (
+        "writes",
+        lambda w: {**_application(w), "action": "receipt"},
+    ),
     # Everyone.
     "wagtailadmin_home": ("dashboard", _no_kwargs),
     "preservation:case_schema": ("public", _no_kwargs),
@@ -250,6 +271,8 @@ EXPECTED = {
     "access_log": _row(AWAY, anonymous=LOGIN, superuser=OK),
     "admin_only": _row(AWAY, anonymous=LOGIN, sysadmin={"200", "away"}, superuser=OK),
     "dashboard": _row(OK, anonymous=LOGIN),
+    "desk": _row(AWAY, anonymous=LOGIN),
+    "desk_record": _row({"404"}, anonymous=LOGIN),
     "public": _row({"200", "away"}, anonymous=OK),
 }
 

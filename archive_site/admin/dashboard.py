@@ -22,6 +22,7 @@ from access_control.selectors import (
     packages_visible_to,
     requests_awaiting,
 )
+from archive_site.admin.disclosure_inbox import DeskPanel
 from dossiers.findings import Severity
 from dossiers.models import Case, Dossier, DossierState
 from preservation.models import FixityOutcome, IngestReport, PackageCopy
@@ -169,6 +170,7 @@ class ApprovalsPanel(TodoPanel):
 
 
 PANELS = [
+    DeskPanel,
     ApprovalsPanel,
     ReceiptsPanel,
     SevereCasesPanel,
