@@ -193,6 +193,8 @@ def _answer_and_deliver(client, application):
         },
     )
     assert "已作出答复：不予公开" in _text(answered)
+    answer = " ".join(_testid(answered, "answer").stripped_strings)
+    assert "不予公开（属于行政执法案卷（第十六条第二款））" in answer
     letter = application.files.filter(kind=DisclosureFile.Kind.LETTER).last()
     assert _testid(answered, "letters") is not None
     url = reverse("disclosure_file", args=[application.pk, letter.pk])
