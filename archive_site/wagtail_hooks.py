@@ -23,6 +23,7 @@ from archive_site.admin.access_log import AccessLogEntryViewSet
 from archive_site.admin.agencies import AgencyViewSet
 from archive_site.admin.cases import CaseViewSet
 from archive_site.admin.disc_exports import disc_export_start_view, disc_export_view
+from archive_site.admin.disclosure_report import report_menu_item, report_urls
 from archive_site.admin.discs import DiscViewSet
 from archive_site.admin.dossiers import DossierViewSet, case_assemble_view
 from archive_site.admin.ingest_reports import IngestReportViewSet
@@ -99,6 +100,16 @@ def register_search_menu_item():
     return MenuItem(
         "案件检索", reverse("archive_search"), icon_name="search", order=100
     )
+
+
+@hooks.register("register_admin_urls")
+def register_disclosure_report_urls():
+    return report_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_disclosure_report_menu_item():
+    return report_menu_item()
 
 
 @hooks.register("before_bulk_action")
