@@ -23,6 +23,7 @@ from archive_site.admin.access_log import AccessLogEntryViewSet
 from archive_site.admin.agencies import AgencyViewSet
 from archive_site.admin.cases import CaseViewSet
 from archive_site.admin.disc_exports import disc_export_start_view, disc_export_view
+from archive_site.admin.disclosure_release import release_urls
 from archive_site.admin.disclosure_report import report_menu_item, report_urls
 from archive_site.admin.discs import DiscViewSet
 from archive_site.admin.dossiers import DossierViewSet, case_assemble_view
@@ -205,3 +206,8 @@ def register_disclosure_desk_urls():
 @hooks.register("register_admin_menu_item")
 def register_disclosure_desk_menu_item():
     return disclosure_urls.desk_menu_item()
+
+
+@hooks.register("register_admin_urls")
+def register_disclosure_release_urls():
+    return release_urls()

@@ -24,6 +24,7 @@ What to redact is proposed by `access_control.disclosure.proposals`.
 from __future__ import annotations
 
 import ctypes
+import io
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -259,6 +260,41 @@ def _watermark_draw(canvas, watermark: str, number: int, pages: int) -> None:
     canvas.restoreState()
 
 
+def page_preview(
+    source: Path,
+    number: int,
+    *,
+    strings: Sequence[str],
+    boxes: Sequence[tuple[int, float, float, float, float]] = (),
+    name: str | None = None,
+    dpi: int = 100,
+) -> tuple[bytes, int]:
+    """A PNG of page `number` with what would be covered outlined, and the
+    page count. Only for the officer's eyes: nothing is covered here.
+
+    Raises:
+        RedactionError: the source cannot be read, or has no such page.
+    """
+    with _document(source, name or source.name) as doc:
+        if not 1 <= number <= len(doc):
+            raise RedactionError(f"文件“{name or source.name}”没有第 {number} 页。")
+        page = doc[number - 1]
+        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        chars = _chars(page, page.get_textpage(), image.size)
+        covered = _matches(chars, strings, {})
+        draw = ImageDraw.Draw(image)
+        for char in chars:
+            if char.index in covered:
+                draw.rectangle(char.box, outline="red", width=2)
+        for box in boxes:
+            if box[0] == number:
+                area = [v * dpi / 25.4 for v in box[1:]]
+                draw.rectangle(area, outline="blue", width=3)
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        return buffer.getvalue(), len(doc)
+
+
 def image_to_pdf(source: Path, target: Path, *, name: str) -> None:
     """An image (every frame of a TIFF) as a PDF at its own resolution."""
     try:
@@ -319,6 +355,7 @@ __all__ = [
     "Redaction",
     "RedactionError",
     "image_to_pdf",
+    "page_preview",
     "redact_pdf",
     "redaction_proposals",
     "release_verify",

@@ -32,10 +32,9 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
 
 from access_control.disclosure.applications import event_record
+from access_control.disclosure.av_note import av_note_pdf, watermark_text
 from access_control.disclosure.files import file_store
 from access_control.disclosure.models import (
     DisclosureApplication,
@@ -49,6 +48,7 @@ from access_control.disclosure.redaction import (
     Redaction,
     RedactionError,
     image_to_pdf,
+    page_preview,
     redact_pdf,
     release_verify,
 )
@@ -56,18 +56,11 @@ from access_control.disclosure.selectors import is_desk_head, may_work
 from access_control.models import AccessAction, ReadPurpose
 from access_control.services import access_log_record
 from dossiers.codes import Form
-from dossiers.documents._common import centered, field_table, font, para, render
-from dossiers.documents.av_sheet import av_rows
 from dossiers.models import Material
 from preservation.services.storage import object_path
 
 AV_RELEASE_FORMS = frozenset({Form.AUDIO, Form.VIDEO})
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/tiff"})
-AV_BASIS = (
-    "依据：广东省行政执法全过程记录办法（试行）第二十六条（001 §26），"
-    "音像记录未经批准不得擅自对外提供；本音像资料经信息公开工作机构负责人批准后公开，"
-    "并附本文字说明。"
-)
 Box = tuple[int, float, float, float, float]
 
 
@@ -81,10 +74,6 @@ class Release:
 
     file: DisclosureFile
     note: DisclosureFile | None = None
-
-
-def watermark_text(application: DisclosureApplication) -> str:
-    return f"政府信息公开 受理编号 {application.number}"
 
 
 def release_make(
@@ -129,6 +118,67 @@ def release_make(
         )
     _original_read_log(application, source, by, request)
     return Release(_document_release(application, source, redactions, boxes, by))
+
+
+def release_preview(
+    application: DisclosureApplication,
+    link: DisclosureLink,
+    *,
+    by,
+    page: int,
+    strings: Sequence[str] = (),
+    boxes: Sequence[Box] = (),
+    material: Material | None = None,
+    request=None,
+) -> tuple[bytes, int]:
+    """A PNG of one page of the source with what would be covered outlined.
+
+    The preview shows the original's content, so it is checked like a
+    release (`release_make`'s refusals) and logged before it is read.
+
+    Returns:
+        The PNG bytes and the source's page count.
+
+    Raises:
+        ReleaseError: not allowed, not a PDF or image, or unreadable.
+    """
+    source = release_source(application, link, by=by, material=material)
+    if source.form in AV_RELEASE_FORMS:
+        raise ReleaseError("录音、录像没有页面预览。")
+    access_log_record(
+        user=by,
+        action=AccessAction.VIEW_CONTENT,
+        obj=source,
+        case_number=source.case.case_number,
+        request=request,
+        reason=ReadPurpose.DISCLOSURE,
+        data={"application": application.number, "path": source.path, "page": page},
+    )
+    with tempfile.TemporaryDirectory(prefix="disclosure-") as tmp:
+        pdf = _as_pdf(source, Path(tmp))
+        try:
+            return page_preview(
+                pdf, page, strings=strings, boxes=boxes, name=source.original_name
+            )
+        except RedactionError as exc:
+            raise ReleaseError(str(exc)) from None
+
+
+def release_source(
+    application: DisclosureApplication,
+    link: DisclosureLink,
+    *,
+    by,
+    material: Material | None = None,
+) -> Material:
+    """The material a release through `link` is made from, if `by` may make it.
+
+    Raises:
+        ReleaseError: the link is not this application's, not reviewed or
+            withheld, `by` is not its 信息公开 staff, or the material is not
+            the link's.
+    """
+    return _source(application, link, material, by)
 
 
 def _source(application, link, material, by) -> Material:
@@ -314,32 +364,3 @@ def _av_release(application, material: Material, *, by) -> Release:
         )
     _made(application, file, by)
     return Release(file, note)
-
-
-def av_note_pdf(application, material: Material, av: dict) -> bytes:
-    """The 文字说明 of a released recording: what, when, where, how long, by whom."""
-    rows = [
-        ("受理编号", application.number),
-        ("案号", material.case.case_number),
-        ("题名", material.title),
-        ("载体形式", material.get_form_display()),
-        *[row for row in av_rows(material) if row[0] != "存储位置"],
-        ("批准人", av["approved_by"]),
-        ("批准日期", av["approved_on"]),
-    ]
-    story = [
-        centered("音像资料文字说明", 18),
-        Spacer(0, 6 * mm),
-        field_table(rows, 30 * mm),
-        Spacer(0, 4 * mm),
-        para(AV_BASIS, 9),
-    ]
-    mark = watermark_text(application)
-
-    def footer(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont(font(), 8)
-        canvas.drawCentredString(document.pagesize[0] / 2, 10 * mm, mark)
-        canvas.restoreState()
-
-    return render(story, title=f"音像资料文字说明 {material.title}", on_page=footer)
