@@ -68,8 +68,7 @@ def application_page_serve(page, request):
 
 
 def _refused(page, request, form, message: str):
-    form.add_error(None, message)
-    response = page_render(page, request, form=form, status=429)
+    response = page_render(page, request, form=form, refusal=message, status=429)
     response["Retry-After"] = "3600"
     return response
 

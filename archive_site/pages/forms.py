@@ -26,6 +26,13 @@ from access_control.disclosure.models import (
 PHONE = re.compile(r"^\+?[\d\- ]{7,30}$")
 
 
+class UnechoedTextInput(forms.TextInput):
+    """A text box that never sends back what was typed (the 查询码)."""
+
+    def format_value(self, value):
+        return None
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -203,7 +210,7 @@ class LookupForm(AccessibleForm):
         label="查询码",
         max_length=40,
         help_text="提交申请时显示的 12 位查询码，例如 ABCD-EFGH-JKMN。",
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=UnechoedTextInput(attrs={"autocomplete": "off"}),
     )
 
     def clean_number(self) -> str:

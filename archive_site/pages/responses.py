@@ -4,6 +4,7 @@ Their pages carry personal data or one-time secrets (the 查询码), so no
 browser or proxy may keep them: `Cache-Control: no-store` on each.
 """
 
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 
@@ -34,3 +35,10 @@ def sibling_page(page, model_name: str):
         .filter(content_type__app_label="archive_site", content_type__model=model_name)
         .first()
     )
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """303 See Other: after a POST, the browser GETs `url` (no re-post)."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response

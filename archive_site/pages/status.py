@@ -14,7 +14,6 @@ import time
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import timezone
 
 from access_control.disclosure.applications import application_find, deadline_for
@@ -27,7 +26,7 @@ from access_control.disclosure.models import (
 )
 from archive_site.pages import downloads, limits
 from archive_site.pages.forms import LookupForm, SupplementForm
-from archive_site.pages.responses import client_address, page_render
+from archive_site.pages.responses import client_address, page_render, see_other
 
 SESSION_KEY = "disclosure_status"
 NOT_FOUND = "受理编号或查询码不正确，请核对后重新输入。"
@@ -77,7 +76,7 @@ def _lookup(page, request):
         form.add_error(None, NOT_FOUND)
         return page_render(page, request, form=form)
     _remember(page, request, application)
-    return redirect(page.url, status=303)
+    return see_other(page.url)
 
 
 def status_exit(page, request):
@@ -85,7 +84,7 @@ def status_exit(page, request):
     if request.method == "POST":
         request.session.pop(SESSION_KEY, None)
         request.session.cycle_key()
-    return redirect(page.url, status=303)
+    return see_other(page.url)
 
 
 def status_render(page, request, application, supplement_form=None, status=200):

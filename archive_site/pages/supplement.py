@@ -6,11 +6,9 @@ refused file stores nothing; the workflow's own refusals (the reply date
 passed, nothing given, no 补正 asked) are shown as they are worded there.
 """
 
-from django.shortcuts import redirect
-
 from access_control.disclosure.workflow import WorkflowError, supplement_submit
 from archive_site.pages.forms import SupplementForm
-from archive_site.pages.responses import client_address
+from archive_site.pages.responses import client_address, see_other
 from archive_site.pages.status import held_application, status_render
 from archive_site.pages.uploads import uploads_on_disk, uploads_problems
 
@@ -19,7 +17,7 @@ def supplement_serve(page, request):
     """POST: file the session's application's supplement; else the status page."""
     application = held_application(page, request)
     if request.method != "POST":
-        return redirect(page.url, status=303)
+        return see_other(page.url)
     form = SupplementForm(request.POST, request.FILES)
     if not form.is_valid():
         return status_render(page, request, application, form)
@@ -38,4 +36,4 @@ def supplement_serve(page, request):
         except WorkflowError as error:
             form.add_error(None, str(error))
             return status_render(page, request, application, form)
-    return redirect(page.url, status=303)
+    return see_other(page.url)
