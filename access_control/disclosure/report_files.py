@@ -45,7 +45,7 @@ from dossiers.spreadsheets import xlsx_append
 # (first column, first row, last column, last row), zero-based, inclusive.
 Span = tuple[int, int, int, int]
 REVIEW_LABELS = [label for _code, label in REVIEW_CELLS] + ["总计"]
-CELL_SIZE = 9
+CELL_SIZE = 8
 PDF_MARGIN = 12 * mm
 
 
@@ -166,7 +166,7 @@ def report_pdf(report: AnnualReport) -> bytes:
     flowables = [
         centered(_heading(report), 14),
         Spacer(1, 3 * mm),
-        _pdf_table(*_main_grid(report), [95 * mm] + [24 * mm] * len(COLUMNS)),
+        _pdf_table(*_main_grid(report), [95 * mm] + [24 * mm] * len(COLUMNS), labels=1),
         PageBreak(),
         centered(review_title, 14),
         Spacer(1, 3 * mm),
@@ -177,14 +177,25 @@ def report_pdf(report: AnnualReport) -> bytes:
     return buffer.getvalue()
 
 
-def _pdf_table(grid: list[list], spans: list[Span], widths: list[float]):
-    cells = [[para(str(value), CELL_SIZE) for value in row] for row in grid]
+def _pdf_table(
+    grid: list[list], spans: list[Span], widths: list[float], *, labels: int = 0
+):
+    """A ruled table; the first `labels` columns left-aligned, the rest centred."""
+    cells = [
+        [
+            para(str(value), CELL_SIZE)
+            if n < labels
+            else centered(str(value), CELL_SIZE)
+            for n, value in enumerate(row)
+        ]
+        for row in grid
+    ]
     styles = [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
     styles += [
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     return ruled(table(cells, colWidths=widths, repeatRows=3), styles)
 
