@@ -309,7 +309,7 @@ def _token_url(request, token: str) -> str:
 
 
 def release_urls() -> list:
-    base = "disclosure/applications/<int:application_pk>"
+    base = "archive/disclosure/<int:application_pk>"
     return [
         path(
             f"{base}/links/<int:link_pk>/release/",
