@@ -53,15 +53,20 @@ def application_page_serve(page, request):
             address=address or None,
         )
     limits.submission_count(address=address, id_number=id_number)
+    return _done(page, request, application, query_code_format(code))
+
+
+def _done(page, request, application, code: str):
+    """The one page that shows the 查询码, and the e-mail that repeats it."""
     status_page = sibling_page(page, "disclosurestatuspage")
     status_url = request.build_absolute_uri(status_page.url) if status_page else ""
-    mailed = _mail(application, query_code_format(code), status_url)
+    mailed = _mail(application, code, status_url)
     return page_render(
         page,
         request,
         DONE_TEMPLATE,
         application=application,
-        code=query_code_format(code),
+        code=code,
         mailed=mailed,
         status_page=status_page,
     )
