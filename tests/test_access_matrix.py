@@ -115,6 +115,9 @@ NOT_FETCHED = {
     "wagtailadmin_javascript_catalog": "static translations",
     "wagtailadmin_account": "one's own account settings, no records",
     "wagtail_serve": "public Wagtail pages; no case is ever a page",
+    # A release's e-mailed link: an unknown token is a 404 for everyone, the
+    # applicant's own is tested in tests/archive_site/pages/test_downloads.py.
+    "disclosure_token_download": "needs a mailed token",
 }
 
 DOSSIER_KIND = next(iter(KINDS))
