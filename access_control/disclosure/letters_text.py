@@ -193,29 +193,34 @@ def answer_letter(application: DisclosureApplication, dated) -> LetterText:
 
 
 def _basis(application: DisclosureApplication) -> str:
-    articles = [
-        ground_article(application.ground),
-        _OUTCOME_ARTICLES.get(application.outcome, ""),
-    ]
-    return "、".join(dict.fromkeys(a for a in articles if a))
+    """The ground's article, then the outcome's unless the first already is it."""
+    ground = ground_article(application.ground)
+    general = _OUTCOME_ARTICLES.get(application.outcome, "")
+    if not general or (ground and ground.startswith(general)):
+        return ground
+    return "、".join(a for a in (ground, general) if a)
 
 
 def _decision(application: DisclosureApplication) -> str:
     outcome, ground = application.outcome, application.ground
     basis = f"根据{LAW}{_basis(application)}的规定"
-    reason = f"（{ground_label(ground)}）" if ground else ""
+    label = ground_label(ground) if ground else ""
     if outcome == Outcome.RELEASE:
         return (
             f"经审查，您申请获取的信息属于可以公开的政府信息。{basis}，本机关予以公开。"
         )
     if outcome == Outcome.PARTIAL:
+        withheld = f"（理由：{label}）" if label else ""
         return (
             "经审查，您申请获取的信息中含有不应当公开的内容，但能够作区分处理。"
             f"{basis}，本机关向您提供可以公开的政府信息内容，"
-            f"对不予公开的部分{reason or '依法'}不予公开。"
+            f"不应当公开的内容{withheld}不予公开。"
         )
     if outcome == Outcome.WITHHOLD:
-        return f"经审查，您申请获取的信息{reason}。{basis}，本机关不予公开。"
+        return (
+            f"经审查，您申请获取的信息不予公开的理由为：{label}。"
+            f"{basis}，本机关不予公开。"
+        )
     if ground == Ground.UNABLE_NOT_HELD and application.other_agency.strip():
         return (
             "经查，您申请获取的信息不属于本机关负责公开的政府信息。"
@@ -226,4 +231,4 @@ def _decision(application: DisclosureApplication) -> str:
         Outcome.UNABLE: "本机关无法提供",
         Outcome.NOT_PROCESSED: "本机关不予处理",
     }.get(outcome, "本机关不再处理该政府信息公开申请")
-    return f"经审查，您的申请{reason}。{basis}，{verdict}。"
+    return f"经审查，您的申请属于以下情形：{label or '其他'}。{basis}，{verdict}。"

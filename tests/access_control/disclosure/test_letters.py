@@ -193,3 +193,15 @@ def test_an_answer_of_another_agency_names_it(received, disclosure_officer):
     assert "负责公开该政府信息的机关为南京市市场监督管理局" in text
     assert "第三十六条第（五）项" in text
     assert "六个月内向人民法院提起行政诉讼" in text
+
+
+def test_a_withholding_gives_its_reason_and_both_articles(received, disclosure_officer):
+    application, _code = received
+    application.status = Status.ANSWERED
+    application.outcome = Outcome.WITHHOLD
+    application.ground = Ground.WITHHOLD_STATE_SECRET
+    application.answered_on = dt.date(2026, 11, 10)
+    application.save()
+    _letter, text = _letter_after(application, EventKind.ANSWERED, disclosure_officer)
+    assert "不予公开的理由为：属于国家秘密。" in text
+    assert "第十四条、第三十六条第（三）项的规定，本机关不予公开" in text
