@@ -125,7 +125,10 @@ def annual_report(*, year: int, agency=None) -> AnnualReport:
         The report; review figures not entered count as 0.
     """
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    applications = DisclosureApplication.objects.filter(received_on__lte=last)
+    # What was closed before the year counts in no row of it.
+    applications = DisclosureApplication.objects.filter(received_on__lte=last).exclude(
+        answered_on__lt=first
+    )
     figures = DisclosureReviewFigures.objects.filter(year=year)
     if agency is not None:
         applications = applications.filter(agency=agency)
