@@ -6,6 +6,7 @@ request handling lives in `archive_site.pages`; the models only declare
 fields, where each page may stand and which handler serves it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -56,6 +57,14 @@ class DisclosureIndexPage(Page):
 
     class Meta:
         verbose_name = "政府信息公开栏目"
+
+    def clean(self):
+        super().clean()
+        others = DisclosureIndexPage.objects.exclude(pk=self.pk)
+        if self.agency_id and others.filter(agency_id=self.agency_id).exists():
+            raise ValidationError(
+                {"agency": "该机关已有政府信息公开栏目，每个机关只设一个。"}
+            )
 
 
 class _DisclosureChild(Page):

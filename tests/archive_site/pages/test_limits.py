@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 
 from access_control.disclosure.models import DisclosureApplication
 from tests.archive_site.pages.conftest import form_data, resident_id, status_open
@@ -88,3 +89,13 @@ def test_five_failures_lock_the_address_whatever_the_number(client, pages, submi
     body = _as_typed(locked, application.number)
     assert body == _as_typed(unknown, "GK2026-888888")
     assert "查询失败次数过多" in body
+
+
+def test_the_lookup_needs_its_csrf_token(pages, submitted):
+    application, code = submitted
+    client = Client(enforce_csrf_checks=True)
+
+    response = status_open(client, pages["status"], application.number, code)
+
+    assert response.status_code == 403
+    assert "disclosure_status" not in client.session

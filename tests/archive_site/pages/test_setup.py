@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from wagtail.models import Page
 
@@ -49,3 +50,12 @@ def test_the_form_shows_its_privacy_notice(client, pages):
     body = client.get(pages["apply"].url).content.decode()
 
     assert "个人信息保护" in body and "访问日志" in body
+
+
+def test_an_agency_has_one_index(pages):
+    second = DisclosureIndexPage(
+        title="重复栏目", slug="chongfu", agency=pages["index"].agency
+    )
+
+    with pytest.raises(ValidationError, match="该机关已有政府信息公开栏目"):
+        HomePage.objects.get().add_child(instance=second)
