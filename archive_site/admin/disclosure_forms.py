@@ -19,7 +19,7 @@ from access_control.disclosure.models import (
     grounds_for,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 # Art. 31: the day an application counts as received, by how it came.
 RECEIPT_HELP = {
     Channel.IN_PERSON: "当面提交的，以提交之日为收到申请之日。",
@@ -100,7 +100,8 @@ class LinkReviewForm(forms.Form):
 
     link = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
-        label="保密审查结论", choices=DisclosureLink.Decision.choices
+        label="保密审查结论",
+        choices=[("", "——"), *DisclosureLink.Decision.choices],
     )
     ground = forms.ChoiceField(
         label="不予公开的依据",

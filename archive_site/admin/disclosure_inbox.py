@@ -7,7 +7,7 @@ logged, only on the application's own page (`disclosure_detail`).
 
 `DeskPanel` is the desk's part of the admin home: extension requests for the
 head to decide, receipts to confirm, then the applications due soonest, the
-overdue in red. It is drawn only for 信息公开 staff.
+overdue and the undetermined in red. It is drawn only for 信息公开 staff.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from access_control.disclosure.selectors import (
     desk_agency_ids,
 )
 from access_control.models import Role
-from archive_site.admin.disclosure_desk import clock_for, today
+from archive_site.admin.disclosure_desk import CLOCK_STATUSES, clock_for, today
 
 VIEWS = {"open": "办理中", "answered": "已答复", "all": "全部"}
 INBOX_ROWS = 300
@@ -93,26 +93,31 @@ def desk_todo(user) -> list[dict]:
     ).order_by("extension_requested_on", "pk")
     receipts = visible.filter(status=Status.AWAITING_RECEIPT).order_by("submitted_at")
     due = visible.filter(due_on__isnull=False).order_by("due_on", "pk")
+    # Running but without a due date: the count reaches an unknown year.
+    undetermined = visible.filter(status__in=CLOCK_STATUSES, due_on__isnull=True)
     rows = [_todo(a, f"延期申请待批准：{a.extension_reason}") for a in extensions]
     rows += [_todo(a, f"待确认收到（{a.get_channel_display()}）") for a in receipts]
     rows += [_due_todo(a) for a in due[:PANEL_ROWS]]
+    rows += [_due_todo(a) for a in undetermined.order_by("received_on", "pk")]
     return rows
 
 
-def _todo(application, detail: str, *, overdue: bool = False) -> dict:
+def _todo(application, detail: str, *, alert: bool = False) -> dict:
     url = reverse("disclosure_application", args=[application.pk])
     return {
         "url": url,
         "label": application.number,
         "detail": detail,
-        "overdue": overdue,
+        "alert": alert,
     }
 
 
 def _due_todo(application) -> dict:
     clock = clock_for(application)
-    detail = f"答复期限 {application.due_on:%Y-%m-%d}，{clock.left_text}"
-    return _todo(application, detail, overdue=clock.overdue)
+    if clock.due is None:
+        return _todo(application, f"答复期限：{clock.left_text}", alert=True)
+    detail = f"答复期限 {clock.due:%Y-%m-%d}，{clock.left_text}"
+    return _todo(application, detail, alert=clock.overdue)
 
 
 class DeskPanel(Component):

@@ -236,5 +236,5 @@ def test_the_panel_shows_receipts_and_the_overdue_in_red(
         home = client.get("/admin/")
     panel = _testid(home, "todo-disclosure")
     assert f"{waiting.number} 待确认收到（网络）" in " ".join(panel.stripped_strings)
-    overdue = panel.find("tr", attrs={"data-overdue": "true"})
+    overdue = panel.find("tr", attrs={"data-alert": "true"})
     assert late.number in overdue.text and "已逾期" in overdue.text

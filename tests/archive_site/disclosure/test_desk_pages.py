@@ -170,3 +170,8 @@ def test_a_deadline_in_an_unknown_year_is_flagged_not_guessed(
         client.get(reverse("disclosure_inbox")).content.decode(), "html.parser"
     )
     assert inbox.find(attrs={"data-testid": "days-left"}).text == flag
+    home = BeautifulSoup(client.get("/admin/").content.decode(), "html.parser")
+    row = home.find(attrs={"data-testid": "todo-disclosure"}).find(
+        "tr", attrs={"data-alert": "true"}
+    )
+    assert application.number in row.text and flag in row.text
