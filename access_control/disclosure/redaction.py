@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -223,6 +224,7 @@ def _text_layer_draw(canvas, page, textpage, kept, size, height) -> None:
     if not kept:
         return
     font = register_cjk_font()
+    cos, sin = _direction(page, size)
     text = canvas.beginText()
     text.setTextRenderMode(3)
     for char in kept:
@@ -233,12 +235,23 @@ def _text_layer_draw(canvas, page, textpage, kept, size, height) -> None:
         dx, dy = _device(page, size, x.value, y.value)
         font_size = pdfium_c.FPDFText_GetFontSize(textpage.raw, char.index) or 10
         text.setFont(font, max(min(font_size, 72), 1))
-        text.setTextOrigin(dx * 72 / DPI, height - dy * 72 / DPI)
+        # Rotated as the page is shown, so extraction reads lines, not columns.
+        text.setTextTransform(
+            cos, sin, -sin, cos, dx * 72 / DPI, height - dy * 72 / DPI
+        )
         text.textOut(char.char)
     # The render mode is graphics state: keep it from hiding the watermark.
     canvas.saveState()
     canvas.drawText(text)
     canvas.restoreState()
+
+
+def _direction(page, size) -> tuple[float, float]:
+    """Cosine and sine of the page's text direction as displayed (y up)."""
+    ax, ay = _device(page, size, 0, 0)
+    bx, by = _device(page, size, 100, 0)
+    angle = math.atan2(ay - by, bx - ax)
+    return round(math.cos(angle), 6), round(math.sin(angle), 6)
 
 
 def _watermark_draw(canvas, watermark: str, number: int, pages: int) -> None:

@@ -171,3 +171,20 @@ def test_proposals_find_numbers_and_the_persons_of_the_case(agency, received, tm
     assert application.name not in proposals  # the applicant's own data stays
     assert application.phone not in proposals
     assert "衡阳恒通化工有限公司" not in proposals  # not a natural person
+
+
+def test_a_rotated_page_is_redacted_where_its_text_is_shown(tmp_path):
+    import pikepdf
+
+    source = tmp_path / "rotated.pdf"
+    with pikepdf.open(text_pdf(tmp_path / "text.pdf")) as pdf:
+        pdf.pages[0].Rotate = 90
+        pdf.save(source)
+    target = tmp_path / "release.pdf"
+
+    redact_pdf(source, target, strings=SECRETS, watermark=MARK)
+
+    release_verify(target, SECRETS)
+    image = page_image(target)
+    assert image.width > image.height  # shown as the reader sees it
+    assert "本局依法作出处罚决定" in pdftotext(target)

@@ -158,3 +158,36 @@ def test_a_withheld_link_shows_the_refusal(client, linked, disclosure_officer):
     response = client.get(page_url(application, link))
     assert "不予公开" in response.content.decode()
     assert 'name="proposal"' not in response.content.decode()
+
+
+def test_a_recording_is_approved_by_the_head_then_released_with_its_note(
+    client, received, agency, disclosure_officer, disclosure_head, tmp_path
+):
+    application, _ = received
+    recording = tmp_path / "record.mp4"
+    recording.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(64))
+    material = material_make(
+        case_make(agency), recording, "video/mp4", form="video", title="现场检查录像"
+    )
+    link = DisclosureLink.objects.create(
+        application=application,
+        case=material.case,
+        material=material,
+        linked_by=disclosure_officer,
+        decision="release",
+        reviewed_by=disclosure_officer,
+    )
+    url = page_url(application, link)
+    client.force_login(disclosure_officer)
+    assert 'value="approve"' not in client.get(url).content.decode()
+    refused = client.post(url, {"action": "make"})
+    assert "第二十六条" in refused.content.decode()
+
+    client.force_login(disclosure_head)
+    client.post(url, {"action": "approve"})
+    client.force_login(disclosure_officer)
+    response = client.post(url, {"action": "make"}, follow=True)
+
+    assert "并附文字说明" in response.content.decode()
+    kinds = set(DisclosureFile.objects.values_list("kind", flat=True))
+    assert kinds == {DisclosureFile.Kind.RELEASE, DisclosureFile.Kind.AV_NOTE}
