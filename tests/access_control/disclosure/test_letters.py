@@ -7,7 +7,12 @@ import subprocess
 import pytest
 import time_machine
 
-from access_control.disclosure.applications import event_record
+from access_control.disclosure.answers import answer_record
+from access_control.disclosure.applications import (
+    application_submit,
+    event_record,
+    receipt_confirm,
+)
 from access_control.disclosure.files import file_open
 from access_control.disclosure.letters_text import REMEDY
 from access_control.disclosure.models import (
@@ -19,7 +24,8 @@ from access_control.disclosure.models import (
     Outcome,
     Status,
 )
-from tests.access_control.disclosure.conftest import CHINA
+from access_control.disclosure.workflow import correction_request
+from tests.access_control.disclosure.conftest import CHINA, applicant_fields
 
 pytestmark = pytest.mark.django_db
 LATER = dt.datetime(2026, 11, 10, 9, tzinfo=CHINA)
@@ -205,3 +211,38 @@ def test_a_withholding_gives_its_reason_and_both_articles(received, disclosure_o
     _letter, text = _letter_after(application, EventKind.ANSWERED, disclosure_officer)
     assert "不予公开的理由为：属于国家秘密。" in text
     assert "第十四条、第三十六条第（三）项的规定，本机关不予公开" in text
+
+
+def _received_again(application, officer):
+    """A second application, received the same day as the first."""
+    with time_machine.travel(dt.datetime(2026, 11, 2, 11, tzinfo=CHINA), tick=False):
+        other, _code = application_submit(
+            agency=application.agency, fields=applicant_fields()
+        )
+        receipt_confirm(other, by=officer, received_on=dt.date(2026, 11, 2))
+    return other
+
+
+def test_the_workflow_steps_leave_their_letters(received, disclosure_officer):
+    application, _code = received
+    other = _received_again(application, disclosure_officer)
+    with time_machine.travel(LATER, tick=False):
+        correction_request(
+            application,
+            by=disclosure_officer,
+            notice="请写明文号。",
+            reply_by=dt.date(2026, 11, 20),
+        )
+        answer_record(
+            other,
+            by=disclosure_officer,
+            outcome=Outcome.NOT_PROCESSED,
+            ground=Ground.NOT_PROCESSED_PETITION,
+            text="您的申请属于投诉举报，请通过投诉举报渠道提出。",
+        )
+    notice = application.files.get(kind=DisclosureFile.Kind.LETTER)
+    assert notice.data["letter"] == EventKind.CORRECTION_REQUESTED
+    assert "请写明文号。" in _text(notice)
+    text = _text(other.files.get(kind=DisclosureFile.Kind.LETTER))
+    assert "第三十九条第一款" in text
+    assert "".join(REMEDY.split()) in text
