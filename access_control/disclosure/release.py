@@ -93,15 +93,13 @@ def release_make(
         link: its reviewed link; the link's material is the source, or, for
             a link to a whole case, `material` (one of that case's).
         by: the officer (信息公开 staff of the application's agency).
-        strings: the confirmed strings to remove (a plain string counts as
-            人工添加).
-        boxes: (page, x0, y0, x1, y1) areas to black out, in millimetres
-            from the page's top-left corner (scans without a text layer).
-        request: the HTTP request, for the access log's address.
+        strings: the confirmed strings to remove (plain strings: 人工添加).
+        boxes: (page, x0, y0, x1, y1) areas to black out, millimetres from
+            the page's top-left corner (scans); `request` for the log.
 
     Raises:
-        ReleaseError: not allowed (review, decision, AV approval, role), or
-            the source cannot be redacted or the result leaks a string.
+        ReleaseError: not allowed (review, AV approval, role), unreadable,
+            or the result still yields a redacted string.
     """
     source = _source(application, link, material, by)
     redactions = [
@@ -145,15 +143,7 @@ def release_preview(
     source = release_source(application, link, by=by, material=material)
     if source.form in AV_RELEASE_FORMS:
         raise ReleaseError("录音、录像没有页面预览。")
-    access_log_record(
-        user=by,
-        action=AccessAction.VIEW_CONTENT,
-        obj=source,
-        case_number=source.case.case_number,
-        request=request,
-        reason=ReadPurpose.DISCLOSURE,
-        data={"application": application.number, "path": source.path, "page": page},
-    )
+    _original_read_log(application, source, by, request, page=page)
     with tempfile.TemporaryDirectory(prefix="disclosure-") as tmp:
         pdf = _as_pdf(source, Path(tmp))
         try:
@@ -206,7 +196,7 @@ def _source(application, link, material, by) -> Material:
     return source
 
 
-def _original_read_log(application, material, by, request) -> None:
+def _original_read_log(application, material, by, request, **extra) -> None:
     access_log_record(
         user=by,
         action=AccessAction.VIEW_CONTENT,
@@ -214,7 +204,7 @@ def _original_read_log(application, material, by, request) -> None:
         case_number=material.case.case_number,
         request=request,
         reason=ReadPurpose.DISCLOSURE,
-        data={"application": application.number, "path": material.path},
+        data={"application": application.number, "path": material.path, **extra},
     )
 
 
