@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from access_control.disclosure.applications import APPLICANT_FIELDS
 from access_control.disclosure.files import file_open
 from access_control.disclosure.models import (
     DisclosureApplication,
@@ -34,19 +35,10 @@ from archive_site.admin.disclosure_desk import (
 from archive_site.admin.disclosure_matching import link_rows, match_hits, match_query
 
 TEMPLATE = "archive_site/admin/disclosure/desk_application.html"
+# What the applicant gave (all but the description, shown on its own) and
+# how and when it came.
 PERSONAL_FIELDS = (
-    "applicant_type",
-    "organisation_kind",
-    "name",
-    "id_kind",
-    "id_number",
-    "contact_person",
-    "phone",
-    "email",
-    "address",
-    "postcode",
-    "delivery_form",
-    "pickup_method",
+    *(name for name in APPLICANT_FIELDS if name != "description"),
     "channel",
     "submitted_at",
 )

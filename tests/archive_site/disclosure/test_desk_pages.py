@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from access_control.disclosure.applications import application_submit
 from access_control.disclosure.models import Status
-from access_control.models import AccessAction, AccessLogEntry, ReadPurpose, Role
+from access_control.models import (
+    AccessAction,
+    AccessLogEntry,
+    AccessLogHead,
+    ReadPurpose,
+    Role,
+)
 from tests.access_control.disclosure.conftest import (
     APPLICANT_ID,
     CHINA,
@@ -70,6 +76,17 @@ def test_application_page_logs_the_look_before_showing_personal_data(
     assert entry.username == disclosure_officer.username
     assert entry.reason == ReadPurpose.DISCLOSURE
     assert entry.data["application"] == application.number
+
+
+def test_no_log_entry_no_personal_data(client, disclosure_officer, submitted):
+    application, _code = submitted
+    client.force_login(disclosure_officer)
+    client.get(_page(application))  # one entry, then the log's head is lost
+    AccessLogHead.objects.all().delete()
+    response = client.get(_page(application))
+    assert response.status_code == 503
+    assert "李申请" not in response.content.decode()
+    assert AccessLogEntry.objects.count() == 1
 
 
 @pytest.mark.parametrize("who", ["other_agency", "superuser", "officer_here"])
