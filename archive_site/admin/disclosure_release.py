@@ -262,8 +262,12 @@ def disclosure_release_preview(
             request=request,
         )
     except (BoxesError, ReleaseError) as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain")
-    response = HttpResponse(png, content_type="image/png")
+        return _no_store(HttpResponse(str(exc), status=400, content_type="text/plain"))
+    return _no_store(HttpResponse(png, content_type="image/png"))
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """The preview is content: never cached, never sniffed."""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
