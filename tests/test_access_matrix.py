@@ -209,6 +209,9 @@ FILLED = {
         "writes",
         lambda w: {**_application(w), "action": "receipt"},
     ),
+    # The annual report: counts only, for the desk staff; figures are POSTed.
+    "disclosure_report": ("desk", _no_kwargs),
+    "disclosure_report_figures": ("writes_admin", _no_kwargs),
     # Everyone.
     "wagtailadmin_home": ("dashboard", _no_kwargs),
     "preservation:case_schema": ("public", _no_kwargs),
