@@ -140,6 +140,11 @@ class AnswerForm(forms.Form):
         if outcome is None:
             return data
         allowed = grounds_for(outcome)
+        if data.get("other_agency") and ground != Ground.UNABLE_NOT_HELD:
+            self.add_error(
+                "other_agency",
+                f"只有理由为“{Ground.UNABLE_NOT_HELD.label}”时才填写负责公开的机关。",
+            )
         if allowed and not ground:
             self.add_error(
                 "ground", f"答复类型为{Outcome(outcome).label}的，请选择理由。"

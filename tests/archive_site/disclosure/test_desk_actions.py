@@ -180,6 +180,18 @@ def _answer_and_deliver(client, application):
         {"outcome": "withhold", "ground": "unable_not_held", "text": "经审查……"},
     )
     assert "不属于答复类型“不予公开”" in _text(wrong)
+    elsewhere = _post(
+        client,
+        application,
+        "answer",
+        {
+            "outcome": "withhold",
+            "ground": "withhold_enforcement_file",
+            "text": "……",
+            "other_agency": "某市市场监督管理局",
+        },
+    )
+    assert "时才填写负责公开的机关" in _text(elsewhere)
     application.refresh_from_db()
     assert application.status == Status.IN_PROGRESS
     answered = _post(
@@ -238,3 +250,25 @@ def test_the_panel_shows_receipts_and_the_overdue_in_red(
     assert f"{waiting.number} 待确认收到（网络）" in " ".join(panel.stripped_strings)
     overdue = panel.find("tr", attrs={"data-alert": "true"})
     assert late.number in overdue.text and "已逾期" in overdue.text
+
+
+def test_an_answer_naming_the_agency_that_holds_it(
+    client, disclosure_officer, received
+):
+    application, _code = received
+    client.force_login(disclosure_officer)
+    with _at(9):
+        answered = _post(
+            client,
+            application,
+            "answer",
+            {
+                "outcome": "unable",
+                "ground": "unable_not_held",
+                "text": "该信息由某市市场监督管理局负责公开。",
+                "other_agency": "某市市场监督管理局",
+            },
+        )
+    answer = " ".join(_testid(answered, "answer").stripped_strings)
+    assert "无法提供" in answer and "负责公开的机关 某市市场监督管理局" in answer
+    assert _testid(answered, "action-delivery") is not None
