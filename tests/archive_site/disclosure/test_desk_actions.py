@@ -272,3 +272,23 @@ def test_an_answer_naming_the_agency_that_holds_it(
     answer = " ".join(_testid(answered, "answer").stripped_strings)
     assert "无法提供" in answer and "负责公开的机关 某市市场监督管理局" in answer
     assert _testid(answered, "action-delivery") is not None
+
+
+def test_a_releasable_link_leads_to_its_release_page(client, matched):
+    officer, application, case = matched
+    material = case.materials.order_by("sequence").first()
+    client.force_login(officer)
+    with _at(9):
+        _post(
+            client, application, "link_add", {"case": case.pk, "material": material.pk}
+        )
+        link = application.links.get()
+        unreviewed = client.get(
+            reverse("disclosure_application", args=[application.pk])
+        )
+        release = reverse("disclosure_release", args=[application.pk, link.pk])
+        assert release not in unreviewed.content.decode()
+        reviewed = _post(
+            client, application, "link_review", {"link": link.pk, "decision": "redact"}
+        )
+    assert f'href="{release}"' in reviewed.content.decode()
