@@ -78,7 +78,7 @@ def _choice(field: str, value: Any) -> str:
 
 
 DISC_FILES = {"iso": "光盘映像", "label": "盘面标签", "manifest": "光盘清单"}
-SOURCES = {"admin": "管理后台"}
+SOURCES = {"admin": "管理后台", "disclosure": "政府信息公开申请办理"}
 BACKENDS = {"default": "默认"}
 
 
@@ -120,6 +120,10 @@ LABELS: dict[str, Callable[[Any], str]] = {
     "out": _labelled("输出到"),
     "superuser": _flag("超级用户"),
     "custodian": _flag("档案管理员查阅"),
+    # The 信息公开 desk's reads (archive_site.admin.disclosure_desk).
+    "application": _labelled("受理编号"),
+    "file_name": _labelled("文件"),
+    "sha256": _labelled("SHA-256"),
 }
 
 

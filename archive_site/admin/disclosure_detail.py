@@ -153,7 +153,7 @@ def file_view(request: HttpRequest, pk: int, file_pk: int):
         application,
         action=AccessAction.DOWNLOAD,
         obj=file,
-        data={"file": file.file_name, "sha256": file.digest},
+        data={"file_name": file.file_name, "sha256": file.digest},
     )
     response = FileResponse(file_open(file), content_type=file.media_type)
     name = quote(file.file_name)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from access_control.disclosure.applications import application_submit
 from access_control.disclosure.models import DisclosureFile, Status
 from access_control.models import AccessAction, AccessLogEntry, ReadPurpose, Role
+from archive_site.admin.access_log_details import access_log_details
 from search.services import case_search_record_refresh
 from tests.access_control.disclosure.conftest import CHINA, applicant_fields
 from tests.conftest import person_make
@@ -214,6 +215,7 @@ def _answer_and_deliver(client, application):
     entry = AccessLogEntry.objects.filter(action=AccessAction.DOWNLOAD).get()
     assert entry.reason == ReadPurpose.DISCLOSURE
     assert entry.data["application"] == application.number
+    assert f"文件 {letter.file_name}" in access_log_details(entry.data)
     delivered = _post(
         client,
         application,

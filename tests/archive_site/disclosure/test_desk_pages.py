@@ -16,6 +16,7 @@ from access_control.models import (
     ReadPurpose,
     Role,
 )
+from archive_site.admin.access_log_details import access_log_details
 from tests.access_control.disclosure.conftest import (
     APPLICANT_ID,
     CHINA,
@@ -76,6 +77,7 @@ def test_application_page_logs_the_look_before_showing_personal_data(
     assert entry.username == disclosure_officer.username
     assert entry.reason == ReadPurpose.DISCLOSURE
     assert entry.data["application"] == application.number
+    assert access_log_details(entry.data) == f"受理编号 {application.number}"
 
 
 def test_no_log_entry_no_personal_data(client, disclosure_officer, submitted):
