@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from access_control.disclosure.applications import application_submit
 from access_control.disclosure.models import Status
@@ -194,3 +196,21 @@ def test_a_deadline_in_an_unknown_year_is_flagged_not_guessed(
         "tr", attrs={"data-alert": "true"}
     )
     assert application.number in row.text and flag in row.text
+
+
+def test_actions_are_refused_like_the_page_and_need_the_csrf_token(
+    client, sample_agencies, disclosure_officer, submitted
+):
+    application, _code = submitted
+    url = reverse("disclosure_action", args=[application.pk, "receipt"])
+    data = {"received_on": f"{timezone.localdate():%Y-%m-%d}"}
+    client.force_login(
+        person_make("gongkai2", sample_agencies[1], Role.DISCLOSURE_OFFICER)
+    )
+    assert client.post(url, data).status_code == 404
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(disclosure_officer)
+    assert guarded.post(url, data).status_code == 403
+    assert client.get(url).status_code == 405
+    application.refresh_from_db()
+    assert application.status == Status.AWAITING_RECEIPT
