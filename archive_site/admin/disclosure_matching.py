@@ -47,7 +47,9 @@ def match_hits(request: HttpRequest, application: DisclosureApplication) -> list
         source="disclosure",
     )
     linked = set(application.links.values_list("case_id", "material_id"))
-    return [_hit(hit.case, linked) for hit in [*outcome.exact, *outcome.hits]]
+    # An exact 案号 match is usually also a full-text hit: list each case once.
+    cases = {hit.case.pk: hit.case for hit in [*outcome.exact, *outcome.hits]}
+    return [_hit(case, linked) for case in cases.values()]
 
 
 def _hit(case, linked: set) -> dict:
