@@ -84,6 +84,20 @@ def _application(world) -> dict:
     return {"pk": world.objects["application"].pk}
 
 
+def _link(world) -> dict:
+    """The application's link to the case (its release page and previews)."""
+    from access_control.disclosure.models import DisclosureLink
+
+    application_pk = _application(world)["pk"]
+    link, _ = DisclosureLink.objects.get_or_create(
+        application_id=application_pk,
+        case=world.case,
+        material=None,
+        defaults={"linked_by": world.people["archivist"]},
+    )
+    return {"application_pk": application_pk, "link_pk": link.pk}
+
+
 # Wagtail's CMS internals: page tree, images, documents, snippets, forms,
 # redirects, sites, workflows, reports on pages, choosers, the admin API over
 # pages/images/documents, editing sessions. None of them reads a case, a
@@ -212,6 +226,14 @@ FILLED = {
     "disclosure_action": (
         "writes",
         lambda w: {**_application(w), "action": "receipt"},
+    ),
+    # The release page of a link, its page previews (content) and the POST
+    # that makes a download link: desk staff only, a 404 to everyone else.
+    "disclosure_release": ("desk_record", _link),
+    "disclosure_release_preview": ("desk_record", lambda w: {**_link(w), "page": 1}),
+    "disclosure_release_link": (
+        "desk_record",
+        lambda w: {"application_pk": _link(w)["application_pk"], "file_pk": 1},
     ),
     # The annual report: counts only, for the desk staff; figures are POSTed.
     "disclosure_report": ("desk", _no_kwargs),
