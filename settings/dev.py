@@ -10,6 +10,10 @@ DEBUG = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# Mail is printed on the console unless a real backend is configured.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 # The access log's checkpoint key: derived from the (public) development
 # SECRET_KEY unless ACCESS_LOG_SIGNING_KEY is set. Fine for a demo, never for
 # production, where the key is required.
