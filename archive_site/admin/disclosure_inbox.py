@@ -70,7 +70,10 @@ def inbox_view(request: HttpRequest):
     view = request.GET.get("view", "open")
     view = view if view in VIEWS else "open"
     applications = inbox_applications(request.user, view)
-    rows = [inbox_row(a) for a in applications[:INBOX_ROWS]]
+    # A due date left open is recomputed per row to name the unknown year;
+    # its facts (补正, consultations) come with the rows, not one by one.
+    listed = applications.select_related("correction").prefetch_related("consultations")
+    rows = [inbox_row(a) for a in listed[:INBOX_ROWS]]
     context = {
         "rows": rows,
         "view": view,

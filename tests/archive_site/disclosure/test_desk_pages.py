@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -214,3 +216,29 @@ def test_actions_are_refused_like_the_page_and_need_the_csrf_token(
     assert client.get(url).status_code == 405
     application.refresh_from_db()
     assert application.status == Status.AWAITING_RECEIPT
+
+
+@pytest.mark.parametrize("when", ["november", "today"])
+def test_the_inbox_costs_the_same_queries_for_one_or_many(
+    client, agency, disclosure_officer, when
+):
+    # In November the due dates are known; today (December 2026) they reach
+    # 2027 and each row's clock is recomputed to name the year.
+    def file_one():
+        application_submit(
+            agency=agency, fields=applicant_fields(), channel="in_person"
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("disclosure_inbox")).status_code == 200
+        return len(captured)
+
+    client.force_login(disclosure_officer)
+    moment = NOVEMBER if when == "november" else timezone.now()
+    with time_machine.travel(moment, tick=False):
+        file_one()
+        one = queries()
+        for _ in range(4):
+            file_one()
+        assert queries() == one
