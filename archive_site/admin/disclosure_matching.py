@@ -85,17 +85,24 @@ def link_rows(application: DisclosureApplication, bound: dict) -> list[dict]:
             },
             auto_id=f"id_review{link.pk}_%s",
         )
-        content = (
-            reverse("access_control:material_content", args=[link.material_id])
-            if link.material_id
-            else ""
-        )
         rows.append(
             {
                 "link": link,
                 "form": form,
-                "content_url": content,
+                "materials": _readable(link),
                 "release_url": release_url(application, link),
             }
         )
     return rows
+
+
+def _readable(link: DisclosureLink) -> list[tuple]:
+    """The materials the link opens for the review, each with its gate URL:
+    the one linked, or every material of a case linked whole."""
+    if link.material_id:
+        materials = [link.material]
+    else:
+        materials = link.case.materials.order_by("sequence")
+    return [
+        (m, reverse("access_control:material_content", args=[m.pk])) for m in materials
+    ]

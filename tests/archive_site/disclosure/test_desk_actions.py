@@ -151,6 +151,11 @@ def test_search_link_review_answer_and_deliver(client, matched):
         linked = _post(client, application, "link_add", {"case": case.pk})
         assert f"已关联案件 {case.case_number}" in _text(linked)
         link = application.links.get()
+        first = _testid(linked, "link-materials").find("a")["href"]
+        assert client.get(first).status_code == 200  # read for the review
+        read = AccessLogEntry.objects.get(action=AccessAction.VIEW_CONTENT)
+        assert read.reason == ReadPurpose.DISCLOSURE
+        assert read.data["application"] == application.number
         unground = _post(
             client,
             application,
