@@ -98,7 +98,7 @@ def download_record(link: DisclosureDownloadLink, *, request=None) -> None:
         reason=ReadPurpose.DISCLOSURE_DOWNLOAD,
         data={
             "application": link.application.number,
-            "file": file.file_name,
+            "file_name": file.file_name,
             "sha256": file.digest,
             "link": link.pk,
         },

@@ -51,7 +51,7 @@ def letter_response(request, file) -> FileResponse:
         reason=ReadPurpose.DISCLOSURE_DOWNLOAD,
         data={
             "application": application.number,
-            "file": file.file_name,
+            "file_name": file.file_name,
             "sha256": file.digest,
         },
     )
