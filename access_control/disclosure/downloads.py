@@ -89,7 +89,16 @@ def download_link_resolve(token: str) -> Resolved:
 
 def download_record(link: DisclosureDownloadLink, *, request=None) -> None:
     """Log one download of a usable link (before the bytes are sent)."""
-    file = link.file
+    applicant_download_log(link.file, request=request, link=link.pk)
+    DisclosureDownloadLink.objects.filter(pk=link.pk).update(
+        downloads=F("downloads") + 1
+    )
+
+
+def applicant_download_log(file: DisclosureFile, *, request=None, **extra) -> None:
+    """The applicant's download of one of the application's files (a letter
+    from the status page, a release through a link): an access-log entry and
+    an event, both before a byte is sent. `extra` goes into both (link=…)."""
     access_log_record(
         user=None,
         action=AccessAction.DOWNLOAD,
@@ -97,18 +106,15 @@ def download_record(link: DisclosureDownloadLink, *, request=None) -> None:
         request=request,
         reason=ReadPurpose.DISCLOSURE_DOWNLOAD,
         data={
-            "application": link.application.number,
+            "application": file.application.number,
             "file_name": file.file_name,
             "sha256": file.digest,
-            "link": link.pk,
+            **extra,
         },
     )
-    DisclosureDownloadLink.objects.filter(pk=link.pk).update(
-        downloads=F("downloads") + 1
-    )
     event_record(
-        link.application,
+        file.application,
         EventKind.DOWNLOADED,
         note=file.file_name,
-        data={"file": file.pk, "link": link.pk},
+        data={"file": file.pk, **extra},
     )

@@ -43,15 +43,20 @@ def desk_application(request: HttpRequest, pk: int) -> DisclosureApplication:
         .first()
     )
     if application is None:
-        access_log_record(
-            user=request.user,
-            action=AccessAction.DENIED,
-            request=request,
-            reason=ReadPurpose.NOT_PERMITTED,
-            data={"path": request.path},
-        )
-        raise Http404(NOT_FOUND)
+        raise desk_denied(request)
     return application
+
+
+def desk_denied(request: HttpRequest, message: str = NOT_FOUND) -> Http404:
+    """Log a refused desk request; the 404 to raise (the same as for nothing)."""
+    access_log_record(
+        user=request.user,
+        action=AccessAction.DENIED,
+        request=request,
+        reason=ReadPurpose.NOT_PERMITTED,
+        data={"path": request.path},
+    )
+    return Http404(message)
 
 
 def application_read_log(

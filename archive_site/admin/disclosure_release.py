@@ -39,6 +39,7 @@ from access_control.disclosure.release import (
 from access_control.disclosure.selectors import applications_visible_to, is_desk_head
 from access_control.models import AccessAction, ReadPurpose
 from access_control.services import access_log_record
+from archive_site.admin.disclosure_desk import desk_denied
 
 TEMPLATE = "archive_site/admin/disclosure/release_page.html"
 NOT_FOUND = "没有找到该申请或关联档案。"
@@ -74,15 +75,8 @@ def lines_parse(data) -> list[str]:
     return [line.strip() for line in data.get("extra", "").splitlines() if line.strip()]
 
 
-def _denied(request: HttpRequest):
-    access_log_record(
-        user=request.user,
-        action=AccessAction.DENIED,
-        request=request,
-        reason=ReadPurpose.NOT_PERMITTED,
-        data={"path": request.path},
-    )
-    return Http404(NOT_FOUND)
+def _denied(request: HttpRequest) -> Http404:
+    return desk_denied(request, NOT_FOUND)
 
 
 def _opened(request: HttpRequest, application_pk: int, link_pk: int):

@@ -17,12 +17,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from access_control.disclosure.applications import event_record
-from access_control.disclosure.downloads import download_link_resolve, download_record
+from access_control.disclosure.downloads import (
+    applicant_download_log,
+    download_link_resolve,
+    download_record,
+)
 from access_control.disclosure.files import file_open
-from access_control.disclosure.models import EventKind
-from access_control.models import AccessAction, ReadPurpose
-from access_control.services import access_log_record
 from access_control.views import CONTENT_CSP
 
 GONE_TEMPLATE = "archive_site/pages/download_gone.html"
@@ -42,22 +42,7 @@ def file_response(file) -> FileResponse:
 
 def letter_response(request, file) -> FileResponse:
     """Log the applicant's download of a letter, then send it."""
-    application = file.application
-    access_log_record(
-        user=None,
-        action=AccessAction.DOWNLOAD,
-        obj=file,
-        request=request,
-        reason=ReadPurpose.DISCLOSURE_DOWNLOAD,
-        data={
-            "application": application.number,
-            "file_name": file.file_name,
-            "sha256": file.digest,
-        },
-    )
-    event_record(
-        application, EventKind.DOWNLOADED, note=file.file_name, data={"file": file.pk}
-    )
+    applicant_download_log(file, request=request)
     return file_response(file)
 
 

@@ -44,7 +44,7 @@ from tests.access_control.disclosure.releases import (
 )
 from tests.conftest import MAJOR
 from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.helpers import PASSWORD, login
+from tests.e2e.helpers import PASSWORD, login, public_site_ensure
 from tests.preservation.builders import case_read, case_write, material_add, rebag
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -100,6 +100,7 @@ def case(example_bag, tmp_path):
 
 @pytest.fixture
 def agency(case):
+    public_site_ensure()
     call_command("disclosure_pages_setup", verbosity=0)
     return case.agency
 

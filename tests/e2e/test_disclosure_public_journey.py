@@ -29,6 +29,7 @@ from access_control.disclosure.models import (
 from access_control.disclosure.workflow import correction_request
 from access_control.models import AccessLogEntry, ReadPurpose, Role
 from tests.access_control.disclosure.conftest import APPLICANT_ID, CHINA
+from tests.e2e.helpers import public_site_ensure
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +39,7 @@ START = dt.datetime(2026, 11, 2, 9, tzinfo=CHINA)
 
 @pytest.fixture
 def agency(sample_agencies):
+    public_site_ensure()
     call_command("disclosure_pages_setup", verbosity=0)
     return sample_agencies[0]
 
