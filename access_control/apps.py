@@ -13,6 +13,14 @@ class AccessControlConfig(AppConfig):
         self._register_policies()
         self._register_log_anchor()
         self._register_file_referrer()
+        self._register_hold_authority()
+
+    def _register_hold_authority(self) -> None:
+        # Holds live in preservation; who may place them is decided here.
+        from access_control.rules import can_hold_case
+        from preservation.retention.holds import hold_authority_register
+
+        hold_authority_register(can_hold_case)
 
     def _register_file_referrer(self) -> None:
         # The 政府信息公开 files live in the originals' storage: the janitor

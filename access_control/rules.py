@@ -13,7 +13,11 @@ the agency's records (`access_control.consultations.content_decision`).
 
 from access_control.consultations import content_decision
 from access_control.models import CHANGE_DOSSIER, VIEW_AGENCY_RECORDS, VIEW_CASE
-from access_control.selectors import cases_visible_to
+from access_control.selectors import (
+    HOLD_ROLES,
+    cases_visible_to,
+    retention_agencies_for,
+)
 from dossiers.models import Agency, Case, Material
 
 __all__ = [
@@ -21,6 +25,7 @@ __all__ = [
     "VIEW_AGENCY_RECORDS",
     "VIEW_CASE",
     "can_change_case",
+    "can_hold_case",
     "can_read_dossier",
     "can_view_agency_records",
     "can_view_case",
@@ -49,6 +54,13 @@ def can_change_case(user, case: Case) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.has_perm(CHANGE_DOSSIER) and case.agency.is_kept_by(user)
+
+
+def can_hold_case(user, case: Case) -> bool:
+    """Place or release a hold (冻结) on a case: an archivist or the chief
+    (主要负责人) of the case's agency (issue #14)."""
+    agencies = retention_agencies_for(user=user, roles=HOLD_ROLES)
+    return agencies.filter(pk=case.agency_id).exists()
 
 
 def can_view_material(user, material: Material) -> bool:

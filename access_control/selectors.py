@@ -146,6 +146,23 @@ def register_agencies_for(*, user) -> QuerySet[Agency]:
     )
 
 
+# Who works retention (issue #14): the due list, the dashboard's counts and
+# the 保管期限表 are theirs; holds are placed by archivists and the chief.
+RETENTION_ROLES = (Role.ARCHIVIST, Role.APPRAISER, Role.CHIEF)
+HOLD_ROLES = (Role.ARCHIVIST, Role.CHIEF)
+
+
+def retention_agencies_for(
+    *, user, roles: tuple[str, ...] = RETENTION_ROLES
+) -> QuerySet[Agency]:
+    """Agencies in which `user` holds one of `roles` (archivist, appraiser,
+    chief by default). Superuser status adds nothing."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Agency.objects.none()
+    held = Membership.objects.filter(user=user, role__in=roles).values("agency")
+    return Agency.objects.filter(pk__in=held).order_by("name", "pk")
+
+
 def dossiers_visible_to(
     *, user, queryset: QuerySet[Dossier] | None = None
 ) -> QuerySet[Dossier]:

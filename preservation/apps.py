@@ -10,3 +10,11 @@ class PreservationConfig(AppConfig):
         from preservation.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        self._register_retention_schedule()
+
+    def _register_retention_schedule(self) -> None:
+        # Sealing (in `dossiers`) asks the agency's 保管期限表 through this.
+        from dossiers.services.retention import retention_rule_provider_register
+        from preservation.retention.schedule import retention_rule_in_force
+
+        retention_rule_provider_register(retention_rule_in_force)

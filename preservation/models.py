@@ -366,3 +366,11 @@ class DiscExport(models.Model):
         if self.status == DiscExportStatus.DONE:
             return 100
         return int(100 * self.done_bytes / self.total_bytes) if self.total_bytes else 0
+
+
+# The retention schedules and holds live beside their services (issue #14).
+from preservation.retention.models import (  # noqa: E402, F401
+    Hold,
+    HoldKind,
+    RetentionRule,
+)

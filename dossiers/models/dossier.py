@@ -97,6 +97,13 @@ class Dossier(ClusterableModel):
         verbose_name = "案卷"
         verbose_name_plural = "案卷"
         ordering = ["-case__closed_on", "case", "-version"]
+        # The due list (issue #14) asks for sealed dossiers whose retention
+        # has ended by a date: equality on state, then a range on the end.
+        indexes = [
+            models.Index(
+                fields=["state", "retention_end"], name="dossier_retention_end_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "version"], name="dossier_version_unique_per_case"

@@ -3,7 +3,8 @@
 Every change is an event in the case history. A sealed dossier never changes:
 `dossier_new_version` copies it into a new draft with a stated reason, and the
 sealed version stays readable as it was (superseded once the new one is sealed).
-Retention runs from 1 January of the year after closing (sealing sets it).
+Retention runs from 1 January of the year after archiving; sealing sets it,
+by the agency's schedule in force that day (`dossiers.services.retention`).
 """
 
 import datetime as dt
@@ -19,7 +20,6 @@ from dossiers.dates import local_day
 from dossiers.findings import Finding
 from dossiers.models import (
     RETENTION_CODES,
-    RETENTION_YEARS,
     Case,
     Dossier,
     DossierEntry,
@@ -27,11 +27,11 @@ from dossiers.models import (
     EventOutcome,
     EventType,
     Material,
-    Retention,
 )
 from dossiers.ordering import order_materials
 from dossiers.rules import dossier_check
 from dossiers.services.cases import case_event_record
+from dossiers.services.retention import retention_dates, retention_for
 from dossiers.signals import case_changed, dossier_sealed
 
 EDITABLE_FIELDS = {"compiler", "checker", "compiled_on", "remarks", "title"}
@@ -57,13 +57,6 @@ def material_pages(material: Material) -> int:
     if material.form in AV_FORMS and material.form != Form.PHOTO:
         return 1
     return material.pages or 1
-
-
-def retention_for(case: Case) -> tuple[str, str]:
-    """The retention class and why: 30 years (000 §34) unless 004 §19 applies."""
-    if case.long_term_triggers:
-        return Retention.PERMANENT, "存在长期保存情形（004 §19）"
-    return Retention.YEARS_30, "行政执法案卷保存30年（000 §34）"
 
 
 def _dossier_title(case: Case) -> str:
@@ -259,15 +252,6 @@ def dossier_findings(dossier: Dossier) -> list[Finding]:
     return dossier_check(dossier)
 
 
-def retention_dates(dossier: Dossier) -> tuple[dt.date, dt.date | None]:
-    """Retention starts on 1 January of the year after closing."""
-    start = dt.date(dossier.case.closed_on.year + 1, 1, 1)
-    years = RETENTION_YEARS[dossier.retention]
-    if years is None:
-        return start, None
-    return start, dt.date(start.year + years, 1, 1) - dt.timedelta(days=1)
-
-
 def compiler_default(user) -> str:
     """The 立卷人 the admin proposes when none is named: the archivist sealing."""
     if user is None:
@@ -309,6 +293,7 @@ def _dossier_seal(*, dossier: Dossier, user, override_reason: str) -> Dossier:
             + "；".join(f.message for f in blocking)
         )
     now = timezone.now()
+    _retention_at_seal(dossier, local_day(now))
     dossier.retention_start, dossier.retention_end = retention_dates(dossier)
     dossier.state, dossier.sealed_at, dossier.sealed_by = DossierState.SEALED, now, user
     dossier.override_reason = reason if blocking else ""
@@ -319,6 +304,18 @@ def _dossier_seal(*, dossier: Dossier, user, override_reason: str) -> Dossier:
     dossier_sealed.send(sender=Dossier, dossier=dossier)
     case_changed.send(sender=Case, case=dossier.case)
     return dossier
+
+
+def _retention_at_seal(dossier: Dossier, day: dt.date) -> None:
+    # The schedule in force on the day of the seal decides (issue #14); a new
+    # version keeps its predecessor's retention, which only a re-appraisal
+    # changes. A changed class changes the 档号's retention code.
+    if dossier.previous_id:
+        return
+    retention, reason = retention_for(dossier.case, day)
+    if retention != dossier.retention:
+        dossier.archival_code = _next_numbers(dossier.case, retention)[0]
+    dossier.retention, dossier.retention_reason = retention, reason
 
 
 def _supersede_previous(dossier: Dossier) -> None:

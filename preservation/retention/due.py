@@ -1,0 +1,113 @@
+"""The due list: sealed dossiers whose retention is over by a day.
+
+A dossier's 届满日 (`retention_end`) is the last day of its term, so it is
+due — may go to appraisal and disposition — from the day after: "due by D"
+means `retention_end < D`, and "due in 2024" means the term ended on a day
+from 31 December 2023 to 30 December 2024. Only the current sealed version
+of a case counts (a superseded version goes with its case); 永久 dossiers
+have no end and never appear. Held cases are listed with their holds, for
+disposition to leave out; callers narrow by agency (the admin through
+`access_control.selectors.retention_agencies_for`).
+
+The filter is `state = sealed AND retention_end < D`, which the index
+`dossier_retention_end_idx` (state, retention_end) answers.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from dossiers.models import Dossier, DossierState
+from preservation.retention.holds import holds_active
+from preservation.retention.models import Hold
+
+DASHBOARD_YEARS = 10
+
+
+@dataclass
+class DueRow:
+    """One line of the due list, as the command, the admin and tests read it."""
+
+    dossier: Dossier
+    holds: list[Hold] = field(default_factory=list)
+
+    @property
+    def held(self) -> bool:
+        return bool(self.holds)
+
+    @property
+    def due_on(self) -> dt.date:
+        return self.dossier.retention_end + dt.timedelta(days=1)
+
+    def as_dict(self) -> dict:
+        d = self.dossier
+        return {
+            "archival_code": d.archival_code,
+            "title": d.title,
+            "case_number": d.case.case_number,
+            "agency": d.case.agency.code,
+            "retention": d.get_retention_display(),
+            "retention_end": d.retention_end.isoformat(),
+            "held": self.held,
+            "holds": [_hold_dict(h) for h in self.holds],
+        }
+
+
+def _hold_dict(hold: Hold) -> dict:
+    return {
+        "id": hold.pk,
+        "kind": hold.get_kind_display(),
+        "reference": hold.reference,
+        "reason": hold.reason,
+        "placed_at": timezone.localtime(hold.placed_at).isoformat(),
+    }
+
+
+def end_of_this_year() -> dt.date:
+    """The default `by`: 31 December of the local year."""
+    return dt.date(timezone.localdate().year, 12, 31)
+
+
+def dossiers_due(*, by: dt.date, agencies: QuerySet | None = None) -> QuerySet:
+    """Sealed current dossiers whose retention is over on `by`, earliest first.
+
+    Args:
+        by: the day by which they may go (their 届满日 is before it).
+        agencies: only these agencies' (a queryset or ids); all when None.
+    """
+    due = Dossier.objects.filter(state=DossierState.SEALED, retention_end__lt=by)
+    if agencies is not None:
+        due = due.filter(case__agency__in=agencies)
+    return due.select_related("case", "case__agency").order_by(
+        "retention_end", "archival_code"
+    )
+
+
+def due_rows(dossiers: QuerySet | list[Dossier]) -> list[DueRow]:
+    """The rows for `dossiers` (a page of them), with their holds in force."""
+    dossiers = list(dossiers)
+    holds: dict[int, list[Hold]] = defaultdict(list)
+    for hold in holds_active([d.case_id for d in dossiers]):
+        holds[hold.case_id].append(hold)
+    return [DueRow(d, holds[d.case_id]) for d in dossiers]
+
+
+def due_counts_by_year(
+    *, agencies: QuerySet | None, first_year: int, years: int = DASHBOARD_YEARS
+) -> list[tuple[int, int]]:
+    """How many dossiers fall due in each year from `first_year` on (one
+    query). The first year also counts those overdue from earlier years."""
+    due = Dossier.objects.filter(state=DossierState.SEALED)
+    if agencies is not None:
+        due = due.filter(case__agency__in=agencies)
+    counts = {}
+    for year in range(first_year, first_year + years):
+        ends_before = Q(retention_end__lt=dt.date(year, 12, 31))
+        if year > first_year:
+            ends_before &= Q(retention_end__gte=dt.date(year - 1, 12, 31))
+        counts[f"y{year}"] = Count("pk", filter=ends_before)
+    totals = due.aggregate(**counts)
+    return [(int(key[1:]), value) for key, value in totals.items()]
