@@ -37,7 +37,6 @@ class AccessAction(models.TextChoices):
     DOWNLOAD = "download", "下载材料"
     DENIED = "denied", "拒绝访问"
     SEARCH = "search", "检索"
-    # An applicant's personal data on the 政府信息公开 desk (申请人信息).
     VIEW_APPLICATION = "view_application", "查看公开申请"
 
 
@@ -58,7 +57,6 @@ class ReadPurpose(models.TextChoices):
     DISC_BURN = "光盘刻录", "光盘刻录"
     REGISTER_READ = "查阅登记簿", "查阅登记簿"
     NOT_PERMITTED = "无查阅权限或对象不存在", "无查阅权限或对象不存在"
-    # 政府信息公开: staff working an application, the applicant downloading.
     DISCLOSURE = "政府信息公开申请办理", "政府信息公开申请办理"
     DISCLOSURE_DOWNLOAD = "政府信息公开申请人下载", "政府信息公开申请人下载"
 
@@ -184,8 +182,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "监督人员"
     SYSADMIN = "sysadmin", "系统管理员"
     APPRAISER = "appraiser", "鉴定小组成员"
-    # 政府信息公开: the staff who work applications, and the head of the
-    # 信息公开工作机构 who approves extensions (Art. 33 ¶2).
+    # 政府信息公开 staff; the head approves extensions (Art. 33 ¶2).
     DISCLOSURE_OFFICER = "disclosure_officer", "信息公开工作人员"
     DISCLOSURE_HEAD = "disclosure_head", "信息公开工作机构负责人"
 
@@ -399,16 +396,5 @@ class AccessCopy(models.Model):
         return f"{self.grant.request.number} {self.file_name}"
 
 
-# The 政府信息公开 models live in their own module; imported here so that
-# Django finds them with the app's models.
-from access_control.disclosure.models import (  # noqa: E402, F401
-    DisclosureApplication,
-    DisclosureConsultation,
-    DisclosureCorrection,
-    DisclosureDelivery,
-    DisclosureDownloadLink,
-    DisclosureEvent,
-    DisclosureFile,
-    DisclosureLink,
-    DisclosureReviewFigures,
-)
+# The 政府信息公开 models live in their own package (`access_control.disclosure`).
+from access_control.disclosure.models import *  # noqa: E402, F403

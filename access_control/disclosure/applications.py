@@ -115,30 +115,36 @@ def application_submit(
             on its receipt, the day it counts as received.
     """
     code = query_code_new()
-    now = timezone.now()
+    if channel == Channel.IN_PERSON and received_on is None:
+        received_on = timezone.localdate()
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                application = DisclosureApplication.objects.create(
-                    agency=agency,
-                    number=_number_next(timezone.localdate(now).year),
-                    query_code_digest=query_code_digest(code),
-                    channel=channel,
-                    submitted_at=now,
-                    submitted_from=address,
-                    **{name: fields.get(name, "") for name in APPLICANT_FIELDS},
-                )
-                event_record(application, EventKind.SUBMITTED, by=by, at=now)
+                application = _filed(agency, fields, channel, address, code, by)
                 for name, path in attachments:
                     attachment_store(application, name=name, path=path, by=by)
-                if channel == Channel.IN_PERSON and received_on is None:
-                    received_on = timezone.localdate(now)
                 if received_on is not None:
                     _received(application, received_on, by=by, note="")
                 return application, code
         except IntegrityError:  # two filed at once took the same number
             continue
     raise RuntimeError("受理编号分配失败，请重试。")
+
+
+def _filed(agency, fields, channel, address, code, by) -> DisclosureApplication:
+    """The application's row and its first event, under the next number."""
+    now = timezone.now()
+    application = DisclosureApplication.objects.create(
+        agency=agency,
+        number=_number_next(timezone.localdate(now).year),
+        query_code_digest=query_code_digest(code),
+        channel=channel,
+        submitted_at=now,
+        submitted_from=address,
+        **{name: fields.get(name, "") for name in APPLICANT_FIELDS},
+    )
+    event_record(application, EventKind.SUBMITTED, by=by, at=now)
+    return application
 
 
 def application_find(number: str, code: str) -> DisclosureApplication | None:

@@ -12,161 +12,21 @@ are records of the agency's answer (Art. 50 counts them every year).
 from django.conf import settings
 from django.db import models
 
-from access_control.disclosure.identity import IdentityKind
-
-
-class ApplicantType(models.TextChoices):
-    PERSON = "person", "公民"
-    ORGANISATION = "organisation", "法人或者其他组织"
-
-
-class OrganisationKind(models.TextChoices):
-    """The annual report's kinds of 法人或其他组织 (国办公开办函〔2021〕30号)."""
-
-    BUSINESS = "business", "商业企业"
-    RESEARCH = "research", "科研机构"
-    PUBLIC_WELFARE = "public_welfare", "社会公益组织"
-    LEGAL_SERVICE = "legal_service", "法律服务机构"
-    OTHER = "other", "其他"
-
-
-class Channel(models.TextChoices):
-    """How the application arrived; it decides the day of receipt (Art. 31)."""
-
-    IN_PERSON = "in_person", "当面提交"
-    POST = "post", "邮寄"
-    ONLINE = "online", "网络"
-    FAX = "fax", "传真"
-
-
-class DeliveryForm(models.TextChoices):
-    """提供政府信息的方式 (Art. 29 ¶2 (三), Art. 40)."""
-
-    PAPER = "paper", "纸质"
-    EMAIL = "email", "电子邮件"
-    DISC = "disc", "光盘"
-    DOWNLOAD = "download", "网上下载"
-
-
-class PickupMethod(models.TextChoices):
-    """获取信息的方式."""
-
-    POST = "post", "邮寄"
-    SELF = "self", "自行领取"
-    EMAIL = "email", "电子邮件"
-    ONLINE = "online", "网上获取"
-    ON_SITE = "on_site", "当场阅读、抄录"
-
-
-class Status(models.TextChoices):
-    AWAITING_RECEIPT = "awaiting_receipt", "待确认收到"
-    IN_PROGRESS = "in_progress", "办理中"
-    AWAITING_CORRECTION = "awaiting_correction", "待补正"
-    CONSULTING = "consulting", "征求第三方意见中"
-    ANSWERED = "answered", "已答复"
-    WITHDRAWN = "withdrawn", "视为放弃"
-
-
-# Statuses whose statutory clock is running or paused (the officer's inbox).
-OPEN_STATUSES = (
-    Status.AWAITING_RECEIPT,
-    Status.IN_PROGRESS,
-    Status.AWAITING_CORRECTION,
-    Status.CONSULTING,
+from access_control.disclosure.choices import (  # noqa: F401 (passed on)
+    OPEN_STATUSES,
+    PUBLIC_EVENTS,
+    ApplicantType,
+    Channel,
+    DeliveryForm,
+    EventKind,
+    Ground,
+    OrganisationKind,
+    Outcome,
+    PickupMethod,
+    Status,
+    grounds_for,
 )
-
-
-class Outcome(models.TextChoices):
-    """答复类型 (Art. 36), the annual report's result columns."""
-
-    RELEASE = "release", "予以公开"
-    PARTIAL = "partial", "部分公开"
-    WITHHOLD = "withhold", "不予公开"
-    UNABLE = "unable", "无法提供"
-    NOT_PROCESSED = "not_processed", "不予处理"
-    OTHER = "other", "其他处理"
-
-
-class Ground(models.TextChoices):
-    """The sub-grounds of the annual report's table, with their articles.
-
-    The value's prefix is its `Outcome`; `GROUNDS_BY_OUTCOME` groups them.
-    """
-
-    WITHHOLD_STATE_SECRET = "withhold_state_secret", "属于国家秘密（第十四条）"
-    WITHHOLD_LAW_FORBIDS = (
-        "withhold_law_forbids",
-        "其他法律行政法规禁止公开（第十四条）",
-    )
-    WITHHOLD_THREE_SAFETIES = (
-        "withhold_three_safeties",
-        "危及“三安全一稳定”（第十四条）",
-    )
-    WITHHOLD_THIRD_PARTY = (
-        "withhold_third_party",
-        "保护第三方合法权益（商业秘密、个人隐私，第十五条）",
-    )
-    WITHHOLD_INTERNAL = "withhold_internal", "属于三类内部事务信息（第十六条第一款）"
-    WITHHOLD_PROCESS = "withhold_process", "属于四类过程性信息（第十六条第二款）"
-    WITHHOLD_ENFORCEMENT_FILE = (
-        "withhold_enforcement_file",
-        "属于行政执法案卷（第十六条第二款）",
-    )
-    WITHHOLD_INQUIRY = (
-        "withhold_inquiry",
-        "属于行政查询事项（第十条）",
-    )
-    UNABLE_NOT_HELD = (
-        "unable_not_held",
-        ("本机关不掌握相关政府信息（含非本机关负责公开，第三十六条第四、五项）"),
-    )
-    UNABLE_NEEDS_CREATION = (
-        "unable_needs_creation",
-        "没有现成信息需要另行制作（第三十八条）",
-    )
-    UNABLE_UNCLEAR = (
-        "unable_unclear",
-        "补正后申请内容仍不明确（第三十六条第五项）",
-    )
-    NOT_PROCESSED_PETITION = (
-        "not_processed_petition",
-        "信访举报投诉类申请（第三十九条第一款）",
-    )
-    NOT_PROCESSED_REPEATED = "not_processed_repeated", "重复申请（第三十六条第六项）"
-    NOT_PROCESSED_PUBLICATION = (
-        "not_processed_publication",
-        "要求提供公开出版物（第三十九条第二款）",
-    )
-    NOT_PROCESSED_MASS = (
-        "not_processed_mass",
-        "无正当理由大量反复申请（第三十五条）",
-    )
-    NOT_PROCESSED_CONFIRM = (
-        "not_processed_confirm",
-        "要求行政机关确认或重新出具已获取信息（第三十九条第二款）",
-    )
-    OTHER_NO_CORRECTION = (
-        "other_no_correction",
-        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请（第三十条）",
-    )
-    OTHER_NO_FEE = (
-        "other_no_fee",
-        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    )
-    OTHER_OTHER = "other_other", "其他"
-
-
-def grounds_for(outcome: str) -> list[Ground]:
-    """The grounds an answer of `outcome` may give (empty: none needed)."""
-    prefix = {
-        Outcome.WITHHOLD: "withhold_",
-        Outcome.UNABLE: "unable_",
-        Outcome.NOT_PROCESSED: "not_processed_",
-        Outcome.OTHER: "other_",
-    }.get(outcome)
-    if prefix is None:
-        return []
-    return [ground for ground in Ground if ground.value.startswith(prefix)]
+from access_control.disclosure.identity import IdentityKind
 
 
 class DisclosureApplication(models.Model):
@@ -284,41 +144,6 @@ class DisclosureApplication(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class EventKind(models.TextChoices):
-    SUBMITTED = "submitted", "提交申请"
-    RECEIVED = "received", "确认收到"
-    CORRECTION_REQUESTED = "correction_requested", "告知补正"
-    SUPPLEMENTED = "supplemented", "申请人补正"
-    CORRECTION_LAPSED = "correction_lapsed", "逾期未补正，视为放弃"
-    CONSULTATION_STARTED = "consultation_started", "征求第三方意见"
-    CONSULTATION_ENDED = "consultation_ended", "第三方意见已收到"
-    EXTENSION_REQUESTED = "extension_requested", "申请延长答复期限"
-    EXTENSION_REFUSED = "extension_refused", "延期未获批准"
-    EXTENDED = "extended", "延长答复期限"
-    LINKED = "linked", "关联档案"
-    UNLINKED = "unlinked", "取消关联"
-    REVIEWED = "reviewed", "保密审查"
-    RELEASE_MADE = "release_made", "制作公开件"
-    ANSWERED = "answered", "作出答复"
-    DELIVERED = "delivered", "送达"
-    DOWNLOADED = "downloaded", "申请人下载"
-
-
-# Events the applicant sees on the status page (the others are internal).
-PUBLIC_EVENTS = (
-    EventKind.SUBMITTED,
-    EventKind.RECEIVED,
-    EventKind.CORRECTION_REQUESTED,
-    EventKind.SUPPLEMENTED,
-    EventKind.CORRECTION_LAPSED,
-    EventKind.CONSULTATION_STARTED,
-    EventKind.CONSULTATION_ENDED,
-    EventKind.EXTENDED,
-    EventKind.ANSWERED,
-    EventKind.DELIVERED,
-)
-
-
 class DisclosureEvent(models.Model):
     """One step of an application's history, with the local day it counts on."""
 
@@ -417,62 +242,6 @@ class DisclosureConsultation(models.Model):
         return f"{self.application.number} {self.third_party}"
 
 
-class DisclosureFile(models.Model):
-    """A file of an application kept in the content-addressed storage.
-
-    Attachments the applicant sent (证件扫描件, 补正材料), the letters the
-    agency sent (告知书) and the releases it made: `kind` says which. None is
-    ever served from a public URL; attachments are read by 信息公开 staff
-    through the logged gate, letters and releases by the applicant through
-    the status page (letters) or an expiring link (releases).
-    """
-
-    class Kind(models.TextChoices):
-        ATTACHMENT = "attachment", "申请附件"
-        SUPPLEMENT = "supplement", "补正材料"
-        LETTER = "letter", "告知书"
-        RELEASE = "release", "公开件"
-        AV_NOTE = "av_note", "音像资料文字说明"
-
-    application = models.ForeignKey(
-        DisclosureApplication, on_delete=models.PROTECT, related_name="files"
-    )
-    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    title = models.CharField("标题", max_length=200, blank=True)
-    file_name = models.CharField("文件名", max_length=255)
-    media_type = models.CharField("文件类型", max_length=100)
-    digest = models.CharField("SHA-256", max_length=64, db_index=True)
-    size = models.BigIntegerField("字节数")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="制作人",
-    )
-    # For a release: the material it was made from and what was removed.
-    source_material = models.ForeignKey(
-        "dossiers.Material",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="来源材料",
-    )
-    data = models.JSONField("详情", default=dict, blank=True)
-
-    class Meta:
-        verbose_name = "申请文件"
-        verbose_name_plural = "申请文件"
-        ordering = ["created_at", "pk"]
-        default_permissions = ()
-
-    def __str__(self) -> str:
-        return f"{self.application.number} {self.file_name}"
-
-
 class DisclosureLink(models.Model):
     """A case or material matched to an application, with its 保密审查 decision.
 
@@ -540,105 +309,22 @@ class DisclosureLink(models.Model):
         return f"{self.application.number} → {self.case_id}/{self.material_id or '*'}"
 
 
-class DisclosureDownloadLink(models.Model):
-    """An expiring link for the applicant to download a release.
+# The application's outputs, defined in their own module for size.
+from access_control.disclosure.outputs import (  # noqa: E402
+    DisclosureDelivery,
+    DisclosureDownloadLink,
+    DisclosureFile,
+    DisclosureReviewFigures,
+)
 
-    The token is shown in the link only; the table keeps its HMAC digest.
-    """
-
-    application = models.ForeignKey(
-        DisclosureApplication, on_delete=models.PROTECT, related_name="download_links"
-    )
-    file = models.ForeignKey(
-        DisclosureFile, on_delete=models.PROTECT, related_name="download_links"
-    )
-    token_digest = models.CharField(max_length=64, unique=True)
-    expires_on = models.DateField("有效期至")  # local date, inclusive
-    created_at = models.DateTimeField("生成时间", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="生成人",
-    )
-    downloads = models.PositiveIntegerField("下载次数", default=0)
-
-    class Meta:
-        verbose_name = "下载链接"
-        verbose_name_plural = "下载链接"
-        default_permissions = ()
-
-    def __str__(self) -> str:
-        return f"{self.application.number} {self.file.file_name} 至 {self.expires_on}"
-
-
-class DisclosureDelivery(models.Model):
-    """How and when the answer and the information reached the applicant."""
-
-    application = models.ForeignKey(
-        DisclosureApplication, on_delete=models.PROTECT, related_name="deliveries"
-    )
-    method = models.CharField(
-        "送达方式",
-        max_length=20,
-        choices=[
-            ("download", "网上下载"),
-            ("email", "电子邮件"),
-            ("post", "邮寄"),
-            ("disc", "光盘"),
-            ("in_person", "当面领取"),
-        ],
-    )
-    delivered_on = models.DateField("送达日期")
-    note = models.CharField("说明（如邮件单号）", max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="登记人",
-    )
-
-    class Meta:
-        verbose_name = "送达记录"
-        verbose_name_plural = "送达记录"
-        ordering = ["delivered_on", "pk"]
-        default_permissions = ()
-
-    def __str__(self) -> str:
-        return f"{self.application.number} {self.get_method_display()}"
-
-
-class DisclosureReviewFigures(models.Model):
-    """行政复议 and 行政诉讼 about 政府信息公开 in a year (annual report, part IV).
-
-    Entered by staff: the archive does not see the reviews and suits.
-    `figures` maps the table's cells, e.g. {"review": {"upheld": 1, …},
-    "suit_direct": {…}, "suit_after_review": {…}} with the keys upheld,
-    corrected, other, pending.
-    """
-
-    agency = models.ForeignKey(
-        "dossiers.Agency", on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField("年度")
-    figures = models.JSONField("数字", default=dict)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="填报人",
-    )
-
-    class Meta:
-        verbose_name = "行政复议和行政诉讼情况"
-        verbose_name_plural = "行政复议和行政诉讼情况"
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "year"], name="disclosure_review_figures_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency} {self.year}"
+__all__ = [
+    "DisclosureApplication",
+    "DisclosureConsultation",
+    "DisclosureCorrection",
+    "DisclosureDelivery",
+    "DisclosureDownloadLink",
+    "DisclosureEvent",
+    "DisclosureFile",
+    "DisclosureLink",
+    "DisclosureReviewFigures",
+]
