@@ -134,37 +134,60 @@ def supplement_submit(
     text: str,
     attachments=(),
     address: str | None = None,
+    by=None,
+    received_on: dt.date | None = None,
 ) -> DisclosureCorrection:
-    """The applicant's supplement, from the status page; restarts the clock."""
+    """The supplement; the period starts again from the day it came (Art. 30).
+
+    The applicant supplies it on the status page (`by` None, received today);
+    one that came on paper or by post is recorded by the desk (`by`) with
+    the day it was received: not before the notice, not after today, not
+    after `reply_by`.
+    """
     application = locked(application)
     require(application, Status.AWAITING_CORRECTION)
     correction = application.correction
-    today = timezone.localdate()
-    if today > correction.reply_by:
-        raise WorkflowError(
-            f"补正期限已于 {correction.reply_by:%Y年%m月%d日} 届满，不能再补正。"
-        )
+    received_on = _supplement_day(correction, received_on)
     text = (text or "").strip()
     if not text and not attachments:
         raise WorkflowError("请填写补正内容或上传补正材料。")
     for name, path in attachments:
         attachment_store(
-            application, name=name, path=path, kind=DisclosureFile.Kind.SUPPLEMENT
+            application,
+            name=name,
+            path=path,
+            kind=DisclosureFile.Kind.SUPPLEMENT,
+            by=by,
         )
     correction.supplement = text
     correction.supplied_at = timezone.now()
-    correction.supplied_on = today
+    correction.supplied_on = received_on
     correction.save(update_fields=["supplement", "supplied_at", "supplied_on"])
     application.status = Status.IN_PROGRESS
     application.save(update_fields=["status"])
     due_refresh(application)
-    event_record(
-        application,
-        EventKind.SUPPLEMENTED,
-        note=text,
-        data={"attachments": len(attachments), "address": address or ""},
-    )
+    data = {"attachments": len(attachments), "address": address or ""}
+    if by is not None:
+        data["received_on"] = received_on.isoformat()
+    event_record(application, EventKind.SUPPLEMENTED, by=by, note=text, data=data)
     return correction
+
+
+def _supplement_day(correction: DisclosureCorrection, received_on) -> dt.date:
+    """The day the supplement counts as received, or a refusal."""
+    today = timezone.localdate()
+    received_on = received_on or today
+    if received_on > today:
+        raise WorkflowError("收到补正日不能晚于今天。")
+    if received_on < correction.requested_on:
+        raise WorkflowError(
+            f"收到补正日不能早于告知补正之日（{correction.requested_on:%Y年%m月%d日}）。"
+        )
+    if received_on > correction.reply_by:
+        raise WorkflowError(
+            f"补正期限已于 {correction.reply_by:%Y年%m月%d日} 届满，不能再补正。"
+        )
+    return received_on
 
 
 def corrections_lapse(*, today: dt.date | None = None) -> list[DisclosureApplication]:

@@ -260,3 +260,85 @@ def test_the_daily_command_lapses_overdue_corrections(received, disclosure_offic
         "due_undetermined": 0,
     }
     assert fresh(application).status == Status.WITHDRAWN
+
+
+def _correction_asked(application, officer, reply_by=dt.date(2026, 11, 20)):
+    with on(2026, 11, 4):
+        workflow.correction_request(
+            application, by=officer, notice="请写明文号", reply_by=reply_by
+        )
+    return fresh(application)
+
+
+def test_a_paper_supplement_restarts_the_clock_from_the_day_it_came(
+    received, disclosure_officer
+):
+    application = _correction_asked(received[0], disclosure_officer)
+    # Posted, received Fri 13 Nov, recorded by the desk on Wed 18 Nov.
+    with on(2026, 11, 18):
+        correction = workflow.supplement_submit(
+            application,
+            text="文号见所附信函",
+            by=disclosure_officer,
+            received_on=dt.date(2026, 11, 13),
+        )
+    assert correction.supplied_on == dt.date(2026, 11, 13)
+    application = fresh(application)
+    assert application.status == Status.IN_PROGRESS
+    # 20 working days from Fri 13 Nov 2026, that day not counted: Fri 11 Dec.
+    assert application.due_on == dt.date(2026, 12, 11)
+    event = application.events.get(kind=EventKind.SUPPLEMENTED)
+    assert event.by == disclosure_officer
+    assert event.data["received_on"] == "2026-11-13"
+
+
+def test_a_paper_supplement_received_by_the_date_is_recorded_after_it(
+    received, disclosure_officer
+):
+    application = _correction_asked(
+        received[0], disclosure_officer, reply_by=dt.date(2026, 11, 13)
+    )
+    with on(2026, 11, 16):
+        workflow.supplement_submit(
+            application,
+            text="补正",
+            by=disclosure_officer,
+            received_on=dt.date(2026, 11, 13),
+        )
+    assert fresh(application).correction.supplied_on == dt.date(2026, 11, 13)
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (dt.date(2026, 11, 3), "不能早于告知补正之日"),
+        (dt.date(2026, 11, 11), "不能晚于今天"),
+        (dt.date(2026, 11, 23), "届满"),
+    ],
+)
+def test_a_paper_supplement_day_outside_notice_today_and_date_is_refused(
+    received, disclosure_officer, day, message
+):
+    reply_by = dt.date(2026, 11, 20)
+    application = _correction_asked(received[0], disclosure_officer, reply_by)
+    today = (2026, 11, 24) if day > reply_by else (2026, 11, 10)
+    with on(*today), pytest.raises(WorkflowError, match=message):
+        workflow.supplement_submit(
+            application, text="补正", by=disclosure_officer, received_on=day
+        )
+    application = fresh(application)
+    assert application.status == Status.AWAITING_CORRECTION
+    assert application.correction.supplied_on is None
+
+
+def test_the_applicants_supplement_is_still_received_today_and_by_nobody(
+    received, disclosure_officer
+):
+    application = _correction_asked(received[0], disclosure_officer)
+    with on(2026, 11, 10):
+        workflow.supplement_submit(application, text="补正", address="203.0.113.9")
+    application = fresh(application)
+    assert application.correction.supplied_on == dt.date(2026, 11, 10)
+    event = application.events.get(kind=EventKind.SUPPLEMENTED)
+    assert event.by is None
+    assert event.data == {"attachments": 0, "address": "203.0.113.9"}
