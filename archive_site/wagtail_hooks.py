@@ -17,6 +17,8 @@ from archive_site.admin import (
     dashboard,
     disclosure_urls,
     lockouts,
+    retention_due,
+    retention_rules,
     upload,
 )
 from archive_site.admin.access_log import AccessLogEntryViewSet
@@ -211,3 +213,18 @@ def register_disclosure_desk_menu_item():
 @hooks.register("register_admin_urls")
 def register_disclosure_release_urls():
     return release_urls()
+
+
+@hooks.register("register_admin_urls")
+def register_retention_urls():
+    return retention_due.retention_due_urls() + retention_rules.retention_rules_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_retention_due_menu_item():
+    return retention_due.retention_due_menu_item()
+
+
+@hooks.register("register_settings_menu_item")
+def register_retention_rules_menu_item():
+    return retention_rules.retention_rules_menu_item()

@@ -190,6 +190,10 @@ FILLED = {
     "access_request_detail": ("request_page", _pk("request")),
     # The 查阅登记簿: the agency's custodians and chief (logged, a metadata read).
     "access_register": ("register", _no_kwargs),
+    # Retention (issue #14): the due list and the 保管期限表, for the agency's
+    # archivists, appraisers and chief; catalogue lines only, so not logged.
+    "archive_retention_due": ("retention", _no_kwargs),
+    "archive_retention_rules": ("retention", _no_kwargs),
     # The access log.
     "accesslogentry:index": ("access_log", _no_kwargs),
     "accesslogentry:index_results": ("access_log", _no_kwargs),
@@ -300,6 +304,7 @@ EXPECTED = {
         archivist=OK,
     ),
     "register": _row({"404"}, anonymous=LOGIN, archivist=OK),
+    "retention": _row({"404"}, anonymous=LOGIN, archivist=OK),
     "access_log": _row(AWAY, anonymous=LOGIN, superuser=OK),
     "admin_only": _row(AWAY, anonymous=LOGIN, sysadmin={"200", "away"}, superuser=OK),
     "dashboard": _row(OK, anonymous=LOGIN),

@@ -28,6 +28,7 @@ from dossiers.codes import Category
 from dossiers.models import Case, CaseState
 from dossiers.rules import case_check
 from dossiers.selectors import case_materials_by_stage, current_dossier
+from preservation.retention.holds import holds_of
 from preservation.selectors import ingest_report_for_case
 
 
@@ -92,6 +93,7 @@ class CaseInspectView(LoggedInspectView):
             parties=case.parties.all(),
             officers=case.officers.all(),
             dossier=current_dossier(case),
+            holds=holds_of(case),
             can_assemble=can_change_case(self.request.user, case),
             **self._preview_context(case),
         )

@@ -23,6 +23,7 @@ from access_control.selectors import (
     requests_awaiting,
 )
 from archive_site.admin.disclosure_inbox import DeskPanel
+from archive_site.admin.retention_due import RetentionDuePanel
 from dossiers.findings import Severity
 from dossiers.models import Case, Dossier, DossierState
 from preservation.models import FixityOutcome, IngestReport, PackageCopy
@@ -176,4 +177,5 @@ PANELS = [
     SevereCasesPanel,
     DossiersPanel,
     FixityPanel,
+    RetentionDuePanel,
 ]

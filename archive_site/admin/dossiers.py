@@ -33,6 +33,7 @@ from dossiers.services import (
     dossier_update,
 )
 from preservation.models import Package
+from preservation.retention.holds import holds_of
 
 CHANGE_PERMISSION = "dossiers.change_dossier"
 
@@ -79,6 +80,7 @@ class DossierInspectView(LoggedInspectView):
             can_change=can_change_case(self.request.user, dossier.case),
             default_compiler=compiler_default(self.request.user),
             versions=dossier.case.dossiers.order_by("version"),
+            holds=holds_of(dossier.case),
             package=Package.objects.filter(dossier=dossier).first(),
             severity_labels=Severity.LABELS,
             **purpose_context(self.request, dossier.case),

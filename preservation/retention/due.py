@@ -15,6 +15,7 @@ The filter is `state = sealed AND retention_end < D`, which the index
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -25,6 +26,7 @@ from preservation.retention.holds import holds_active
 from preservation.retention.models import Hold
 
 DASHBOARD_YEARS = 10
+HOLD_IDS_MAX = 500
 
 
 @dataclass
@@ -86,11 +88,15 @@ def dossiers_due(*, by: dt.date, agencies: QuerySet | None = None) -> QuerySet:
     )
 
 
-def due_rows(dossiers: QuerySet | list[Dossier]) -> list[DueRow]:
-    """The rows for `dossiers` (a page of them), with their holds in force."""
+def due_rows(dossiers: Iterable[Dossier]) -> list[DueRow]:
+    """The rows for `dossiers` (a page of them, or all), with their holds."""
     dossiers = list(dossiers)
+    case_ids = [d.case_id for d in dossiers]
+    # Holds in force are few: for a long list read them all at once rather
+    # than pass more ids than a statement may carry (SQLite: 32,766).
+    active = holds_active(case_ids if len(case_ids) <= HOLD_IDS_MAX else None)
     holds: dict[int, list[Hold]] = defaultdict(list)
-    for hold in holds_active([d.case_id for d in dossiers]):
+    for hold in active:
         holds[hold.case_id].append(hold)
     return [DueRow(d, holds[d.case_id]) for d in dossiers]
 

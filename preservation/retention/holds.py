@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from dossiers.models import Case
@@ -131,3 +131,12 @@ def held_case_ids() -> QuerySet:
 def is_held(case: Case) -> bool:
     """Whether a hold on `case` is in force."""
     return holds_active([case.pk]).exists()
+
+
+def holds_of(case: Case) -> QuerySet[Hold]:
+    """Every hold on `case`, those in force first, then the newest."""
+    return (
+        Hold.objects.filter(case=case)
+        .select_related("placed_by", "released_by")
+        .order_by(F("released_at").desc(nulls_first=True), "-placed_at", "-pk")
+    )

@@ -16,6 +16,10 @@ case with two triggers is kept as long as either demands.
 import datetime as dt
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
 from dossiers.models import RETENTION_YEARS, Case
 from dossiers.services.retention import retention_default
 from preservation.retention.models import NO_TRIGGER, RetentionRule
@@ -78,3 +82,41 @@ def seeds_schedule() -> list[RuleDefault]:
         RuleDefault("各类案件，无长期保存情形", *retention_default(plain)),
         RuleDefault("存在长期保存情形的案件", *retention_default(kept)),
     ]
+
+
+@transaction.atomic
+def retention_rule_create(
+    *,
+    agency,
+    retention: str,
+    effective_from: dt.date,
+    user,
+    category: str = "",
+    procedure: str = "",
+    trigger: str = NO_TRIGGER,
+    basis: str = "",
+) -> RetentionRule:
+    """Add a line to the agency's 保管期限表, in force from `effective_from`.
+
+    A rule is never edited or deleted: a later row of the same scope
+    supersedes it. It cannot start before today, since the seals already
+    made were decided by the rules then in force.
+
+    Raises:
+        ValidationError: a past effective date or an invalid field.
+    """
+    if effective_from < timezone.localdate():
+        raise ValidationError({"effective_from": "施行日期不得早于今天。"})
+    rule = RetentionRule(
+        agency=agency,
+        category=category,
+        procedure=procedure,
+        trigger=trigger,
+        retention=retention,
+        effective_from=effective_from,
+        basis=basis.strip(),
+        created_by=user,
+    )
+    rule.full_clean()
+    rule.save()
+    return rule
