@@ -225,6 +225,8 @@ FILLED = {
     "wagtailusers_groups:edit": ("admin_only", _pk("group")),
     # The 信息公开 desk: its staff only (no actor here holds a desk role).
     "disclosure_inbox": ("desk", _no_kwargs),
+    # 登记申请 (paper applications): the desk's logged 404 for everyone else.
+    "disclosure_register": ("desk_record", _no_kwargs),
     "disclosure_application": ("desk_record", _application),
     "disclosure_file": ("desk_record", lambda w: {**_application(w), "file_pk": 1}),
     "disclosure_action": (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -26,6 +27,7 @@ from access_control.selectors import cases_visible_to
 from archive_site.admin import disclosure_forms as desk_forms
 from archive_site.admin.disclosure_desk import desk_application
 from archive_site.admin.disclosure_detail import application_page
+from archive_site.pages.uploads import uploads_on_disk, uploads_problems
 
 # What a service raises when it refuses (its message is Chinese, one line).
 REFUSALS: tuple[type[Exception], ...] = (ReceiptError, WorkflowError)
@@ -71,6 +73,27 @@ def _correction(request, application, data) -> str:
         f"已告知补正，补正期限 {data['reply_by']:%Y-%m-%d}；"
         "答复期限自收到补正之日起重新计算。"
     )
+
+
+def _supplement_form(request, application):
+    return desk_forms.SupplementReceivedForm(request.POST, request.FILES)
+
+
+def _supplement(request, application, data) -> str:
+    """A paper or posted 补正: every file checked before anything is stored."""
+    with uploads_on_disk(data["attachments"]) as attachments:
+        problems = uploads_problems(attachments)
+        if problems:
+            raise ValidationError({"attachments": problems})
+        workflow.supplement_submit(
+            application,
+            text=data["text"],
+            attachments=attachments,
+            by=request.user,
+            received_on=data["received_on"],
+        )
+    day = data["received_on"]
+    return f"已登记补正，收到补正日 {day:%Y-%m-%d}；答复期限自该日起重新计算。"
 
 
 def _consultation_start(request, application, data) -> str:
@@ -188,6 +211,7 @@ def _delivery(request, application, data) -> str:
 ACTIONS: dict[str, Action] = {
     "receipt": Action(_receipt_form, _receipt),
     "correction": Action(_plain(desk_forms.CorrectionForm), _correction),
+    "supplement": Action(_supplement_form, _supplement),
     "consultation_start": Action(
         _plain(desk_forms.ConsultationStartForm), _consultation_start
     ),
@@ -225,6 +249,8 @@ def action_view(request: HttpRequest, pk: int, action: str):
             done = spec.run(request, application, form.cleaned_data)
         except REFUSALS as exc:
             form.add_error(None, str(exc))
+        except ValidationError as exc:  # a refused file, named at its field
+            form.add_error(None, exc)
         else:
             messages.success(request, done)
             return redirect("disclosure_application", application.pk)

@@ -102,6 +102,7 @@ def _forms(request, application: DisclosureApplication, bound: dict) -> dict:
         "receipt": status == Status.AWAITING_RECEIPT,
         "correction": status == Status.IN_PROGRESS
         and not hasattr(application, "correction"),
+        "supplement": status == Status.AWAITING_CORRECTION,
         "consultation_start": status in (Status.IN_PROGRESS, Status.CONSULTING),
         "consultation_end": status == Status.CONSULTING,
         "extension_request": working and application.extension_requested_on is None,
@@ -127,6 +128,8 @@ def _blank(name: str, application: DisclosureApplication):
         )
     if name == "delivery":
         return desk_forms.DeliveryForm(initial={"delivered_on": today()})
+    if name == "supplement":
+        return desk_forms.SupplementReceivedForm(initial={"received_on": today()})
     return FORM_CLASSES[name]()
 
 

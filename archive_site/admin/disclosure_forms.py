@@ -18,6 +18,7 @@ from access_control.disclosure.models import (
     Outcome,
     grounds_for,
 )
+from archive_site.pages.forms import SupplementForm
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 # Art. 31: the day an application counts as received, by how it came.
@@ -46,6 +47,17 @@ class ReceiptForm(forms.Form):
 class CorrectionForm(forms.Form):
     notice = forms.CharField(label="需补正的事项", widget=forms.Textarea)
     reply_by = forms.DateField(label="补正期限", widget=DATE)
+
+
+class SupplementReceivedForm(SupplementForm):
+    """A 补正 that came on paper or by post: the public form's text and files
+    (checked the same way) and the day it was received (Art. 30)."""
+
+    received_on = forms.DateField(
+        label="收到补正日",
+        widget=DATE,
+        help_text="答复期限自收到补正之日起重新计算；不能早于告知补正之日或晚于今天。",
+    )
 
 
 class ConsultationStartForm(forms.Form):

@@ -4,7 +4,12 @@ from django.urls import path, reverse
 from wagtail.admin.menu import MenuItem
 
 from access_control.disclosure.selectors import desk_agency_ids
-from archive_site.admin import disclosure_actions, disclosure_detail, disclosure_inbox
+from archive_site.admin import (
+    disclosure_actions,
+    disclosure_detail,
+    disclosure_inbox,
+    disclosure_register,
+)
 
 
 def desk_urls() -> list:
@@ -13,6 +18,11 @@ def desk_urls() -> list:
             "archive/disclosure/",
             disclosure_inbox.inbox_view,
             name="disclosure_inbox",
+        ),
+        path(
+            "archive/disclosure/new/",
+            disclosure_register.register_view,
+            name="disclosure_register",
         ),
         path(
             "archive/disclosure/<int:pk>/",
