@@ -36,6 +36,7 @@ class CaseSearchForm(forms.Form):
     state = forms.ChoiceField(
         label="案卷状态", choices=_choices("dossier_state"), required=False
     )
+    hold = forms.ChoiceField(label="冻结", choices=_choices("hold"), required=False)
     closed_from = forms.DateField(
         label="结案日期自",
         required=False,
@@ -81,6 +82,7 @@ class CaseSearchForm(forms.Form):
             procedure=data.get("procedure") or "",
             retention=data.get("retention") or "",
             dossier_state=data.get("state") or "",
+            hold=data.get("hold") or "",
             closed_from=data.get("closed_from"),
             closed_to=data.get("closed_to"),
         )

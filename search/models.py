@@ -20,6 +20,9 @@ from dossiers.codes import Category, Procedure
 from dossiers.models import DossierState, Retention
 
 NO_DOSSIER = "none"
+# Whether a hold (冻结, issue #14) is in force on the case.
+HELD, NOT_HELD = "held", "none"
+HOLD_CHOICES = [(HELD, "冻结中"), (NOT_HELD, "未冻结")]
 
 
 def lines(text: str) -> list[str]:
@@ -55,6 +58,9 @@ class CaseSearchRecord(index.Indexed, models.Model):
         choices=[*DossierState.choices, (NO_DOSSIER, "未组卷")],
         default=NO_DOSSIER,
     )
+    hold = models.CharField(
+        "冻结", max_length=10, choices=HOLD_CHOICES, default=NOT_HELD
+    )
     title = models.TextField("题名")
     identifiers = models.TextField("编号", blank=True)
     people = models.TextField("人员", blank=True)
@@ -83,6 +89,7 @@ class CaseSearchRecord(index.Indexed, models.Model):
         index.FilterField("procedure"),
         index.FilterField("retention"),
         index.FilterField("dossier_state"),
+        index.FilterField("hold"),
     ]
 
     class Meta:

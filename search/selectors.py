@@ -35,6 +35,7 @@ FACETS = [
     ("procedure", "程序"),
     ("retention", "保管期限"),
     ("dossier_state", "案卷状态"),
+    ("hold", "冻结"),
 ]
 MIN_EXACT_CHARS = 4
 
@@ -49,6 +50,7 @@ class SearchFilters:
     procedure: str = ""
     retention: str = ""
     dossier_state: str = ""
+    hold: str = ""
     closed_from: dt.date | None = None
     closed_to: dt.date | None = None
 
@@ -264,7 +266,7 @@ def _labels(name: str, values: list) -> dict[Any, str]:
         return {v: label(Category, v) for v in values}
     if name == "procedure":
         return {v: label(Procedure, v) for v in values}
-    if name in ("retention", "dossier_state"):
+    if name in ("retention", "dossier_state", "hold"):
         choices = dict(CaseSearchRecord._meta.get_field(name).choices)
         return {v: str(choices.get(v, v)) for v in values}
     return {v: str(v) for v in values}

@@ -22,7 +22,7 @@ from dossiers.codes import Category, Procedure, label
 from dossiers.models import Case, Dossier, Material, MaterialText, Officer, Party
 from dossiers.selectors import current_dossier
 from search import tokens
-from search.models import NO_DOSSIER, CaseSearchRecord, SearchKey
+from search.models import HELD, NO_DOSSIER, NOT_HELD, CaseSearchRecord, SearchKey
 from search.selectors import SearchOutcome, case_search
 
 # Why a hit is opened, in the access log of the case page and the content gate.
@@ -122,6 +122,7 @@ def case_search_record_fields(case: Case) -> dict:
         "procedure": case.procedure,
         "retention": parts.dossier.retention if parts.dossier else NO_DOSSIER,
         "dossier_state": parts.dossier.state if parts.dossier else NO_DOSSIER,
+        "hold": _hold(case),
         "title": "\n".join(parts.titles()),
         "identifiers": "\n".join(identifiers),
         "people": "\n".join(parts.people()),
@@ -130,6 +131,13 @@ def case_search_record_fields(case: Case) -> dict:
         "text_sources": sources,
         "pages_without_text": pages_without_text,
     }
+
+
+def _hold(case: Case) -> str:
+    # Holds are preservation's, which search may not import: the reverse
+    # relation reads them, and preservation announces each change with
+    # `case_changed`, which refreshes this record.
+    return HELD if case.holds.filter(released_at__isnull=True).exists() else NOT_HELD
 
 
 def search_keys(record_id: int, identifiers: str) -> list[SearchKey]:

@@ -24,6 +24,7 @@ PARAMS = {
     "procedure": "procedure",
     "retention": "retention",
     "dossier_state": "state",
+    "hold": "hold",
 }
 
 

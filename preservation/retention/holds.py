@@ -3,8 +3,10 @@ records stay, whatever their retention says.
 
 A hold is on a case (every version of its dossier). Several may be in force
 at once; each is released on its own, with a reason, and none is ever
-deleted. Disposition asks `held_case_ids()` / `holds_active()` and leaves
-held cases out; the due list shows them with their holds.
+deleted; each change announces `dossiers.signals.case_changed`, so the
+case's search record (the 冻结 facet) follows. Disposition asks
+`held_case_ids()` / `holds_active()` and leaves held cases out; the due list
+shows them with their holds.
 
 Who may place or release one is an `access_control` question (roles live
 there, and this app may not import it): `access_control` registers the
@@ -19,6 +21,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from dossiers.models import Case
+from dossiers.signals import case_changed
 from preservation.retention.models import Hold, HoldKind
 
 HOLD_RULE = "冻结与解除冻结由案件所属机关的档案管理员或主要负责人办理"
@@ -88,6 +91,7 @@ def hold_place(
     )
     hold.full_clean()
     hold.save()
+    case_changed.send(sender=Case, case=case)
     return hold
 
 
@@ -112,6 +116,7 @@ def hold_release(*, hold: Hold, user, reason: str) -> Hold:
     hold.release_reason = reason.strip()
     hold.full_clean()
     hold.save()
+    case_changed.send(sender=Case, case=hold.case)
     return hold
 
 
