@@ -49,7 +49,11 @@ def retention_due_list(request):
     """The dossiers due by `?by=` (default the end of this year)."""
     agencies = _agencies_or_404(request)
     by, problem = _by_date(request.GET.get("by", "").strip())
-    chosen = agencies.filter(code=request.GET.get("agency", "")) or agencies
+    # Matched in Python: a code that is not one of theirs (or not even UTF-8)
+    # lists all of their agencies, and never reaches the database.
+    code = request.GET.get("agency", "")
+    codes = {agency.code: agency.pk for agency in agencies}
+    chosen = agencies.filter(pk=codes[code]) if code in codes else agencies
     page = Paginator(dossiers_due(by=by, agencies=chosen), PAGE_SIZE).get_page(
         request.GET.get("p")
     )
@@ -60,7 +64,7 @@ def retention_due_list(request):
             "by": by,
             "problem": problem,
             "agencies": agencies,
-            "chosen": request.GET.get("agency", ""),
+            "chosen": code if code in codes else "",
             "page": page,
             "rows": due_rows(page.object_list),
         },

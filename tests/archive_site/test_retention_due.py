@@ -87,3 +87,18 @@ def test_holds_show_on_the_case_and_dossier_pages(client, world):
     ):
         body = client.get(url).content.decode()
         assert 'data-testid="hold-active"' in body and "行初12号" in body, url
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "agency=%FF%FE",  # not UTF-8
+        "agency=%ED%A0%80",  # an encoded lone surrogate
+        "p=99999999999999999999",
+        "by=" + "9" * 400,
+        "p=-1&by=-1",
+    ],
+)
+def test_hostile_parameters_get_the_page(client, world, query):
+    client.force_login(world["keeper"])
+    assert client.get(f"{URL}?{query}").status_code == 200
