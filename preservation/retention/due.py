@@ -15,13 +15,13 @@ The filter is `state = sealed AND retention_end < D`, which the index
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from dossiers.models import Dossier, DossierState
+from dossiers.models import Dossier, DossierState, Retention
 from preservation.retention.holds import holds_active
 from preservation.retention.models import Hold
 
@@ -99,6 +99,43 @@ def due_rows(dossiers: Iterable[Dossier]) -> list[DueRow]:
     for hold in active:
         holds[hold.case_id].append(hold)
     return [DueRow(d, holds[d.case_id]) for d in dossiers]
+
+
+def due_list(*, by: dt.date, agencies: QuerySet | None = None) -> Iterator[dict]:
+    """The due list as plain rows (`DueRow.as_dict()`'s shape), streamed.
+
+    For the command's whole list: reading values instead of three model
+    instances per row, in chunks, keeps 100,000 rows to seconds.
+    """
+    holds: dict[int, list[dict]] = defaultdict(list)
+    for hold in holds_active():
+        holds[hold.case_id].append(_hold_dict(hold))
+    labels = dict(Retention.choices)
+    rows = dossiers_due(by=by, agencies=agencies).values_list(*_LIST_FIELDS)
+    for code, title, number, agency, retention, end, case_id in rows.iterator(
+        chunk_size=5000
+    ):
+        yield {
+            "archival_code": code,
+            "title": title,
+            "case_number": number,
+            "agency": agency,
+            "retention": labels[retention],
+            "retention_end": end.isoformat(),
+            "held": case_id in holds,
+            "holds": holds.get(case_id, []),
+        }
+
+
+_LIST_FIELDS = (
+    "archival_code",
+    "title",
+    "case__case_number",
+    "case__agency__code",
+    "retention",
+    "retention_end",
+    "case_id",
+)
 
 
 def due_counts_by_year(

@@ -20,7 +20,7 @@ class Command(ArchiveCommand):
 
     def handle(self, *args, by, agency, json, **options):
         from dossiers.models import Agency
-        from preservation.retention.due import dossiers_due, due_rows, end_of_this_year
+        from preservation.retention.due import due_list, end_of_this_year
 
         day = date_option("--by", by) or end_of_this_year()
         agencies = None
@@ -28,15 +28,13 @@ class Command(ArchiveCommand):
             agencies = Agency.objects.filter(code=agency)
             if not agencies.exists():
                 raise CommandError(f"没有统一社会信用代码为 {agency} 的机关。")
-        rows = due_rows(dossiers_due(by=day, agencies=agencies))
+        rows = list(due_list(by=day, agencies=agencies))
         if json:
-            self.write_json(
-                {"by": day.isoformat(), "dossiers": [r.as_dict() for r in rows]}
-            )
+            self.write_json({"by": day.isoformat(), "dossiers": rows})
             return
         for row in rows:
-            self.stdout.write(_line(row.as_dict()))
-        held = sum(row.held for row in rows)
+            self.stdout.write(_line(row))
+        held = sum(row["held"] for row in rows)
         self.stdout.write(f"截至 {day}：到期 {len(rows)} 卷，其中冻结 {held} 卷。")
 
 

@@ -3,7 +3,8 @@
 Everything the catalogue holds about a sealed dossier goes here: the agency
 and its settings, the case, parties, officers, every material with its digest
 and its file inside the package, the dossier and its order, the ingest report
-and the full event history (PREMIS semantics). `rebuild_from_aips` reads the
+and the full event history (PREMIS semantics), and the case's holds (冻结)
+as they stand when the package is written. `rebuild_from_aips` reads the
 same shapes back, so the catalogue can be recreated from packages alone.
 """
 
@@ -15,6 +16,8 @@ from django.db import models
 
 from dossiers.dates import local_time
 from dossiers.models import Case, Dossier, Material
+from preservation.retention.holds import holds_of
+from preservation.retention.models import Hold
 from preservation.selectors import ingest_report_for_case
 
 AIP_PROFILE = "enforcement-dossier-aip/1.0"
@@ -78,6 +81,7 @@ def dossier_metadata(dossier: Dossier) -> dict[str, Any]:
             if d.version <= dossier.version
         ],
         "ingest_report": _report(case),
+        "holds": [_hold(h) for h in holds_of(case).order_by("placed_at", "pk")],
         "access_log_anchor": log_anchor(),
     }
 
@@ -97,6 +101,14 @@ def _dossier(dossier: Dossier) -> dict[str, Any]:
             }
             for e in entries
         ],
+    }
+
+
+def _hold(hold: Hold) -> dict[str, Any]:
+    # Released holds too: why a case was kept past its term stays on record.
+    return _fields(hold, {"id"}) | {
+        "placed_by": hold.placed_by.get_username() if hold.placed_by else "",
+        "released_by": hold.released_by.get_username() if hold.released_by else "",
     }
 
 

@@ -2,8 +2,9 @@
 
 `case_restore` turns one package's `dossier.json` and `events.json` back into
 the agency, the case with its parties, officers and materials, every dossier
-version with its order and 页号, the accepted ingest report and the event
-history, with the values recorded in the package (timestamps included).
+version with its order and 页号, the accepted ingest report, the event
+history and the holds, with the values recorded in the package (timestamps
+included).
 
 It writes inside the caller's transaction and trusts that the bag has been
 validated. Choosing which package to read, putting the originals back into
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.dateparse import parse_datetime
 
@@ -29,7 +31,7 @@ from dossiers.models import (
     Officer,
     Party,
 )
-from preservation.models import IngestReport
+from preservation.models import Hold, IngestReport
 
 UserLookup = Callable[[str], Any]
 
@@ -71,6 +73,7 @@ def case_restore(
     if metadata.get("ingest_report"):
         _report(case, metadata["ingest_report"], users)
     _events(case, events, users)
+    _holds(case, metadata.get("holds", []), users)
     return Restored(case=case, dossiers=dossiers)
 
 
@@ -188,6 +191,32 @@ def _event(case: Case, data: dict[str, Any], users: UserLookup) -> CaseEvent:
         # Packages written before this key existed name the agent only.
         linking_agent_user=users(data.get("linkingAgentUser") or ""),
     )
+
+
+def _holds(case: Case, holds: list[dict[str, Any]], users: UserLookup) -> None:
+    # Packages written before holds existed carry none.
+    rows = [
+        Hold(
+            case=case,
+            placed_by=_placer(data["placed_by"], users),
+            released_by=users(data.get("released_by", "")),
+            **_values(Hold, data),
+        )
+        for data in holds
+    ]
+    _bulk(Hold, rows)
+
+
+def _placer(username: str, users: UserLookup):
+    """The account that placed a hold; a hold must name one, so one missing
+    from this installation is made again under its name, inactive and without
+    a password or role: the hold stays attributed and nobody can sign in."""
+    found = users(username)
+    if found is not None:
+        return found
+    model = get_user_model()
+    found = model.objects.filter(username=username).first()
+    return found or model.objects.create_user(username=username, is_active=False)
 
 
 def _datetime(value: str) -> dt.datetime:

@@ -10,6 +10,7 @@ from dossiers.models import DossierState
 from preservation.retention.due import (
     dossiers_due,
     due_counts_by_year,
+    due_list,
     due_rows,
     end_of_this_year,
 )
@@ -96,3 +97,14 @@ def test_the_query_uses_the_retention_end_index():
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "dossier_retention_end_idx" in plan
+
+
+def test_the_streamed_list_reads_as_the_rows_do():
+    case = make_case()
+    sealed_row(case, retention_end=dt.date(2000, 12, 31), code="A")
+    sealed_row(make_case(), retention_end=dt.date(2001, 12, 31), code="B")
+    chief = person_make("chief", case.agency, "chief")
+    hold_place(case=case, kind="audit", reason="审计", user=chief)
+    by = dt.date(2026, 1, 1)
+    rows = [row.as_dict() for row in due_rows(dossiers_due(by=by))]
+    assert list(due_list(by=by)) == rows and rows[0]["held"]
