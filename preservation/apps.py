@@ -10,6 +10,7 @@ class PreservationConfig(AppConfig):
         from preservation.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        self._register_deletion_guard()
         self._register_retention_schedule()
 
     def _register_retention_schedule(self) -> None:
@@ -18,3 +19,10 @@ class PreservationConfig(AppConfig):
         from preservation.retention.schedule import retention_rule_in_force
 
         retention_rule_provider_register(retention_rule_in_force)
+
+    def _register_deletion_guard(self) -> None:
+        # Every delete of an archived record (in `dossiers` too) asks this.
+        from dossiers.models.deletion_guard import deletion_check_register
+        from preservation.deletion.guard import deletion_refusal
+
+        deletion_check_register(deletion_refusal)

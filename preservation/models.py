@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 
 from dossiers.models import Retention
+from dossiers.models.deletion_guard import ArchivedQuerySet, ArchivedRecord
+from preservation.deletion.models import DeletionPermit  # noqa: F401 (found here)
 
 
 class IngestStatus(models.TextChoices):
@@ -69,7 +71,7 @@ class PackageLocation(models.TextChoices):
     REPLICA = "replica", "副本存储"
 
 
-class Package(models.Model):
+class Package(ArchivedRecord, models.Model):
     """An archival information package (AIP): one sealed dossier version as a bag.
 
     The tag-manifest digest pins the whole package: a substituted bag whose
@@ -93,6 +95,8 @@ class Package(models.Model):
     byte_count = models.BigIntegerField("字节数")
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
 
+    objects = ArchivedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "长期保存包"
         verbose_name_plural = "长期保存包"
@@ -108,7 +112,7 @@ class Package(models.Model):
         return {"package": self.identifier, **self.dossier.event_reference}
 
 
-class PackageCopy(models.Model):
+class PackageCopy(ArchivedRecord, models.Model):
     """One stored copy of a package, in one storage location."""
 
     package = models.ForeignKey(
@@ -117,6 +121,8 @@ class PackageCopy(models.Model):
     location = models.CharField("位置", max_length=20, choices=PackageLocation.choices)
     last_checked_at = models.DateTimeField("最近校验", null=True, blank=True)
     last_outcome = models.CharField("最近结果", max_length=20, blank=True)
+
+    objects = ArchivedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "保存包副本"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from dossiers.codes import Category, Initiation, PartyType, Procedure
+from dossiers.models.deletion_guard import ArchivedQuerySet, ArchivedRecord
 from dossiers.models.dossier import Dossier, DossierState
 
 
@@ -18,7 +19,7 @@ class CaseState(models.TextChoices):
     REVISING = "revising", "已封存，新版本整理中"
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(ArchivedQuerySet):
     def with_state(self) -> "CaseQuerySet":
         """Annotate `state` (a `CaseState`) from the newest dossier version."""
         versions = Dossier.objects.filter(case=models.OuterRef("pk"))
@@ -38,7 +39,7 @@ class CaseQuerySet(models.QuerySet):
         )
 
 
-class Case(models.Model):
+class Case(ArchivedRecord, models.Model):
     """A closed enforcement case as received from its agency.
 
     Rows are created only by ingest; the metadata is what the producer declared
@@ -119,7 +120,7 @@ class Case(models.Model):
         return CaseState(state).label
 
 
-class Party(models.Model):
+class Party(ArchivedRecord, models.Model):
     """A party (当事人) to a case; `id_number` is personal data."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
@@ -127,6 +128,8 @@ class Party(models.Model):
     name = models.CharField("名称", max_length=200)
     id_number = models.CharField("证件号码", max_length=40, blank=True)
     address = models.CharField("地址", max_length=300, blank=True)
+
+    objects = ArchivedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "当事人"
@@ -136,12 +139,14 @@ class Party(models.Model):
         return self.name
 
 
-class Officer(models.Model):
+class Officer(ArchivedRecord, models.Model):
     """An enforcement officer on the case, with the 执法证号 shown to the party."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="officers")
     name = models.CharField("姓名", max_length=50)
     certificate = models.CharField("执法证号", max_length=40)
+
+    objects = ArchivedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "执法人员"

@@ -6,6 +6,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from dossiers.models.agency import OrderingTemplate
+from dossiers.models.deletion_guard import ArchivedQuerySet, ArchivedRecord
 
 
 class Retention(models.TextChoices):
@@ -37,7 +38,7 @@ class Volume(models.TextChoices):
     SECONDARY = "secondary", "副卷"
 
 
-class Dossier(ClusterableModel):
+class Dossier(ArchivedRecord, ClusterableModel):
     """The bound file (案卷) of one case, in one version.
 
     A sealed dossier is frozen: any change makes a new version (with a stated
@@ -93,6 +94,9 @@ class Dossier(ClusterableModel):
     retention_start = models.DateField("保管期限起算日", null=True, blank=True)
     retention_end = models.DateField("保管期限届满日", null=True, blank=True)
 
+    # A draft may still be discarded; a sealed version only by disposition.
+    objects = ArchivedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "案卷"
         verbose_name_plural = "案卷"
@@ -147,11 +151,6 @@ class Dossier(ClusterableModel):
             raise ValidationError(SEALED_MESSAGE)
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        if _stored_state(self.pk) != DossierState.DRAFT:
-            raise ValidationError(SEALED_MESSAGE)
-        return super().delete(*args, **kwargs)
-
 
 SEALED_MESSAGE = "案卷已封存，不能修改；如需更正，请以书面理由创建新版本。"
 
@@ -160,7 +159,7 @@ def _stored_state(pk) -> str | None:
     return Dossier.objects.filter(pk=pk).values_list("state", flat=True).first()
 
 
-class DossierEntry(Orderable):
+class DossierEntry(ArchivedRecord, Orderable):
     """One material in its place in the dossier, with its 页号 range."""
 
     dossier = ParentalKey(Dossier, on_delete=models.CASCADE, related_name="entries")
@@ -176,6 +175,9 @@ class DossierEntry(Orderable):
     page_from = models.PositiveIntegerField("起始页号", null=True, blank=True)
     page_to = models.PositiveIntegerField("终止页号", null=True, blank=True)
 
+    # A draft's entries are replaced on re-assembly; a sealed one's are kept.
+    objects = ArchivedQuerySet.as_manager()
+
     class Meta(Orderable.Meta):
         verbose_name = "案卷条目"
         verbose_name_plural = "案卷条目"
@@ -187,11 +189,6 @@ class DossierEntry(Orderable):
         if _stored_state(self.dossier_id) != DossierState.DRAFT:
             raise ValidationError(SEALED_MESSAGE)
         super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if _stored_state(self.dossier_id) != DossierState.DRAFT:
-            raise ValidationError(SEALED_MESSAGE)
-        return super().delete(*args, **kwargs)
 
     @property
     def page_label(self) -> str:

@@ -1,9 +1,10 @@
 from django.db import models
 
 from dossiers.codes import Activity, Form, Stage
+from dossiers.models.deletion_guard import ArchivedQuerySet, ArchivedRecord
 
 
-class Material(models.Model):
+class Material(ArchivedRecord, models.Model):
     """One file of a case, as received: its declared metadata and its identity.
 
     The bytes live in content-addressed storage under `digest`; this row only
@@ -38,6 +39,8 @@ class Material(models.Model):
     digest = models.CharField("摘要值", max_length=128, db_index=True)
     # Sensitivity of this material alone (profile 1.1), besides the case's.
     sensitivity = models.JSONField("敏感信息", default=list, blank=True)
+
+    objects = ArchivedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "材料"

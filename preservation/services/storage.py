@@ -4,6 +4,8 @@ An original is stored once under its SHA-256 digest, written read-only and
 fsynced before it becomes visible under its final name, so a file at a final
 path is always complete. This module knows nothing of cases: callers record
 which case refers to which digest, and decide when an object may be removed.
+As the last line of deletion protection (issue #14), removal still asks
+`objects_unreferenced` itself and keeps any object a record refers to.
 
 Removal is safe against concurrent reuse: storing bytes that are already
 there moves the object's mtime forward (under a shared lock), and
@@ -26,6 +28,7 @@ from typing import BinaryIO
 from django.conf import settings
 
 from preservation import files
+from preservation.selectors import objects_unreferenced
 
 ALGORITHM = "sha256"
 
@@ -147,10 +150,14 @@ def object_remove_if_untouched(
     Returns:
         True if the object was removed. The caller must have checked that no
         record refers to the object; a run that reuses it from then on moves
-        its mtime, so the check stays true until the removal.
+        its mtime, so the check stays true until the removal. An object a
+        material (or another record) refers to is kept whatever the caller
+        checked: an original leaves only with its case's disposition.
     """
     path = object_path(digest)
     with _objects_lock(fcntl.LOCK_EX):
+        if not objects_unreferenced([digest]):
+            return False
         try:
             found = path.stat().st_mtime_ns
         except FileNotFoundError:

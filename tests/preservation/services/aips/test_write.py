@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from dossiers.models import Dossier
 from dossiers.services import dossier_assemble, dossier_new_version, dossier_seal
 from preservation import files
+from preservation.deletion.guard import deletion_permits_issue
 from preservation.models import Package, PackageLocation
 from preservation.services.aips import (
     PackageWriteError,
@@ -190,6 +191,10 @@ def sealed_without_package(ingested_case, django_user_model):
     package = package_write(dossier=dossier)
     paths = {loc: package_path(package, loc) for loc in PackageLocation.values}
     tagmanifest = package.tagmanifest_sha256
+    # Forgetting a package needs the permit a disposition would write.
+    deletion_permits_issue(
+        queryset=Package.objects.filter(pk=package.pk), batch_reference="test"
+    )
     package.copies.all().delete()
     package.delete()
     return dossier, paths, tagmanifest

@@ -30,6 +30,7 @@ from dossiers.services import (
     dossier_seal,
     dossier_update,
 )
+from preservation.deletion.guard import deletion_permits_issue, protected_models
 from preservation.models import FixityCheck, IngestReport, Package, PackageCopy
 from preservation.services.aips import package_write
 from preservation.services.ingest import package_ingest
@@ -78,7 +79,16 @@ def aips_copy(tmp_path: Path) -> Path:
 
 
 def wipe() -> None:
-    """Empty the catalogue as a lost database would be, model guards bypassed."""
+    """Empty the catalogue as a lost database would be, model guards bypassed.
+
+    The deletion-protection triggers still hold, so every archived row is
+    permitted first, as a disposition would (the permits stay: ids are
+    never reused, so they open none of the rebuilt rows).
+    """
+    for model in protected_models():
+        deletion_permits_issue(
+            queryset=model._base_manager.all(), batch_reference="wipe"
+        )
     for model in (
         FixityCheck,
         PackageCopy,
