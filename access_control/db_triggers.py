@@ -17,6 +17,8 @@ tables (most `AlterField`s) drops its trigger: such a migration must call
 `append_only_triggers_install` again.
 """
 
+from dossiers.db_triggers import statements_run
+
 TABLES = ("access_control_accesslogentry", "access_control_accesslogcheckpoint")
 
 POSTGRESQL_FUNCTION = """
@@ -56,12 +58,8 @@ def _remove_sql(vendor: str) -> list[str]:
 
 
 def append_only_triggers_install(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in _install_sql(connection.vendor):
-            cursor.execute(sql)
+    statements_run(connection, _install_sql(connection.vendor))
 
 
 def append_only_triggers_remove(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in _remove_sql(connection.vendor):
-            cursor.execute(sql)
+    statements_run(connection, _remove_sql(connection.vendor))

@@ -19,6 +19,7 @@ call `deletion_triggers_install` again (it is idempotent), and
 `tests/preservation/test_deletion_protection.py` checks every trigger is there.
 """
 
+from dossiers.db_triggers import statements_run
 from preservation.deletion.guard import PROTECTED, Protected
 
 PERMITS = "preservation_deletionpermit"
@@ -108,15 +109,11 @@ def _remove_sql(vendor: str) -> list[str]:
 
 def deletion_triggers_install(connection) -> None:
     """Create (or re-create) every trigger; safe to run again."""
-    with connection.cursor() as cursor:
-        for sql in _install_sql(connection.vendor):
-            cursor.execute(sql)
+    statements_run(connection, _install_sql(connection.vendor))
 
 
 def deletion_triggers_remove(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in _remove_sql(connection.vendor):
-            cursor.execute(sql)
+    statements_run(connection, _remove_sql(connection.vendor))
 
 
 def deletion_triggers_expected() -> list[str]:
