@@ -47,13 +47,16 @@ POLL_SECONDS = 0.2
 # --- Django --------------------------------------------------------------------
 
 
-def django_setup(work: Path, *, example_agency: bool = True) -> None:
-    """A throwaway SQLite database and storage roots inside `work`; with
-    `example_agency`, the sample package's agency registered for ingest."""
+def django_setup(
+    work: Path, *, example_agency: bool = True, database_url: str = ""
+) -> None:
+    """A throwaway SQLite database (or the empty one at `database_url`) and
+    storage roots inside `work`; with `example_agency`, the sample package's
+    agency registered for ingest."""
     var = work / "var"
     os.environ["DJANGO_SETTINGS_MODULE"] = "settings.dev"
     os.environ["ARCHIVE_VAR_DIR"] = str(var)
-    os.environ["DATABASE_URL"] = f"sqlite:///{var / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{var / 'bench.sqlite3'}"
     # The throwaway database indexes itself; never a configured search engine.
     os.environ["SEARCH_BACKEND"] = "database"
     os.environ["ARCHIVE_STORAGE"] = str(work / "storage")
@@ -68,8 +71,9 @@ def django_setup(work: Path, *, example_agency: bool = True) -> None:
     django.setup()
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
+    where = "PostgreSQL" if database_url else f"SQLite in {var}"
     console.print(
-        f"Django: settings.dev, SQLite in {var}, migrated in "
+        f"Django: settings.dev, {where}, migrated in "
         f"{time.perf_counter() - start:.1f} s (not timed below)."
     )
     if example_agency:
