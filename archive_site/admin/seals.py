@@ -23,12 +23,16 @@ from dossiers.services import (
     dossier_update,
 )
 from dossiers.services.dossiers import retention_dates
+from dossiers.services.retention import retention_on_seal
 
 TEMPLATE = "archive_site/admin/dossier_seal_confirm.html"
 
 
 def _confirmation(request: HttpRequest, dossier: Dossier, compiler: str, reason: str):
     dossier.compiler = compiler  # as it will be sealed; not saved here
+    dossier.retention, dossier.retention_reason = retention_on_seal(
+        dossier, timezone.localdate()
+    )
     start, end = retention_dates(dossier)
     entries = list(dossier.entries.all())
     return TemplateResponse(

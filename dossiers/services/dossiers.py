@@ -31,7 +31,11 @@ from dossiers.models import (
 from dossiers.ordering import order_materials
 from dossiers.rules import dossier_check
 from dossiers.services.cases import case_event_record
-from dossiers.services.retention import retention_dates, retention_for
+from dossiers.services.retention import (
+    retention_dates,
+    retention_for,
+    retention_on_seal,
+)
 from dossiers.signals import case_changed, dossier_sealed
 
 EDITABLE_FIELDS = {"compiler", "checker", "compiled_on", "remarks", "title"}
@@ -307,12 +311,9 @@ def _dossier_seal(*, dossier: Dossier, user, override_reason: str) -> Dossier:
 
 
 def _retention_at_seal(dossier: Dossier, day: dt.date) -> None:
-    # The schedule in force on the day of the seal decides (issue #14); a new
-    # version keeps its predecessor's retention, which only a re-appraisal
-    # changes. A changed class changes the 档号's retention code.
-    if dossier.previous_id:
-        return
-    retention, reason = retention_for(dossier.case, day)
+    # The schedule in force on the day of the seal decides (issue #14). A
+    # changed class changes the 档号's retention code.
+    retention, reason = retention_on_seal(dossier, day)
     if retention != dossier.retention:
         dossier.archival_code = _next_numbers(dossier.case, retention)[0]
     dossier.retention, dossier.retention_reason = retention, reason

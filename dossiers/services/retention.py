@@ -49,6 +49,16 @@ def retention_for(case: Case, on: dt.date | None = None) -> tuple[str, str]:
     return retention_default(case)
 
 
+def retention_on_seal(dossier: Dossier, day: dt.date) -> tuple[str, str]:
+    """The retention class and why a dossier gets when sealed on `day`: the
+    schedule in force that day for a first version; a new version keeps its
+    predecessor's, which only a re-appraisal changes. The seal and its
+    confirmation page both ask here."""
+    if dossier.previous_id:
+        return dossier.retention, dossier.retention_reason
+    return retention_for(dossier.case, day)
+
+
 def archived_on(case: Case) -> dt.date:
     """The day the case was archived (归档), as retention counts it.
 

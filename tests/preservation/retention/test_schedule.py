@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from dossiers.models import Dossier
-from dossiers.services.retention import retention_for
+from dossiers.services import dossier_new_version
+from dossiers.services.retention import retention_for, retention_on_seal
 from preservation.models import RetentionRule
 from preservation.retention.schedule import retention_rule_in_force, seeds_schedule
 from tests.dossiers.factories import make_agency, make_case
@@ -84,3 +85,15 @@ def test_sealing_applies_the_rule_in_force_that_day(user, time_machine):
     assert "本机关保管期限表" in after.retention_reason
     # The dossier sealed before the rule keeps its retention: nothing recomputes it.
     assert Dossier.objects.get(pk=before.pk).retention_end == dt.date(2055, 12, 31)
+
+
+def test_a_new_version_keeps_its_predecessors_retention(user, time_machine):
+    agency = make_agency()
+    time_machine.move_to(JUNE_2026, tick=False)
+    first = sealed_dossier(user, agency=agency)
+    rule(agency, "10y", dt.date(2026, 6, 1))
+    draft = dossier_new_version(dossier=first, user=user, reason="补充说明。")
+    assert retention_on_seal(draft, dt.date(2026, 6, 2))[0] == "30y"
+    assert retention_on_seal(first.__class__(case=first.case), dt.date(2026, 6, 2))[
+        0
+    ] == ("10y")
