@@ -94,7 +94,13 @@ def test_agencies_narrow_the_list_and_the_counts():
 def test_the_query_uses_the_retention_end_index():
     sql, params = dossiers_due(by=dt.date(2026, 12, 31)).query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        if connection.vendor == "postgresql":
+            # A test's tables are tiny, so PostgreSQL would rather scan them:
+            # ask whether the index can serve the query at all.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "dossier_retention_end_idx" in plan
 
