@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 
 
+def role_agencies(user, role: str):
+    """The agencies where `user` holds `role` (for disposition, issue #14)."""
+    from access_control.selectors import retention_agencies_for
+
+    return retention_agencies_for(user=user, roles=(role,))
+
+
 class AccessControlConfig(AppConfig):
     name = "access_control"
     verbose_name = "利用与权限"
@@ -14,6 +21,7 @@ class AccessControlConfig(AppConfig):
         self._register_log_anchor()
         self._register_file_referrer()
         self._register_hold_authority()
+        self._register_disposition_roles()
 
     def _register_hold_authority(self) -> None:
         # Holds live in preservation; who may place them is decided here.
@@ -21,6 +29,12 @@ class AccessControlConfig(AppConfig):
         from preservation.retention.holds import hold_authority_register
 
         hold_authority_register(can_hold_case)
+
+    def _register_disposition_roles(self) -> None:
+        # Disposition batches live in preservation; roles are decided here.
+        from preservation.retention.disposition import disposition_roles_register
+
+        disposition_roles_register(role_agencies)
 
     def _register_file_referrer(self) -> None:
         # The 政府信息公开 files live in the originals' storage: the janitor

@@ -380,3 +380,10 @@ from preservation.retention.models import (  # noqa: E402, F401
     HoldKind,
     RetentionRule,
 )
+from preservation.retention.disposition_models import (  # noqa: E402, F401
+    BatchState,
+    Decision,
+    DispositionBatch,
+    DispositionExclusion,
+    DispositionItem,
+)

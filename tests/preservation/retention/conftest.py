@@ -1,0 +1,1 @@
+from tests.preservation.retention.disposition_setup import world  # noqa: F401
