@@ -14,18 +14,22 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
+from access_control.models import Role
+from access_control.roles import membership_set
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from dossiers.commands import ArchiveCommand
 from dossiers.models import Agency
 
 
 class Command(ArchiveCommand):
-    help = "创建角色与管理员账号；--demo-users 另建演示用档案管理员。"
+    help = "创建角色与管理员账号；--demo-users 另建演示用档案管理员和信息公开工作人员。"
 
     def add_arguments(self, parser):
         parser.add_argument("--admin", default="admin", help="管理员用户名")
         parser.add_argument(
-            "--demo-users", action="store_true", help="创建演示档案管理员账号"
+            "--demo-users",
+            action="store_true",
+            help="创建演示档案管理员和信息公开工作人员账号",
         )
 
     @transaction.atomic
@@ -40,10 +44,21 @@ class Command(ArchiveCommand):
             if agencies:
                 other = self._user(logins, "archivist2")
                 other.groups.add(role, agency_archivists_group(agencies[0]))
+            self._desk_users(logins, agencies)
         _save_logins(logins)
         login_url = _login_url()
         for username, password in logins.items():
             self.stdout.write(f"登录 {login_url} 用户名 {username} 密码 {password}")
+
+    def _desk_users(self, logins: dict, agencies: list) -> None:
+        """The 政府信息公开 desk of every agency: an officer and the head."""
+        for username, desk_role in (
+            ("gongkai", Role.DISCLOSURE_OFFICER),
+            ("gongkai_head", Role.DISCLOSURE_HEAD),
+        ):
+            user = self._user(logins, username)
+            for agency in agencies:
+                membership_set(user=user, agency=agency, role=desk_role)
 
     def _user(self, logins: dict, username: str, *, superuser: bool = False):
         user_model = get_user_model()
