@@ -16,6 +16,7 @@ from archive_site.admin import (
     access_requests,
     dashboard,
     disclosure_urls,
+    disposition,
     lockouts,
     retention_due,
     retention_rules,
@@ -228,3 +229,13 @@ def register_retention_due_menu_item():
 @hooks.register("register_settings_menu_item")
 def register_retention_rules_menu_item():
     return retention_rules.retention_rules_menu_item()
+
+
+@hooks.register("register_admin_urls")
+def register_disposition_urls():
+    return disposition.disposition_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_disposition_menu_item():
+    return disposition.disposition_menu_item()

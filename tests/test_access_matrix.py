@@ -84,6 +84,32 @@ def _application(world) -> dict:
     return {"pk": world.objects["application"].pk}
 
 
+def _batch(world) -> dict:
+    """A disposition batch of the case's agency with the case's dossier in it
+    (issue #14), made again when a test's rollback took it."""
+    from preservation.models import DispositionBatch, DispositionItem
+
+    kept = world.objects.get("batch")
+    if kept is None or not DispositionBatch.objects.filter(pk=kept.pk).exists():
+        kept = DispositionBatch.objects.create(
+            agency=world.case.agency,
+            number="XH-matrix",
+            by_date=timezone.localdate(),
+            created_by=world.people["archivist"],
+            created_at=timezone.now(),
+        )
+        world.objects["batch"] = kept
+        world.objects["batch_item"] = DispositionItem.objects.create(
+            batch=kept, dossier=world.objects["dossier"]
+        )
+    return {"pk": kept.pk}
+
+
+def _batch_item(world) -> dict:
+    pk = _batch(world)["pk"]
+    return {"pk": pk, "item_pk": world.objects["batch_item"].pk}
+
+
 def _link(world) -> dict:
     """The application's link to the case (its release page and previews)."""
     from access_control.disclosure.models import DisclosureLink
@@ -194,6 +220,15 @@ FILLED = {
     # archivists, appraisers and chief; catalogue lines only, so not logged.
     "archive_retention_due": ("retention", _no_kwargs),
     "archive_retention_rules": ("retention", _no_kwargs),
+    # Disposition batches (issue #14): the same people; the forms post only.
+    "archive_disposition_list": ("retention", _no_kwargs),
+    "archive_disposition_batch": ("retention", _batch),
+    "archive_disposition_register": (
+        "retention",
+        lambda w: {**_batch(w), "fmt": "pdf"},
+    ),
+    "archive_disposition_appraise": ("writes", _batch_item),
+    "archive_disposition_approve": ("writes", _batch),
     # The access log.
     "accesslogentry:index": ("access_log", _no_kwargs),
     "accesslogentry:index_results": ("access_log", _no_kwargs),
