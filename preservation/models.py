@@ -374,16 +374,17 @@ class DiscExport(models.Model):
         return int(100 * self.done_bytes / self.total_bytes) if self.total_bytes else 0
 
 
-# The retention schedules and holds live beside their services (issue #14).
-from preservation.retention.models import (  # noqa: E402, F401
-    Hold,
-    HoldKind,
-    RetentionRule,
-)
+# The retention schedules, holds and disposition batches live beside their
+# services (issue #14).
 from preservation.retention.disposition_models import (  # noqa: E402, F401
     BatchState,
     Decision,
     DispositionBatch,
     DispositionExclusion,
     DispositionItem,
+)
+from preservation.retention.models import (  # noqa: E402, F401
+    Hold,
+    HoldKind,
+    RetentionRule,
 )
