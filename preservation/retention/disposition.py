@@ -175,7 +175,7 @@ def batch_create(
 
 def _batch_save(agency, by_date: dt.date, user, rows: list[DueRow]):
     # One batch at a time per agency, so two cannot take the same dossier.
-    Agency.objects.select_for_update().filter(pk=agency.pk).exists()
+    list(Agency.objects.select_for_update().filter(pk=agency.pk).values("pk"))
     busy = _open_batch_of([row.dossier.pk for row in rows])
     taken = [r for r in rows if not r.held and r.dossier.pk not in busy]
     if not taken:
