@@ -152,16 +152,10 @@ def supplement_submit(
     if not text and not attachments:
         raise WorkflowError("请填写补正内容或上传补正材料。")
     for name, path in attachments:
-        attachment_store(
-            application,
-            name=name,
-            path=path,
-            kind=DisclosureFile.Kind.SUPPLEMENT,
-            by=by,
-        )
-    correction.supplement = text
+        kind = DisclosureFile.Kind.SUPPLEMENT
+        attachment_store(application, name=name, path=path, kind=kind, by=by)
+    correction.supplement, correction.supplied_on = text, received_on
     correction.supplied_at = timezone.now()
-    correction.supplied_on = received_on
     correction.save(update_fields=["supplement", "supplied_at", "supplied_on"])
     application.status = Status.IN_PROGRESS
     application.save(update_fields=["status"])
