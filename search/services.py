@@ -168,6 +168,13 @@ def case_search_record_refresh(*, case: Case) -> CaseSearchRecord:
     return record
 
 
+def case_search_record_remove(*, case: Case) -> int:
+    """Drop the search record of a destroyed case (its tombstone stays in the
+    catalogue, but search no longer finds it). Returns how many went."""
+    deleted, _ = CaseSearchRecord.objects.filter(case=case).delete()
+    return deleted
+
+
 def search_records_refresh_all(
     *, cases: Iterable[Case], progress: Callable[[Case], None] | None = None
 ) -> int:

@@ -83,6 +83,10 @@ class Case(ArchivedRecord, models.Model):
         related_name="+",
         verbose_name="接收人",
     )
+    # The tombstone (issue #14): once its batch is executed the case stays in
+    # the catalogue with these set, its materials gone.
+    destroyed_at = models.DateTimeField("销毁时间", null=True, blank=True)
+    destroyed_batch = models.CharField("销毁批次", max_length=40, blank=True)
 
     objects = CaseQuerySet.as_manager()
 

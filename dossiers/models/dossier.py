@@ -93,6 +93,8 @@ class Dossier(ArchivedRecord, ClusterableModel):
     override_reason = models.TextField("带问题封存的理由", blank=True)
     retention_start = models.DateField("保管期限起算日", null=True, blank=True)
     retention_end = models.DateField("保管期限届满日", null=True, blank=True)
+    destroyed_at = models.DateTimeField("销毁时间", null=True, blank=True)
+    destroyed_batch = models.CharField("销毁批次", max_length=40, blank=True)
 
     # A draft may still be discarded; a sealed version only by disposition.
     objects = ArchivedQuerySet.as_manager()

@@ -31,6 +31,7 @@ class EventType(models.TextChoices):
     REPAIR = "repair", "副本修复"
     METADATA_CORRECTED = "metadata_corrected", "更正著录信息"
     AGENCY_MERGED = "agency_merged", "随误建机关并入"
+    DELETION = "deletion", "鉴定销毁"
 
 
 class CaseEvent(models.Model):

@@ -3,8 +3,8 @@ and approved — kept for good, as the record of why a dossier went or stayed.
 
 A batch belongs to one agency (its appraisers appraise it, its 主要负责人
 approves it). `preservation.models` imports these so Django finds them; the
-rules live in `preservation.retention.disposition`. Executing a batch (the
-destruction itself) is not built yet: `EXECUTED` is reserved for it.
+rules live in `preservation.retention.disposition`; executing a batch (the
+destruction, `EXECUTED`) in `preservation.retention.disposition_execute`.
 """
 
 from django.conf import settings
@@ -52,6 +52,11 @@ class DispositionBatch(models.Model):
     approved_by = _user("批准人", null=True, blank=True)
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
     opinion = models.TextField("审批意见", blank=True)
+    witnesses = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="监销人"
+    )
+    executed_at = models.DateTimeField("销毁时间", null=True, blank=True)
+    method = models.CharField("销毁方式", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "销毁鉴定批次"
@@ -91,6 +96,9 @@ class DispositionItem(models.Model):
     appraised_at = models.DateTimeField("鉴定时间", null=True, blank=True)
     retention_before = models.CharField("原保管期限", max_length=20, blank=True)
     retention_end_before = models.DateField("原届满日", null=True, blank=True)
+    # Written on execution, when the dossier's items go: the register still
+    # shows what was destroyed.
+    extent = models.CharField("件数/页数", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "销毁鉴定条目"

@@ -3,7 +3,7 @@
 Only the dossiers appraised 销毁 are on it (延长 and 改为永久 stay in the
 archive and are not to be destroyed), with the batch's header: 机关, 批次号,
 鉴定人, 批准人. 监销人 and 销毁日期与方式 are filled in when the batch is
-executed, which is not built yet; until then they read "待执行". The register
+executed (`disposition_execute`); until then they read "待执行". The register
 is drawn from the catalogue (档号, 题名, dates, counts), not the documents,
 so writing it reads no content.
 """
@@ -97,13 +97,30 @@ def register_items(batch: DispositionBatch) -> list[DispositionItem]:
     return list(items.select_related("dossier", "appraised_by"))
 
 
+def register_execution(batch: DispositionBatch) -> tuple[str, str]:
+    """(监销人, 销毁日期与方式), or 待执行 for both until the batch is executed."""
+    if batch.executed_at is None:
+        return PENDING, PENDING
+    witnesses = "、".join(sorted(_person(user) for user in batch.witnesses.all()))
+    day = timezone.localtime(batch.executed_at).date()
+    return witnesses, f"{date_cn(day)}，{batch.method}"
+
+
+def _extent(item: DispositionItem) -> str:
+    # Once executed the items are gone; the count was kept on the item.
+    if item.extent:
+        return item.extent
+    totals = dossier_totals(dossier_entries(item.dossier))
+    return f"{totals.items}件/{totals.pages}页"
+
+
 def register_rows(batch: DispositionBatch) -> list[list[str]]:
     """One row of plain text per dossier to destroy, in `COLUMNS` order."""
     approval = register_header(batch).approver
+    witnesses, executed = register_execution(batch)
     rows = []
     for n, item in enumerate(register_items(batch), start=1):
         dossier = item.dossier
-        totals = dossier_totals(dossier_entries(dossier))
         start = dossier.period_start.isoformat() if dossier.period_start else ""
         rows.append(
             [
@@ -112,11 +129,11 @@ def register_rows(batch: DispositionBatch) -> list[list[str]]:
                 dossier.title,
                 f"{start}—{dossier.period_end.isoformat()}",
                 dossier.get_retention_display(),
-                f"{totals.items}件/{totals.pages}页",
+                _extent(item),
                 item.opinion,
                 approval,
-                PENDING,
-                PENDING,
+                witnesses,
+                executed,
             ]
         )
     return rows

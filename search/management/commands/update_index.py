@@ -61,7 +61,9 @@ class Command(ArchiveCommand):
             self.stdout.write(message)
 
     def _refresh_records(self) -> None:
-        cases = Case.objects.select_related("agency").order_by("pk")
+        # A destroyed case (issue #14) has no search record.
+        cases = Case.objects.filter(destroyed_at=None).select_related("agency")
+        cases = cases.order_by("pk")
         with self.count_progress(quiet=self.quiet) as bar:
             task = bar.add_task("检索记录", total=cases.count())
             count = search_records_refresh_all(
