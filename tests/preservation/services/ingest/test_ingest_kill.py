@@ -71,6 +71,15 @@ def _big_package(example_bag) -> Path:
     return bag_dir
 
 
+def _size(path: Path) -> int:
+    """The file's size; 0 once the child has renamed it into place (a race
+    between the glob and the stat, which failed one CI run)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 def _kill_while_copying(env, bag_dir: Path, storage: Path) -> None:
     child = subprocess.Popen(
         [sys.executable, "manage.py", "ingest", str(bag_dir)],
@@ -82,7 +91,7 @@ def _kill_while_copying(env, bag_dir: Path, storage: Path) -> None:
     incoming = storage / "objects" / "tmp"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and child.poll() is None:
-        partial = [p for p in incoming.glob("incoming-*") if p.stat().st_size > 0]
+        partial = [p for p in incoming.glob("incoming-*") if _size(p) > 0]
         if partial:
             break
         time.sleep(0.002)
