@@ -79,11 +79,23 @@ class Package(ArchivedRecord, models.Model):
     manifest no longer matches the one recorded here.
     """
 
+    # A package holds either one sealed dossier version or the record of one
+    # disposition batch (its 销毁清册, kept 永久 as a record of its own).
     dossier = models.OneToOneField(
         "dossiers.Dossier",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="package",
         verbose_name="案卷版本",
+    )
+    batch = models.ForeignKey(
+        "preservation.DispositionBatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="packages",
+        verbose_name="销毁鉴定批次",
     )
     identifier = models.CharField("包标识", max_length=200, unique=True)
     relative_path = models.CharField("相对路径", max_length=500, unique=True)
@@ -101,6 +113,15 @@ class Package(ArchivedRecord, models.Model):
         verbose_name = "长期保存包"
         verbose_name_plural = "长期保存包"
         ordering = ["identifier"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(dossier__isnull=False, batch__isnull=True)
+                    | models.Q(dossier__isnull=True, batch__isnull=False)
+                ),
+                name="package_holds_dossier_or_batch",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.identifier
@@ -236,12 +257,19 @@ class DiscContent(models.Model):
     disc = models.ForeignKey(
         Disc, on_delete=models.PROTECT, related_name="contents", verbose_name="光盘"
     )
+    # The package row goes when its dossier is destroyed (销毁); the disc
+    # keeps its copy until the custodian destroys or re-burns the disc, so
+    # the content row stays, naming the package and the batch.
     package = models.ForeignKey(
         Package,
-        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="disc_contents",
         verbose_name="保存包",
     )
+    package_identifier = models.CharField("包标识", max_length=200, blank=True)
+    destroyed_batch = models.CharField("销毁批次", max_length=40, blank=True)
     directory = models.CharField("盘内目录", max_length=300)
     part_number = models.PositiveSmallIntegerField("分卷序号", default=1)
     part_count = models.PositiveSmallIntegerField("分卷总数", default=1)
@@ -266,8 +294,11 @@ class DiscContent(models.Model):
 
     def __str__(self) -> str:
         if self.part_count == 1:
-            return f"{self.disc}：{self.package}"
-        return f"{self.disc}：{self.package}（{self.part_number}/{self.part_count}）"
+            return f"{self.disc}：{self.package_identifier}"
+        return (
+            f"{self.disc}：{self.package_identifier}"
+            f"（{self.part_number}/{self.part_count}）"
+        )
 
 
 class DiscCheckOutcome(models.TextChoices):

@@ -40,7 +40,13 @@ from dossiers.models import Case, Dossier, DossierEntry, EventType, Material
 from dossiers.services import case_event_record
 from dossiers.signals import case_changed
 from preservation.deletion.guard import deletion_permits_issue
-from preservation.models import Package, PackageCopy, PackageLocation
+from preservation.models import (
+    DiscContent,
+    FixityCheck,
+    Package,
+    PackageCopy,
+    PackageLocation,
+)
 from preservation.retention.disposition import (
     agency_ids_with_role,
     batch_locked,
@@ -187,6 +193,13 @@ def _destroy(item: DispositionItem, batch, at, result: ExecutionResult) -> None:
     result.digests.update(materials.values_list("digest", flat=True))
     result.folders += _package_folders(packages)
     result.packages_removed += packages.count()
+    # Discs keep their copies until the custodian destroys or re-burns them:
+    # the content rows stay, marked. Fixity checks of the copies go with
+    # them; the case's history keeps each audit as an event.
+    DiscContent.objects.filter(package__in=packages).update(
+        destroyed_batch=batch.number
+    )
+    FixityCheck.objects.filter(copy__package__in=packages).delete()
     PackageCopy.objects.filter(package__in=packages).delete()
     packages.delete()
     DossierEntry.objects.filter(dossier__case=case).delete()

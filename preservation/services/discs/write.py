@@ -115,6 +115,7 @@ def _contents(plan: DiscPlan, files: list[DiscFile]) -> list[DiscContent]:
         contents.append(
             DiscContent(
                 package=part.package,
+                package_identifier=part.package.identifier,
                 directory=part.directory,
                 part_number=part.part_number,
                 part_count=part.part_count,

@@ -17,12 +17,15 @@ from django.urls import reverse
 from access_control.models import AccessLogEntry
 from access_control.services import access_log_record
 from dossiers.models import Case, CaseEvent, Dossier, DossierEntry, Material
-from preservation.models import BatchState, Package
+from preservation.models import BatchState, DiscContent, Package
 from preservation.retention.disposition import batch_create, item_appraise
 from preservation.retention.disposition_approval import batch_approve
 from preservation.retention.disposition_register import register_rows
 from preservation.retention.holds import hold_place
 from preservation.services.aips import package_path
+from preservation.services.discs import disc_write
+from preservation.services.discs.plan import disc_plan
+from preservation.services.fixity import copy_audit
 from preservation.services.storage import object_path
 from search.models import CaseSearchRecord
 from search.services import case_search_record_refresh
@@ -198,3 +201,30 @@ def test_the_case_page_shows_the_tombstone(scene, client):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="tombstone"' in html and dossier.archival_code in html
+
+
+def test_an_audited_package_on_a_disc_is_destroyed_and_the_disc_marked(
+    scene, tmp_path, django_capture_on_commit_callbacks
+):
+    """A package fixity-audited and burned to a disc still goes: the disc's
+    content row stays, naming the package and the batch, for the custodian."""
+    case, _live, _shared, batch, people = scene
+    package = Package.objects.get(dossier__case=case)
+    for copy in package.copies.all():
+        copy_audit(copy)
+    [plan] = disc_plan([package], "cd")
+    disc = disc_write(plan, out_dir=tmp_path, disc_set="A", burned_by_name="刻录员")
+    _approve(batch, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(
+            "disposition_execute", str(batch.pk),
+            "--witness", "keeper", "--witness", "witness",
+        )  # fmt: skip
+    content = DiscContent.objects.get(disc=disc)
+    assert content.package is None
+    assert (content.package_identifier, content.destroyed_batch) == (
+        package.identifier,
+        batch.number,
+    )
+    assert not Package.objects.filter(pk=package.pk).exists()
+    assert case.events.filter(event_type="fixity_audit").count() == 2
