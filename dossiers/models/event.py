@@ -32,6 +32,8 @@ class EventType(models.TextChoices):
     METADATA_CORRECTED = "metadata_corrected", "更正著录信息"
     AGENCY_MERGED = "agency_merged", "随误建机关并入"
     DELETION = "deletion", "鉴定销毁"
+    HOLD_PLACED = "hold_placed", "冻结"
+    HOLD_RELEASED = "hold_released", "解除冻结"
 
 
 class CaseEvent(models.Model):

@@ -57,6 +57,9 @@ class DispositionBatch(models.Model):
     )
     executed_at = models.DateTimeField("销毁时间", null=True, blank=True)
     method = models.CharField("销毁方式", max_length=40, blank=True)
+    cancelled_by = _user("撤销人", null=True, blank=True)
+    cancelled_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    cancel_reason = models.TextField("撤销理由", blank=True)
 
     class Meta:
         verbose_name = "销毁鉴定批次"
