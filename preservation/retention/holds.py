@@ -11,6 +11,9 @@ shows them with their holds.
 Who may place or release one is an `access_control` question (roles live
 there, and this app may not import it): `access_control` registers the
 predicate with `hold_authority_register`. Without one, nobody may.
+
+Placing and releasing are events in the case's history (冻结, 解除冻结) with
+the kind, reason, reference and who, written in the same transaction.
 """
 
 from collections.abc import Callable, Iterable
@@ -20,7 +23,8 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from dossiers.models import Case
+from dossiers.models import Case, EventType
+from dossiers.services import case_event_record
 from dossiers.signals import case_changed
 from preservation.retention.models import Hold, HoldKind
 
@@ -91,6 +95,7 @@ def hold_place(
     )
     hold.full_clean()
     hold.save()
+    _event_record(hold, EventType.HOLD_PLACED, user, hold.reason)
     case_changed.send(sender=Case, case=case)
     return hold
 
@@ -116,8 +121,34 @@ def hold_release(*, hold: Hold, user, reason: str) -> Hold:
     hold.release_reason = reason.strip()
     hold.full_clean()
     hold.save()
+    _event_record(hold, EventType.HOLD_RELEASED, user, hold.release_reason)
     case_changed.send(sender=Case, case=hold.case)
     return hold
+
+
+def _event_record(hold: Hold, event_type: str, user, reason: str) -> None:
+    """The hold's placing or release, in the case's history."""
+    kind = hold.get_kind_display()
+    reference = f"（{hold.reference}）" if hold.reference else ""
+    done = "冻结" if event_type == EventType.HOLD_PLACED else "解除冻结"
+    case_event_record(
+        case=hold.case,
+        event_type=event_type,
+        detail=(
+            f"案件 {hold.case.case_number} {done}（冻结 {hold.pk}，{kind}"
+            f"{reference}）：{reason}"
+        ),
+        outcome_detail={
+            "hold": hold.pk,
+            "kind": hold.kind,
+            "kind_label": kind,
+            "reason": reason,
+            "reference": hold.reference,
+            "by": user.get_username(),
+        },
+        user=user,
+        at=hold.released_at or hold.placed_at,
+    )
 
 
 def holds_active(case_ids: Iterable[int] | QuerySet | None = None) -> QuerySet[Hold]:

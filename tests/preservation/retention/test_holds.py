@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from dossiers.models import CaseEvent, EventType
 from preservation.models import Hold
 from preservation.retention.holds import (
     held_case_ids,
@@ -101,3 +102,26 @@ def test_kinds_by_code_or_label():
     assert hold_kind_parse("compensation") == "compensation"
     with pytest.raises(ValidationError, match="没有冻结类型"):
         hold_kind_parse("扣押")
+
+
+def test_placing_and_releasing_are_in_the_cases_history(case, archivist):
+    hold = place(case, archivist, reference="（2026）吉0102行初12号")
+    hold_release(hold=hold, user=archivist, reason="判决已生效")
+    placed, released = CaseEvent.objects.filter(
+        case=case, event_type__in=[EventType.HOLD_PLACED, EventType.HOLD_RELEASED]
+    )
+    assert placed.get_event_type_display() == "冻结"
+    assert "行政诉讼" in placed.event_detail
+    assert "（2026）吉0102行初12号" in placed.event_detail
+    assert placed.event_outcome_detail["reason"] == "当事人提起行政诉讼"
+    assert placed.linking_agent_user == archivist
+    assert released.get_event_type_display() == "解除冻结"
+    assert "判决已生效" in released.event_detail
+    assert released.event_outcome_detail["by"] == archivist.username
+
+
+def test_a_refused_hold_leaves_no_event(case):
+    outsider = person_make("outsider", make_agency(), "archivist")
+    with pytest.raises(PermissionDenied):
+        place(case, outsider)
+    assert not CaseEvent.objects.filter(event_type=EventType.HOLD_PLACED).exists()
