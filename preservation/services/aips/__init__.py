@@ -2,6 +2,8 @@
 
 One concept a module:
 
+- `bag`: the BagIt machinery every package shares (build in staging, tag
+  files, validate, place in both locations resumably, the `Package` row);
 - `write.package_write`: build, validate and place a dossier version's
   package in both storage locations (resumable after a crash), and where a
   package lives (`package_path`, `location_root`);
@@ -16,6 +18,13 @@ a package of its own because it runs `preservation.tasks`, which writes
 packages through this one.
 """
 
+from preservation.services.aips.bag import (
+    BagBuilder,
+    bag_place_both,
+    json_bytes,
+    package_row_create,
+    tag_files_write,
+)
 from preservation.services.aips.metadata import (
     AIP_PROFILE,
     log_anchor,
@@ -34,9 +43,12 @@ from preservation.services.aips.write import (
 
 __all__ = [
     "AIP_PROFILE",
+    "BagBuilder",
     "PackageWriteError",
     "Restored",
+    "bag_place_both",
     "case_restore",
+    "json_bytes",
     "location_root",
     "log_anchor",
     "log_anchor_provider_register",
@@ -44,5 +56,7 @@ __all__ = [
     "package_identifier",
     "package_path",
     "package_relative_path",
+    "package_row_create",
     "package_write",
+    "tag_files_write",
 ]

@@ -18,14 +18,9 @@ the storage janitor — and rewritten. The replica is then made a copy of the
 primary bag, and the row records what the primary bag holds.
 """
 
-import json
-import shutil
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import bagit
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -35,43 +30,29 @@ from dossiers.documents.kinds import KINDS, document_render
 from dossiers.models import Dossier, DossierState, EventType
 from dossiers.services import case_event_record
 from preservation import files
-from preservation.models import Package, PackageCopy, PackageLocation
+from preservation.models import Package, PackageLocation
 from preservation.services import storage
+from preservation.services.aips.bag import (
+    BagBuilder,
+    PackageWriteError,
+    bag_adopt,
+    bag_place,
+    bag_validate,
+    json_bytes,
+    location_root,
+    package_row_create,
+    staging,
+    tag_files_write,
+    tagmanifest,
+)
 from preservation.services.aips.metadata import (
     dossier_metadata,
     events_metadata,
     original_path,
 )
 
-BAGIT_VERSION = "1.0"
 AGENT = "enforcement-archive AIP writer"
-
-
-class PackageWriteError(Exception):
-    """The package could not be written; nothing was published."""
-
-
-@dataclass
-class _Bag:
-    root: Path
-    algorithms: tuple[str, ...]
-    payload: dict[str, dict[str, str]] = field(default_factory=dict)
-    size: int = 0
-
-    def add_bytes(self, rel: str, content: bytes) -> None:
-        target = self.root / "data" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        files.write_synced(target, content)
-        self.payload[f"data/{rel}"] = files.content_digests(content, self.algorithms)
-        self.size += len(content)
-
-    def add_original(self, rel: str, source: Path) -> dict[str, str]:
-        target = self.root / "data" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        digests, size = files.copy_with_digests(source, target, self.algorithms)
-        self.payload[f"data/{rel}"] = digests
-        self.size += size
-        return digests
+__all__ = ["PackageWriteError", "location_root", "package_write"]
 
 
 def package_identifier(dossier: Dossier) -> str:
@@ -84,12 +65,6 @@ def package_relative_path(dossier: Dossier) -> str:
     )
     fonds = "".join(c if c.isalnum() else "_" for c in dossier.case.agency.fonds)
     return f"aips/{fonds}/{safe}/v{dossier.version}"
-
-
-def location_root(location: str) -> Path:
-    if location == PackageLocation.PRIMARY:
-        return Path(settings.ARCHIVE_STORAGE)
-    return Path(settings.ARCHIVE_REPLICA)
 
 
 def package_path(package: Package, location: str) -> Path:
@@ -114,24 +89,15 @@ def package_write(*, dossier: Dossier) -> Package:
     if not _adopt(primary, dossier):
         _write_primary(dossier, rel)
     replica = location_root(PackageLocation.REPLICA) / rel
-    if not _adopt(replica, dossier, tagmanifest=files.digest(_tagmanifest(primary))):
+    if not _adopt(replica, dossier, tagmanifest=files.digest(tagmanifest(primary))):
         _place(primary, location_root(PackageLocation.REPLICA), rel)
     return _record(dossier, primary, rel)
 
 
 def _write_primary(dossier: Dossier, rel: str) -> None:
-    staging_parent = Path(settings.ARCHIVE_STAGING)
-    staging_parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="aip-", dir=staging_parent))
-    try:
-        bag = _build(dossier, staging / "bag")
+    with staging() as folder:
+        bag = _build(dossier, folder / "bag")
         _place(bag.root, location_root(PackageLocation.PRIMARY), rel)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _tagmanifest(root: Path) -> Path:
-    return root / "tagmanifest-sha256.txt"
 
 
 def _adopt(final: Path, dossier: Dossier, *, tagmanifest: str = "") -> bool:
@@ -140,24 +106,12 @@ def _adopt(final: Path, dossier: Dossier, *, tagmanifest: str = "") -> bool:
     With `tagmanifest`, the bag must also be that exact bag (the replica of
     the primary).
     """
-    if not final.exists():
-        return False
-    if _belongs(final, dossier) and (
-        not tagmanifest or files.digest(_tagmanifest(final)) == tagmanifest
-    ):
-        return True
-    aside = Path(tempfile.mkdtemp(prefix=f".aside-{final.name}-", dir=final.parent))
-    final.rename(aside / "bag")
-    files.fsync_dir(final.parent)
-    return False
+    return bag_adopt(
+        final, lambda bag: _belongs(bag, dossier), tagmanifest_sha256=tagmanifest
+    )
 
 
-def _belongs(root: Path, dossier: Dossier) -> bool:
-    try:
-        bag = bagit.Bag(str(root))
-        bag.validate(processes=1)
-    except (bagit.BagError, OSError, ValueError):
-        return False
+def _belongs(bag: bagit.Bag, dossier: Dossier) -> bool:
     info = bag.info
     if (info.get("External-Identifier"), info.get("Package-Version")) != (
         dossier.archival_code,
@@ -181,8 +135,8 @@ def _algorithms(dossier: Dossier) -> tuple[str, ...]:
     return ("sha256",)
 
 
-def _build(dossier: Dossier, root: Path) -> _Bag:
-    bag = _Bag(root=root, algorithms=_algorithms(dossier))
+def _build(dossier: Dossier, root: Path) -> BagBuilder:
+    bag = BagBuilder(root=root, algorithms=_algorithms(dossier))
     for material in dossier.case.materials.order_by("sequence"):
         digests = bag.add_original(
             original_path(material), storage.object_path(material.digest)
@@ -202,22 +156,13 @@ def _build(dossier: Dossier, root: Path) -> _Bag:
         "metadata/events.json": events_metadata(dossier.case),
     }
     for rel, data in metadata.items():
-        bag.add_bytes(rel, _json(data))
-    _write_tag_files(dossier, bag)
+        bag.add_bytes(rel, json_bytes(data))
+    tag_files_write(bag, _bag_info(dossier, bag))
     _validate(root)
     return bag
 
 
-def _json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode()
-
-
-def _encode(path: str) -> str:
-    # RFC 8493 §2.1.3
-    return path.replace("%", "%25").replace("\n", "%0A").replace("\r", "%0D")
-
-
-def _bag_info(dossier: Dossier, bag: _Bag) -> dict[str, str]:
+def _bag_info(dossier: Dossier, bag: BagBuilder) -> dict[str, str]:
     case, agency = dossier.case, dossier.case.agency
     return {
         "Source-Organization": agency.name,
@@ -235,79 +180,25 @@ def _bag_info(dossier: Dossier, bag: _Bag) -> dict[str, str]:
         else "",
         "Package-Version": str(dossier.version),
         "Bagging-Date": timezone.localdate().isoformat(),
-        "Payload-Oxum": f"{bag.size}.{len(bag.payload)}",
+        "Payload-Oxum": bag.oxum,
         "Bag-Software-Agent": AGENT,
     }
 
 
-def _write_tag_files(dossier: Dossier, bag: _Bag) -> None:
-    root = bag.root
-    (root / "bagit.txt").write_text(
-        f"BagIt-Version: {BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n",
-        encoding="utf-8",
-    )
-    info = "".join(f"{k}: {v}\n" for k, v in _bag_info(dossier, bag).items())
-    (root / "bag-info.txt").write_text(info, encoding="utf-8")
-    tag_files = ["bagit.txt", "bag-info.txt"]
-    for algorithm in bag.algorithms:
-        name = f"manifest-{algorithm}.txt"
-        lines = [
-            f"{d[algorithm]}  {_encode(p)}\n" for p, d in sorted(bag.payload.items())
-        ]
-        (root / name).write_text("".join(lines), encoding="utf-8")
-        tag_files.append(name)
-    for algorithm in bag.algorithms:
-        lines = [
-            f"{files.digest(root / t, algorithm)}  {t}\n" for t in sorted(tag_files)
-        ]
-        (root / f"tagmanifest-{algorithm}.txt").write_text("".join(lines), "utf-8")
-
-
 def _validate(root: Path) -> None:
-    try:
-        bagit.Bag(str(root)).validate(processes=1)
-    except bagit.BagError as exc:
-        details = "; ".join(str(d) for d in getattr(exc, "details", []) or [])
-        raise PackageWriteError(f"保存包校验失败：{exc} {details}") from exc
+    bag_validate(root)
 
 
 def _place(source: Path, root: Path, rel: str) -> None:
-    final = root / rel
-    if final.exists():
-        raise PackageWriteError(f"{final} 已存在；保存包从不覆盖。")
-    files.place_tree(source, final)
-
-
-def _manifest_algorithms(root: Path) -> list[str]:
-    names = [p.name[len("manifest-") : -len(".txt")] for p in root.glob("manifest-*")]
-    return sorted(names, key=lambda a: (a != "sha256", a))
+    bag_place(source, root, rel)
 
 
 @transaction.atomic
 def _record(dossier: Dossier, root: Path, rel: str) -> Package:
     """Record the package as the primary bag at `root` holds it."""
-    bag = bagit.Bag(str(root))
-    oxum = bag.info["Payload-Oxum"]
-    size, count = (int(n) for n in oxum.split("."))
-    package = Package.objects.create(
-        dossier=dossier,
-        identifier=package_identifier(dossier),
-        relative_path=rel,
-        bagit_version=BAGIT_VERSION,
-        algorithms=_manifest_algorithms(root),
-        tagmanifest_sha256=files.digest(_tagmanifest(root)),
-        payload_oxum=oxum,
-        file_count=count,
-        byte_count=size,
+    package = package_row_create(
+        root=root, rel=rel, identifier=package_identifier(dossier), dossier=dossier
     )
-    now = timezone.now()
-    for location in (PackageLocation.PRIMARY, PackageLocation.REPLICA):
-        PackageCopy.objects.create(
-            package=package,
-            location=location,
-            last_checked_at=now,
-            last_outcome="ok",
-        )
     case_event_record(
         case=dossier.case,
         event_type=EventType.PACKAGE_CREATED,
