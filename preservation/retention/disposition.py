@@ -71,21 +71,38 @@ def username(user) -> str:
     return user.get_username() if user else "（未指明）"
 
 
-def _creator_agency(user) -> Agency:
+def creator_agencies(user) -> QuerySet[Agency]:
+    """The agencies for which `user` may gather a batch (as their archivist)."""
     ids = agency_ids_with_role(user, "archivist")
-    if not ids:
+    return Agency.objects.filter(pk__in=ids).order_by("name", "pk")
+
+
+def _creator_agency(user, code: str = "") -> Agency:
+    """The agency a batch is gathered for: the one named by `code`, or the
+    user's only one."""
+    agencies = creator_agencies(user)
+    if code:
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            raise ValidationError(f"没有统一社会信用代码为 {code} 的机关。")
+        if not agencies.filter(pk=agency.pk).exists():
+            raise PermissionDenied(
+                f"用户 {username(user)} 不是 {agency.name} 的档案管理员，"
+                f"不能为其组批：{RULE_CREATE}。"
+            )
+        return agency
+    found = list(agencies)
+    if not found:
         raise PermissionDenied(
             f"用户 {username(user)} 无权组织销毁鉴定：{RULE_CREATE}。"
         )
-    if len(ids) > 1:
-        names = "、".join(
-            Agency.objects.filter(pk__in=ids).values_list("name", flat=True)
-        )
+    if len(found) > 1:
+        names = "、".join(f"{a.name}（{a.code}）" for a in found)
         raise ValidationError(
             f"用户 {username(user)} 是多个机关（{names}）的档案管理员；"
-            "销毁鉴定按机关分批，请由只属于一个机关的档案管理员组批。"
+            "销毁鉴定按机关分批，请指明为哪个机关组批。"
         )
-    return Agency.objects.get(pk=ids.pop())
+    return found[0]
 
 
 def _open_batch_of(dossier_ids: Sequence[int]) -> dict[int, str]:
@@ -146,31 +163,34 @@ def _next_number(agency: Agency, today: dt.date) -> str:
 
 @transaction.atomic
 def batch_create(
-    *, by_date: dt.date, user, include: Sequence[str] = ()
+    *, by_date: dt.date, user, include: Sequence[str] = (), agency: str = ""
 ) -> DispositionBatch:
     """Gather a batch of the user's agency: due by `by_date`, unheld, not in
     another open batch (the rest recorded as excluded, with the reason).
 
     Args:
         by_date: dossiers whose 届满日 is before it; not after today.
-        user: an archivist of exactly one agency.
+        user: an archivist of the batch's agency.
         include: only these 案号 (each must be due, unheld and free).
+        agency: the agency's code; needed when the user is the archivist of
+            several agencies (a batch is of one agency).
 
     Raises:
-        PermissionDenied: the user is no archivist.
-        ValidationError: a later date, a named case that may not go, or
-            nothing to gather; naming the rule.
+        PermissionDenied: the user is no archivist (of `agency`).
+        ValidationError: a later date, a named case that may not go, no
+            agency named for an archivist of several, or nothing to gather;
+            naming the rule.
     """
-    agency = _creator_agency(user)
+    chosen = _creator_agency(user, agency)
     today = timezone.localdate()
     if by_date > today:
         raise ValidationError(
             f"截止日 {by_date} 晚于今天（{today}）：{RULE_DUE}，尚未届满的不能鉴定。"
         )
-    rows = due_rows(dossiers_due(by=by_date, agencies=[agency.pk]))
+    rows = due_rows(dossiers_due(by=by_date, agencies=[chosen.pk]))
     if include:
-        rows = _included(rows, include, agency, by_date)
-    return _batch_save(agency, by_date, user, rows)
+        rows = _included(rows, include, chosen, by_date)
+    return _batch_save(chosen, by_date, user, rows)
 
 
 def _batch_save(agency, by_date: dt.date, user, rows: list[DueRow]):
@@ -239,6 +259,11 @@ def batch_locked(batch_id: int) -> DispositionBatch:
 
 
 def ensure_open(batch: DispositionBatch, action: str) -> None:
+    if batch.state == BatchState.CANCELLED:
+        raise ValidationError(
+            f"批次 {batch.number} 已撤销，不能再{action}：已撤销的批次不再办理，"
+            "其中的案卷可另行组批。"
+        )
     if batch.state not in (BatchState.APPRAISING, BatchState.PENDING):
         raise ValidationError(
             f"批次 {batch.number} {batch.get_state_display()}，不能再{action}："

@@ -1,4 +1,4 @@
-"""`manage.py disposition_batch --by-date DATE --by U
+"""`manage.py disposition_batch --by-date DATE --by U [--agency CODE]
 [--include CASE_NUMBER ...] [--json]`."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,12 +19,16 @@ class Command(ArchiveCommand):
         )
         self.add_user_argument(parser, "--by", required=True, help="组批的档案管理员")
         parser.add_argument(
+            "--agency", default="", metavar="CODE",
+            help="为哪个机关组批（统一社会信用代码；组批人是多个机关的档案管理员时必填）",
+        )  # fmt: skip
+        parser.add_argument(
             "--include", nargs="+", default=[], metavar="CASE_NUMBER",
             help="只纳入这些案号的案卷（每一件都须到期、未冻结）",
         )  # fmt: skip
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    def handle(self, *args, by_date, include, json, **options):
+    def handle(self, *args, by_date, include, agency, json, **options):
         from preservation.retention.disposition import (
             batch_as_json,
             batch_create,
@@ -34,7 +38,7 @@ class Command(ArchiveCommand):
         day = date_option("--by-date", by_date)
         user = self.user(options)
         try:
-            batch = batch_create(by_date=day, user=user, include=include)
+            batch = batch_create(by_date=day, user=user, include=include, agency=agency)
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError(refusal_text(exc)) from exc
         data = batch_as_json(batch)
