@@ -13,9 +13,21 @@ permits are issued (`preservation.deletion`) and the case's materials, the
 items of all its dossier versions, their packages and the packages' copies
 are deleted. The case row and the dossier rows stay as the tombstone in the
 catalogue (档号, 题名, dates, 保管期限) with `destroyed_at` and
-`destroyed_batch`; parties, officers, the case's history and the access log
-stay too. A PREMIS-style `deletion` event is added to the case's history,
-and `case_changed` is sent so that search drops the case's record.
+`destroyed_batch`; the case's history and the access log stay too. A
+PREMIS-style `deletion` event is added to the case's history, and
+`case_changed` is sent so that search drops the case's record.
+
+Personal information goes with the record (个人信息保护法 §47: deleted once
+the retention period has expired): the case's parties (当事人: name,
+证件号码, address) are deleted under their own permits, and the 案情摘要,
+which names them and their circumstances, is emptied. What stays is what the
+tombstone needs: the 题名 keeps naming the party, as the 销毁清册 does (the
+register is a permanent record and the tombstone must match it). The
+officers (name, 执法证号) stay: they acted for the agency, not as data
+subjects of this case; who handled a case is part of the record of the
+agency's own conduct (执法责任制, accountability after the file is gone),
+and 执法证号 are shown to parties and published under 行政执法公示. The
+deletion event says what was erased and what was kept.
 
 Only after the commit are files removed: each original whose digest no
 record refers to any more leaves content-addressed storage (one still
@@ -36,7 +48,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from dossiers.documents._common import dossier_entries, dossier_totals
-from dossiers.models import Case, Dossier, DossierEntry, EventType, Material
+from dossiers.models import (
+    Case,
+    Dossier,
+    DossierEntry,
+    EventType,
+    Material,
+    Party,
+)
 from dossiers.services import case_event_record
 from dossiers.signals import case_changed
 from preservation.deletion.guard import deletion_permits_issue
@@ -69,6 +88,11 @@ RULE_HOLD = "冻结期间的案卷不得销毁"
 METHOD = "电子文件删除"
 WITNESS_ROLES = ("archivist", "appraiser", "section_head", "deputy", "chief")
 AGENT = "enforcement-archive disposition"
+PERSONAL_DATA_ERASED = (
+    "当事人 {parties} 名的名称、证件号码、地址及案情摘要已删除"
+    "（个人信息保护法第四十七条：保存期限已届满的，应当删除个人信息）；"
+    "执法人员姓名与执法证号作为办案记录保留。"
+)
 
 
 @dataclass
@@ -179,7 +203,7 @@ def _ensure_unheld(items: list[DispositionItem]) -> None:
 
 
 def _destroy(item: DispositionItem, batch, at, result: ExecutionResult) -> None:
-    """Delete one case's materials, items and packages under permits."""
+    """Delete one case's materials, items, packages and parties under permits."""
     case = item.dossier.case
     totals = dossier_totals(dossier_entries(item.dossier))
     item.extent = f"{totals.items}件/{totals.pages}页"
@@ -205,12 +229,25 @@ def _destroy(item: DispositionItem, batch, at, result: ExecutionResult) -> None:
     DossierEntry.objects.filter(dossier__case=case).delete()
     materials.delete()
     dossiers.update(destroyed_at=at, destroyed_batch=batch.number)
+    parties = _parties_delete(case, reference)
     Case.objects.filter(pk=case.pk).update(
-        destroyed_at=at, destroyed_batch=batch.number
+        destroyed_at=at, destroyed_batch=batch.number, summary=""
     )
-    _event_record(case, item, batch, at)
+    _event_record(case, item, batch, at, parties)
     result.destroyed.append(item.dossier.archival_code)
     case_changed.send(sender=Case, case=case)
+
+
+def _parties_delete(case: Case, reference: str) -> int:
+    """个人信息保护法 §47: the parties' personal information goes; their count.
+
+    The caller empties the 案情摘要; officers stay (see the module docstring).
+    """
+    parties = Party.objects.filter(case=case)
+    deletion_permits_issue(queryset=parties, batch_reference=reference)
+    count = parties.count()
+    parties.delete()
+    return count
 
 
 def _package_folders(packages) -> list[Path]:
@@ -221,7 +258,7 @@ def _package_folders(packages) -> list[Path]:
     ]
 
 
-def _event_record(case: Case, item: DispositionItem, batch, at) -> None:
+def _event_record(case: Case, item: DispositionItem, batch, at, parties: int) -> None:
     names = "、".join(username(user) for user in batch.witnesses.all())
     case_event_record(
         case=case,
@@ -229,12 +266,14 @@ def _event_record(case: Case, item: DispositionItem, batch, at) -> None:
         detail=(
             f"案卷 {item.dossier.archival_code} 经批次 {batch.number} 鉴定、批准，"
             "原件、卷内条目与长期保存包已销毁；目录中保留档号、题名与日期。"
+            f"{PERSONAL_DATA_ERASED.format(parties=parties)}"
         ),
         outcome_detail={
             "batch": batch.number,
             "archival_code": item.dossier.archival_code,
             "extent": item.extent,
             "witnesses": names,
+            "parties_erased": parties,
         },
         agent=AGENT,
         at=at,

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from access_control.models import AccessLogEntry
 from access_control.services import access_log_record
-from dossiers.models import Case, CaseEvent, Dossier, DossierEntry, Material
+from dossiers.models import Case, CaseEvent, Dossier, DossierEntry, Material, Party
 from preservation.models import BatchState, DiscContent, Package
 from preservation.retention.disposition import batch_create, item_appraise
 from preservation.retention.disposition_approval import batch_approve
@@ -228,3 +228,38 @@ def test_an_audited_package_on_a_disc_is_destroyed_and_the_disc_marked(
     )
     assert not Package.objects.filter(pk=package.pk).exists()
     assert case.events.filter(event_type="fixity_audit").count() == 2
+
+
+def test_the_parties_personal_data_goes_with_the_record(
+    scene, client, django_capture_on_commit_callbacks
+):
+    """个人信息保护法 §47: on destruction the parties (name, 证件号码, address)
+    and the 案情摘要 go; the tombstone's 题名 and the officers stay, and the
+    live case's parties are untouched."""
+    case, live, _shared, batch, people = scene
+    person = Party.objects.create(
+        case=case, party_type="natural_person", name="王某某",
+        id_number="220102199001011234", address="长春市朝阳区红旗街1号",
+    )  # fmt: skip
+    company = case.parties.exclude(pk=person.pk).get()
+    summary = case.summary
+    client.force_login(people["keeper"])
+    page = client.get(reverse("case:inspect", args=[case.pk])).content.decode()
+    assert all(text in page for text in ("王某某", company.address, summary))
+    _approve(batch, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(
+            "disposition_execute", str(batch.pk),
+            "--witness", "keeper", "--witness", "witness",
+        )  # fmt: skip
+    page = client.get(reverse("case:inspect", args=[case.pk])).content.decode()
+    for gone in ("王某某", "长春市朝阳区红旗街1号", company.address, summary):
+        assert gone not in page
+    assert not Party.objects.filter(case=case).exists()
+    assert live.parties.get().name == "某公司"
+    officers = list(case.officers.values_list("name", flat=True))
+    assert officers and all(name in page for name in officers)
+    assert company.name in case.dossiers.get().title  # the tombstone's 题名
+    assert "当事人 2 名" in page and "个人信息保护法第四十七条" in page  # history
+    event = case.events.get(event_type="deletion")
+    assert event.event_outcome_detail["parties_erased"] == 2
