@@ -56,13 +56,55 @@ def submission_read(bag: BagContents) -> Submission:
     Raises:
         PackageRefused: with every problem found.
     """
-    document = _load_case_json(bag)
-    _check_closed(document)
-    _check_schema(document)
+    checked = submission_check(bag)
+    if checked.problems or checked.submission is None:
+        raise PackageRefused(checked.problems)
+    return checked.submission
+
+
+@dataclass
+class SubmissionCheck:
+    """`case.json` as far as it could be read, and every problem found in it."""
+
+    document: dict[str, Any] | None
+    submission: Submission | None
+    problems: list[Problem]
+
+
+def submission_check(bag: BagContents) -> SubmissionCheck:
+    """Check `data/case.json` and report all its problems at once.
+
+    The checks that need a document valid by the schema (refusals, the match of
+    materials and payload) run only when it is; `bag_validate` uses `document`
+    for the four-property check even when it is not.
+    """
+    try:
+        document = _load_case_json(bag)
+    except PackageRefused as refusal:
+        return SubmissionCheck(None, None, refusal.problems)
+    problems = _problems(_check_closed, document)
+    # An open case is said once, as case_not_closed, not again by the schema.
+    problems += [
+        p
+        for p in _problems(_check_schema, document)
+        if not (problems and p.field == "case.closed_on")
+    ]
+    if problems:
+        return SubmissionCheck(document, None, problems)
     submission = Submission(bag=bag, document=document)
-    _check_refusals(submission)
-    _check_materials_match_payload(submission)
-    return submission
+    for step in (_check_state_secret, _check_external_identifier):
+        problems += _problems(step, submission)
+    problems += _problems(_check_transferred_on, submission.case)
+    problems += _problems(_check_materials_match_payload, submission)
+    return SubmissionCheck(document, submission, problems)
+
+
+def _problems(step, *args) -> list[Problem]:
+    try:
+        step(*args)
+    except PackageRefused as refusal:
+        return refusal.problems
+    return []
 
 
 def _load_case_json(bag: BagContents) -> dict[str, Any]:
@@ -217,9 +259,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     return f"{error.message}。"
 
 
-def _check_refusals(submission: Submission) -> None:
-    _check_state_secret(submission)
-    _check_transferred_on(submission.case)
+def _check_external_identifier(submission: Submission) -> None:
     identifier = submission.bag.info.get("External-Identifier", "")
     if identifier.strip() != submission.case_number:
         raise PackageRefused(

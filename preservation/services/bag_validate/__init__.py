@@ -1,0 +1,17 @@
+"""`bag_validate`: every problem of a submission bag, reported at once.
+
+Producers run it before sending (`manage.py bag_validate`, or the standalone
+`bag-validate` that needs no database) and ingest runs its RFC and profile
+layers, so a refusal lists the same problems a producer saw. The layers run in
+order and each reports everything it finds:
+
+- `rfc` (with `tagfiles`, `manifests` and `payload`): RFC 8493 alone, free of
+  Django — bagit.txt, bag-info.txt, every manifest and tag manifest, fetch.txt,
+  completeness, every checksum, Payload-Oxum;
+- `profile_checks`: the BagIt Profile of the archive (`preservation.profile`);
+- `package`: `data/case.json` against the schema, then the four-property check
+  on the bag's files in place, and the entry function `bag_validate`.
+
+This `__init__` imports nothing, so ingest's own modules can use `rfc` and
+`profile_checks` without importing ingest back.
+"""
