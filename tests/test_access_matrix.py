@@ -229,6 +229,9 @@ FILLED = {
     ),
     "archive_disposition_appraise": ("writes", _batch_item),
     "archive_disposition_approve": ("writes", _batch),
+    # Their confirmation pages (GET), each posting to itself.
+    "archive_disposition_execute": ("retention", _batch),
+    "archive_disposition_cancel": ("retention", _batch),
     # The access log.
     "accesslogentry:index": ("access_log", _no_kwargs),
     "accesslogentry:index_results": ("access_log", _no_kwargs),

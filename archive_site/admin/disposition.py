@@ -1,5 +1,7 @@
 """销毁鉴定 (disposition batches) in the admin: the list, a batch's page with
-its appraisal forms and approval, and the 销毁清册 downloads.
+its appraisal forms and approval, and the 销毁清册 downloads. Executing and
+cancelling a batch, each with its confirmation page, are in
+`disposition_actions`.
 
 Only the archivists, appraisers and chief of a batch's agency see it
 (`access_control.selectors.retention_agencies_for`); everyone else, superusers
@@ -25,10 +27,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.admin.menu import MenuItem
 
 from access_control.selectors import retention_agencies_for
-from preservation.models import DispositionBatch
+from archive_site.admin import disposition_actions as actions
 from preservation.retention.disposition import (
     agency_ids_with_role,
     batch_create,
+    creator_agencies,
     item_appraise,
     refusal_text,
 )
@@ -49,34 +52,23 @@ REGISTER_FORMATS = {
 OPEN = ("appraising", "pending")
 
 
-def _batches_or_404(request):
-    agencies = retention_agencies_for(user=request.user)
-    if not agencies.exists():
-        raise Http404("没有找到该页面。")
-    return DispositionBatch.objects.filter(agency__in=agencies).select_related(
-        "agency", "created_by", "approved_by"
-    )
-
-
-def _batch_or_404(request, pk: int) -> DispositionBatch:
-    batch = _batches_or_404(request).filter(pk=pk).first()
-    if batch is None:
-        raise Http404("没有找到该页面。")
-    return batch
-
-
 def _refused(request, exc: Exception) -> None:
     messages.error(request, refusal_text(exc))
 
 
 @require_http_methods(["GET", "POST"])
 def disposition_list(request):
-    """The batches of the user's agencies; POST `by_date` gathers a new one."""
-    batches = _batches_or_404(request)
+    """The batches of the user's agencies; POST `by_date` (and `agency`, for
+    an archivist of several) gathers a new one."""
+    batches = actions.batches_or_404(request)
     if request.method == "POST":
         try:
             day = dt.date.fromisoformat(request.POST.get("by_date", ""))
-            batch = batch_create(by_date=day, user=request.user)
+            batch = batch_create(
+                by_date=day,
+                user=request.user,
+                agency=request.POST.get("agency", ""),
+            )
         except ValueError:
             messages.error(request, "截止日期格式应为 YYYY-MM-DD。")
         except (PermissionDenied, ValidationError) as exc:
@@ -87,14 +79,19 @@ def disposition_list(request):
     return TemplateResponse(
         request,
         "archive_site/admin/disposition/batch_list.html",
-        {"batches": batches[:200], "today": timezone.localdate()},
+        {
+            "batches": batches[:200],
+            "today": timezone.localdate(),
+            "agencies": creator_agencies(request.user),
+        },
     )
 
 
 @require_GET
 def disposition_batch(request, pk: int):
-    """One batch: its dossiers and their appraisal, those left out, approval."""
-    batch = _batch_or_404(request, pk)
+    """One batch: its dossiers and their appraisal, those left out, approval,
+    and the way to its execution or cancellation."""
+    batch = actions.batch_or_404(request, pk)
     is_open = batch.state in OPEN
     items = batch.items.select_related("dossier", "dossier__case", "appraised_by")
     exclusions = batch.exclusions.select_related("dossier", "dossier__case", "hold")
@@ -110,6 +107,7 @@ def disposition_batch(request, pk: int):
             and batch.agency_id in agency_ids_with_role(request.user, "appraiser"),
             "may_approve": is_open
             and batch.agency_id in agency_ids_with_role(request.user, "chief"),
+            **actions.batch_page_context(request, batch),
         },
     )
 
@@ -121,7 +119,7 @@ def _decision(post) -> str:
 
 @require_POST
 def disposition_appraise(request, pk: int, item_pk: int):
-    batch = _batch_or_404(request, pk)
+    batch = actions.batch_or_404(request, pk)
     item = batch.items.filter(pk=item_pk).select_related("dossier__case").first()
     if item is None:
         raise Http404("没有找到该页面。")
@@ -142,7 +140,7 @@ def disposition_appraise(request, pk: int, item_pk: int):
 
 @require_POST
 def disposition_approve(request, pk: int):
-    batch = _batch_or_404(request, pk)
+    batch = actions.batch_or_404(request, pk)
     try:
         batch_approve(
             batch=batch, user=request.user, opinion=request.POST.get("opinion", "")
@@ -157,7 +155,7 @@ def disposition_approve(request, pk: int):
 @require_GET
 def disposition_register(request, pk: int, fmt: str):
     """The 销毁清册 as PDF or XLSX."""
-    batch = _batch_or_404(request, pk)
+    batch = actions.batch_or_404(request, pk)
     if fmt not in REGISTER_FORMATS:
         raise Http404("没有找到该页面。")
     build, content_type = REGISTER_FORMATS[fmt]
@@ -198,4 +196,5 @@ def disposition_urls() -> list:
             disposition_register,
             name="archive_disposition_register",
         ),
+        *actions.action_urls(base),
     ]

@@ -47,7 +47,13 @@ def can_cancel_batch(user, batch: DispositionBatch) -> bool:
     )
 
 
-def _ensure_cancellable(batch: DispositionBatch, user) -> None:
+def batch_cancel_check(batch: DispositionBatch, user) -> None:
+    """Refuse, naming the rule, when `user` may not cancel `batch` now.
+
+    Raises:
+        PermissionDenied: the user neither gathered it nor heads the agency.
+        ValidationError: the batch is executed or cancelled already.
+    """
     if batch.state == BatchState.EXECUTED:
         raise ValidationError(
             f"批次 {batch.number} 已执行，不能撤销：{RULE_EXECUTED}。"
@@ -81,7 +87,7 @@ def batch_cancel(*, batch: DispositionBatch, user, reason: str) -> DispositionBa
             naming the rule.
     """
     batch = batch_locked(batch.pk)
-    _ensure_cancellable(batch, user)
+    batch_cancel_check(batch, user)
     if not reason.strip():
         raise ValidationError(f"{RULE_REASON}。")
     batch.state, batch.cancelled_by = BatchState.CANCELLED, user

@@ -1,13 +1,19 @@
 """销毁鉴定 in the admin, with the Django test client: the list and a batch's
 page for the agency's archivists, appraisers and chief (a 404 to others,
-superusers included), gathering, appraisal and approval through the forms
-(refusals shown, naming the rule), and the 销毁清册 downloads."""
+superusers included), gathering (choosing the agency when one keeps the
+records of several), appraisal, approval, execution before two witnesses
+after a confirmation, and cancellation through the forms (refusals shown,
+naming the rule), and the 销毁清册 downloads."""
 
 import pytest
 from django.contrib.auth import get_user_model
 
+from access_control.roles import membership_set
 from preservation.models import BatchState, DispositionBatch
+from preservation.retention.disposition_approval import batch_approve
+from tests.dossiers.factories import make_agency
 from tests.preservation.retention.disposition_setup import appraised_batch
+from tests.preservation.retention.test_disposition_commands import pdftotext
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/archive/retention/disposition/"
@@ -77,3 +83,88 @@ def test_the_chief_approves_and_downloads_the_register(client, world):
     xlsx = client.get(f"{page(batch)}register.xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert client.get(f"{page(batch)}register.doc").status_code == 404
+
+
+def approved_batch(world):
+    batch = appraised_batch(world)
+    batch_approve(batch=batch, user=world.chief, opinion="同意")
+    return batch
+
+
+def test_an_archivist_executes_with_two_witnesses_after_confirming(
+    client, world, tmp_path
+):
+    batch = approved_batch(world)
+    body = as_user(client, world.keeper).get(page(batch)).content.decode()
+    assert "下一步：核对销毁清单" in body and "（app2）" in body
+    assert "（chief）" not in body  # the approver may not witness
+    chosen = {"witness": [world.keeper.pk, world.app2.pk]}
+    confirm = client.get(f"{page(batch)}execute/", chosen).content.decode()
+    assert "将销毁 1 卷，共 0 件、0 页" in confirm and "D-1" in confirm
+    assert "D-2" not in confirm and "确认销毁" in confirm
+    done = client.post(f"{page(batch)}execute/", chosen, follow=True)
+    body = done.content.decode()
+    assert "已执行批次" in body and "销毁 1 卷（D-1）" in body
+    batch.refresh_from_db()
+    assert batch.state == BatchState.EXECUTED
+    assert "已填入监销人与销毁日期" in body and "下一步：核对销毁清单" not in body
+    pdf = tmp_path / "register.pdf"
+    pdf.write_bytes(client.get(f"{page(batch)}register.pdf").content)
+    text = pdftotext(pdf)
+    assert "D-1" in text and "app2" in text and "keeper" in text
+    assert "2026年6月1日" in "".join(text.split()) and "待执行" not in text
+
+
+def test_execution_refusals_name_the_rule_and_change_nothing(client, world):
+    pending = appraised_batch(world)
+    as_user(client, world.keeper)
+    body = client.get(f"{page(pending)}execute/").content.decode()
+    assert "不能执行销毁" in body and "000 §34" in body and "确认销毁" not in body
+    batch_approve(batch=pending, user=world.chief)
+    twice = {"witness": [world.app2.pk, world.app2.pk]}
+    body = client.get(f"{page(pending)}execute/", twice).content.decode()
+    assert "请选择两名不同的本机关人员监销" in body and "确认销毁" not in body
+    approver = {"witness": [world.keeper.pk, world.chief.pk]}
+    body = client.post(f"{page(pending)}execute/", approver, follow=True)
+    assert "批准人不得监销" in body.content.decode()
+    as_user(client, world.app1)
+    assert "核对销毁清单" not in client.get(page(pending)).content.decode()
+    fair = {"witness": [world.keeper.pk, world.app2.pk]}
+    body = client.post(f"{page(pending)}execute/", fair, follow=True)
+    assert "销毁由本机关档案管理员" in body.content.decode()
+    pending.refresh_from_db()
+    assert pending.state == BatchState.APPROVED and not pending.witnesses.exists()
+
+
+def test_the_gatherer_cancels_after_a_confirmation(client, world):
+    batch = approved_batch(world)
+    as_user(client, world.app1)
+    assert "撤销批次…" not in client.get(page(batch)).content.decode()
+    body = client.get(f"{page(batch)}cancel/").content.decode()
+    assert "组批的档案管理员或本机关主要负责人撤销" in body
+    as_user(client, world.keeper)
+    assert "撤销批次…" in client.get(page(batch)).content.decode()
+    body = client.get(f"{page(batch)}cancel/").content.decode()
+    assert "3 卷案卷可另行组批" in body
+    assert "批准时已生效的重新鉴定不因撤销而改变" in body and "D-2：延长 5 年" in body
+    refused = client.post(f"{page(batch)}cancel/", {"reason": " "}, follow=True)
+    assert "撤销批次须说明理由" in refused.content.decode()
+    batch.refresh_from_db()
+    assert batch.state == BatchState.APPROVED
+    done = client.post(f"{page(batch)}cancel/", {"reason": "暂缓销毁"}, follow=True)
+    body = done.content.decode()
+    assert "已撤销批次" in body and "暂缓销毁" in body and "已撤销" in body
+    batch.refresh_from_db()
+    assert batch.state == BatchState.CANCELLED and batch.cancelled_by == world.keeper
+    assert client.get(f"{page(batch)}cancel/").content.decode().count("撤销理由") == 0
+
+
+def test_an_archivist_of_several_agencies_chooses_one_when_gathering(client, world):
+    second = make_agency(name="吉林市应急管理局")
+    membership_set(user=world.keeper, agency=second, role="archivist")
+    body = as_user(client, world.keeper).get(LIST).content.decode()
+    assert "请选择机关" in body and "吉林市应急管理局" in body
+    refused = client.post(LIST, {"by_date": "2026-06-01"}).content.decode()
+    assert "多个机关" in refused and not DispositionBatch.objects.exists()
+    client.post(LIST, {"by_date": "2026-06-01", "agency": world.agency.code})
+    assert DispositionBatch.objects.get().agency == world.agency
