@@ -33,6 +33,7 @@ from preservation.retention.disposition_models import (
     DispositionBatch,
     DispositionItem,
 )
+from preservation.retention.disposition_package import batch_package_schedule
 from preservation.retention.holds import holds_active
 
 RULE_CHIEF = "销毁鉴定批次由本机关主要负责人批准"
@@ -101,6 +102,7 @@ def batch_approve(
     batch.state, batch.approved_by = BatchState.APPROVED, user
     batch.approved_at, batch.opinion = timezone.now(), opinion.strip()
     batch.save(update_fields=["state", "approved_by", "approved_at", "opinion"])
+    batch_package_schedule(batch)  # the 销毁清册 as approved, kept 永久
     return batch
 
 

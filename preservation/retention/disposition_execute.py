@@ -77,6 +77,7 @@ from preservation.retention.disposition_models import (
     DispositionBatch,
     DispositionItem,
 )
+from preservation.retention.disposition_package import batch_package_schedule
 from preservation.retention.holds import holds_active
 from preservation.selectors import objects_unreferenced
 from preservation.services import storage
@@ -139,6 +140,7 @@ def batch_execute(
     with transaction.atomic():
         result = _execute_rows(batch.pk, list(witnesses), method)
     _files_remove(result)
+    batch_package_schedule(result.batch)  # the 销毁清册 as executed, kept 永久
     return result
 
 

@@ -8,6 +8,8 @@ match, and no file may be missing or extra. A damaged copy is replaced from
 the other copy only after that copy has itself passed the same verification;
 nothing is "repaired" from a copy that is also bad. Results are FixityCheck
 rows and case events; callers (command, task) only choose what to check.
+A disposition batch's package (the 销毁清册) belongs to no case: its audits
+and repairs are recorded in its FixityCheck rows only.
 """
 
 import datetime as dt
@@ -91,15 +93,15 @@ def copies_due(*, now: dt.datetime | None = None) -> Iterable[PackageCopy]:
         PackageCopy.objects.filter(
             Q(last_checked_at__isnull=True) | Q(last_checked_at__lte=limit)
         )
-        .select_related("package__dossier__case")
+        .select_related("package__dossier__case", "package__batch")
         .order_by(F("last_checked_at").asc(nulls_first=True), "pk")
     )
 
 
 def copies_all() -> Iterable[PackageCopy]:
-    return PackageCopy.objects.select_related("package__dossier__case").order_by(
-        F("last_checked_at").asc(nulls_first=True), "pk"
-    )
+    return PackageCopy.objects.select_related(
+        "package__dossier__case", "package__batch"
+    ).order_by(F("last_checked_at").asc(nulls_first=True), "pk")
 
 
 def fixity_check_run(
@@ -262,6 +264,8 @@ def _record(copy, started, result: Verification, outcome: str, source: str):
 
 
 def _events(copy: PackageCopy, check: FixityCheck, source: str) -> None:
+    if copy.package.dossier_id is None:
+        return  # a batch's package: no case history to write to
     case = copy.package.dossier.case
     where = copy.get_location_display()
     detail = (

@@ -1,13 +1,20 @@
-"""`manage.py package_write [--missing] [CASE_NUMBER …]`: write AIPs of sealed dossiers.
+"""`manage.py package_write [--missing] [CASE_NUMBER …]`: write missing packages.
 
-Sealing writes the package by itself; this command writes the ones that are
-missing (a failed background job, packages from before an upgrade).
+Sealing writes the package by itself, and approving or executing a
+disposition batch its 销毁清册 package; this command writes the ones that are
+missing (a failed background job, packages from before an upgrade). With
+`--missing` that includes every disposition batch whose newest package is
+missing or behind its state. Destroyed dossiers have no package, by design.
 """
 
 from django.core.management.base import CommandError
 
 from dossiers.commands import ArchiveCommand
 from dossiers.models import Dossier, DossierState
+from preservation.retention.disposition_package import (
+    batch_package_write,
+    batch_packages_due,
+)
 from preservation.services.aips import PackageWriteError, package_write
 
 
@@ -24,23 +31,30 @@ class Command(ArchiveCommand):
             sealed = sealed.filter(case__case_number__in=case_numbers)
         elif not missing:
             raise CommandError("请给出案号，或用 --missing。")
-        todo = list(sealed.filter(package__isnull=True).order_by("pk"))
+        live = sealed.filter(package__isnull=True, destroyed_at__isnull=True)
+        todo: list = list(live.order_by("pk"))
+        if not case_numbers:
+            todo += batch_packages_due()
         failed = 0
         with self.count_progress(quiet=not todo) as bar:
             task = bar.add_task("生成保存包", total=len(todo))
-            for dossier in todo:
-                failed += not self._write(dossier)
+            for item in todo:
+                failed += not self._write(item)
                 bar.advance(task)
         if failed:
             raise CommandError(f"{failed} 个保存包未能生成。")
 
-    def _write(self, dossier: Dossier) -> bool:
+    def _write(self, item) -> bool:
         try:
-            package = package_write(dossier=dossier)
+            if isinstance(item, Dossier):
+                package = package_write(dossier=item)
+            else:
+                package = batch_package_write(batch=item)
         except (PackageWriteError, OSError) as exc:
             # One dossier's problem (a damaged or missing original) must
             # not keep the others from getting their packages.
-            self.stderr.write(f"{dossier.archival_code}：{exc}")
+            name = getattr(item, "archival_code", None) or f"销毁批次 {item.number}"
+            self.stderr.write(f"{name}：{exc}")
             return False
         self.stdout.write(f"{package.identifier} → {package.relative_path}")
         return True

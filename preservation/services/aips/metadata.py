@@ -46,7 +46,7 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _fields(obj: models.Model, exclude: set[str] = frozenset()) -> dict[str, Any]:
+def row_fields(obj: models.Model, exclude: set[str] = frozenset()) -> dict[str, Any]:
     data = {}
     for field in obj._meta.concrete_fields:
         if field.name in exclude or field.is_relation:
@@ -64,31 +64,31 @@ def dossier_metadata(dossier: Dossier) -> dict[str, Any]:
     case = dossier.case
     return {
         "profile": AIP_PROFILE,
-        "agency": _fields(case.agency, {"id", "created_at"}),
-        "case": _fields(case, {"id", "agency"})
+        "agency": row_fields(case.agency, {"id", "created_at"}),
+        "case": row_fields(case, {"id", "agency"})
         | {
             "ingested_by": case.ingested_by.get_username() if case.ingested_by else "",
         },
-        "parties": [_fields(p, {"id"}) for p in case.parties.order_by("pk")],
-        "officers": [_fields(o, {"id"}) for o in case.officers.order_by("pk")],
+        "parties": [row_fields(p, {"id"}) for p in case.parties.order_by("pk")],
+        "officers": [row_fields(o, {"id"}) for o in case.officers.order_by("pk")],
         "materials": [
-            _fields(m, {"id"}) | {"file": original_path(m)}
+            row_fields(m, {"id"}) | {"file": original_path(m)}
             for m in case.materials.order_by("sequence")
         ],
         "dossiers": [
-            _dossier(d)
+            dossier_record(d)
             for d in case.dossiers.order_by("version")
             if d.version <= dossier.version
         ],
         "ingest_report": _report(case),
-        "holds": [_hold(h) for h in holds_of(case).order_by("placed_at", "pk")],
+        "holds": [hold_record(h) for h in holds_of(case).order_by("placed_at", "pk")],
         "access_log_anchor": log_anchor(),
     }
 
 
-def _dossier(dossier: Dossier) -> dict[str, Any]:
+def dossier_record(dossier: Dossier) -> dict[str, Any]:
     entries = dossier.entries.select_related("material").order_by("sort_order")
-    return _fields(dossier, {"id"}) | {
+    return row_fields(dossier, {"id"}) | {
         "sealed_by": dossier.sealed_by.get_username() if dossier.sealed_by else "",
         "previous_version": dossier.previous.version if dossier.previous else None,
         "entries": [
@@ -104,9 +104,9 @@ def _dossier(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def _hold(hold: Hold) -> dict[str, Any]:
+def hold_record(hold: Hold) -> dict[str, Any]:
     # Released holds too: why a case was kept past its term stays on record.
-    return _fields(hold, {"id"}) | {
+    return row_fields(hold, {"id"}) | {
         "placed_by": hold.placed_by.get_username() if hold.placed_by else "",
         "released_by": hold.released_by.get_username() if hold.released_by else "",
     }
@@ -116,7 +116,7 @@ def _report(case: Case) -> dict[str, Any] | None:
     report = ingest_report_for_case(case=case)
     if report is None:
         return None
-    return _fields(report, {"id"}) | {
+    return row_fields(report, {"id"}) | {
         "submitted_by": report.submitted_by.get_username()
         if report.submitted_by
         else "",
