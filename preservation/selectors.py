@@ -44,7 +44,8 @@ def discs_due_for_sampling(today: date | None = None) -> QuerySet[Disc]:
 
     Only reads of the disc itself count (`via=mount`): a check of the image on
     a server says nothing about the medium on the shelf. Discs never sampled
-    come first, then those sampled longest ago, then the oldest burned.
+    come first, then those sampled longest ago, then the oldest burned. A
+    disc whose disposal is recorded is neither counted nor due.
 
     Args:
         today: the day that sets the year; today by default.
@@ -54,13 +55,17 @@ def discs_due_for_sampling(today: date | None = None) -> QuerySet[Disc]:
         the quota is met.
     """
     today = today or timezone.localdate()
-    sampled = Disc.objects.filter(
+    # A disc destroyed or re-burned (its disposal recorded) is off the shelf.
+    shelved = Disc.objects.filter(disposal="")
+    sampled = shelved.filter(
         checks__via=DiscCheckVia.MOUNT, checks__checked_at__year=today.year
     ).values("pk")
-    quota = -(-Disc.objects.count() * SAMPLING_SHARE_PERCENT // 100)
+    quota = -(-shelved.count() * SAMPLING_SHARE_PERCENT // 100)
     missing = max(quota - sampled.distinct().count(), 0)
     order = (F("last_sampled_at").asc(nulls_first=True), "burned_on", "disc_number")
-    candidates = discs_with_checks().exclude(pk__in=sampled).order_by(*order)
+    candidates = (
+        discs_with_checks().filter(disposal="").exclude(pk__in=sampled).order_by(*order)
+    )
     ids = list(candidates.values_list("pk", flat=True)[:missing])
     return discs_with_checks().filter(pk__in=ids).order_by(*order)
 

@@ -13,12 +13,21 @@ The job in three steps, one concept a module of this package:
 
 `exports` runs the three for a `DiscExport` started from the browser, as a
 background job. `discs_due_for_sampling` (a selector) names the discs to read
-back this year. Callers import from this package, not from its modules (tests
-may reach into them). Access logging is the caller's: preservation may not
-import access_control.
+back this year. Once a package on a disc is destroyed, `disposal` lists the
+discs the custodian must destroy or re-burn and `dispose.disc_dispose`
+records what was done, before two witnesses. Callers import from this
+package, not from its modules (tests may reach into them). Access logging
+is the caller's: preservation may not import access_control.
 """
 
 from preservation.selectors import discs_due_for_sampling
+from preservation.services.discs.disposal import (
+    DisposalRow,
+    disc_disposal_rows,
+    discs_needing_disposal,
+    disposal_row,
+)
+from preservation.services.discs.dispose import disc_dispose
 from preservation.services.discs.exports import (
     disc_export_create,
     disc_export_dir,
@@ -45,7 +54,10 @@ __all__ = [
     "DiscPlanError",
     "DiscVerifyError",
     "DiscWriteError",
+    "DisposalRow",
     "Medium",
+    "disc_disposal_rows",
+    "disc_dispose",
     "disc_export_create",
     "disc_export_dir",
     "disc_export_files",
@@ -55,4 +67,6 @@ __all__ = [
     "disc_verify",
     "disc_write",
     "discs_due_for_sampling",
+    "discs_needing_disposal",
+    "disposal_row",
 ]

@@ -10,7 +10,9 @@ pycdlib) or the folder a disc is mounted on, reads every file once and checks:
 - each package or part: its carried tag manifest against the tag-manifest
   digest recorded for the package, its carried payload manifest against that
   tag manifest, every payload file against that manifest, and every original
-  against the digest recorded for the material.
+  against the digest recorded for the material. A package destroyed since
+  (销毁) has no row left: its files are still read and checked against the
+  manifests the disc carries, and nothing is asked of the database.
 
 The result is one `DiscCheck` row. Reading never changes the disc or the
 packages; what to do about a failed disc (burn a new one from the AIP) is left
@@ -102,6 +104,7 @@ class _Check:
     problems: list[dict[str, str]] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)  # read back and as listed
     tags: dict[str, bytes] = field(default_factory=dict)
+    destroyed: set[str] = field(default_factory=set)  # package identifiers
     files: int = 0
     bytes: int = 0
 
@@ -160,8 +163,7 @@ def _register_problems(check: _Check) -> None:
         if manifest.get(field_name) != getattr(disc, field_name):
             check.problem(MANIFEST_JSON, f"{field_name} 与光盘登记簿不符。")
     registered = {
-        (c.package.identifier, c.part_number, c.directory)
-        for c in disc.contents.select_related("package")
+        (c.package_identifier, c.part_number, c.directory) for c in disc.contents.all()
     }
     listed = {
         (c["package"], c["part_number"], c["directory"]) for c in manifest["contents"]
@@ -174,14 +176,19 @@ def _register_problems(check: _Check) -> None:
 
 def _content_problems(check: _Check, content: dict) -> None:
     folder = content["directory"]
-    package = Package.objects.filter(identifier=content["package"]).first()
-    if package is None:
-        check.problem(folder, f"保存包 {content['package']} 不在数据库中。")
-        return
+    # A destroyed package's row is gone: its copy on the disc is still read
+    # and checked against the manifests it carries, not against the database.
+    package = None
+    if content["package"] not in check.destroyed:
+        package = Package.objects.filter(identifier=content["package"]).first()
+        if package is None:
+            check.problem(folder, f"保存包 {content['package']} 不在数据库中。")
+            return
     tag_dir = folder if content["part_count"] == 1 else f"{folder}/{ORIGINAL_TAGS}"
     tagmanifest = check.tags.get(f"{tag_dir}/tagmanifest-sha256.txt")
     if tagmanifest is None or (
-        hashlib.sha256(tagmanifest).hexdigest() != package.tagmanifest_sha256
+        package
+        and hashlib.sha256(tagmanifest).hexdigest() != package.tagmanifest_sha256
     ):
         check.problem(tag_dir, "标签清单与数据库登记的保存包摘要不符。")
         return
@@ -194,11 +201,11 @@ def _content_problems(check: _Check, content: dict) -> None:
 
 
 def _payload_problems(
-    check: _Check, package: Package, folder: str, manifest: dict[str, str]
+    check: _Check, package: Package | None, folder: str, manifest: dict[str, str]
 ) -> None:
     materials = {
         f"data/{original_path(m)}": m.digest
-        for m in package.dossier.case.materials.all()
+        for m in (package.dossier.case.materials.all() if package else [])
     }
     prefix = f"{folder}/"
     for path, digest in check.digests.items():
@@ -270,6 +277,11 @@ def disc_verify(
     try:
         manifest, disc = _identify(reader)
         check = _Check(reader, manifest, disc, progress)
+        check.destroyed = set(
+            disc.contents.filter(package__isnull=True).values_list(
+                "package_identifier", flat=True
+            )
+        )
         if reader.via == DiscCheckVia.ISO:
             _iso_digest(check)
         _read_back(check)
