@@ -1,14 +1,15 @@
 """`manage.py fixity_audit [--all | --due] [--json] [--no-repair]`.
 
 Verifies the package copies (preservation.services.fixity), then reports what
-has no record or no copy at all (preservation.services.completeness); exits 1
-when a copy stays damaged or anything is incomplete.
+has no record or no copy at all (preservation.services.completeness),
+destroyed packages still present in a location included; exits 1 when a copy
+stays damaged or anything is incomplete.
 """
 
 from django.core.management.base import CommandError
 
 from dossiers.commands import ArchiveCommand
-from preservation.models import FixityOutcome
+from preservation.models import FixityOutcome, PackageLocation
 from preservation.services.completeness import completeness_check
 from preservation.services.fixity import copies_all, copies_due, fixity_check_run
 
@@ -79,3 +80,9 @@ class Command(ArchiveCommand):
             self.stdout.write(f"没有登记的保存包（孤立）：{path}")
         for digest in found.unreferenced_objects:
             self.stdout.write(f"没有材料引用的对象：{digest}")
+        for item in found.destroyed_still_present:
+            self.stdout.write(
+                f"已随批次 {item['batch']} 销毁的保存包仍在"
+                f"{PackageLocation(item['location']).label}：{item['identifier']}"
+                f"（{item['path']}），须销毁。"
+            )
