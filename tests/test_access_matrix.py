@@ -201,6 +201,7 @@ FILLED = {
     "ingestreport:index_results": ("custodian", _no_kwargs),
     "disc:index": ("custodian", _no_kwargs),
     "disc:index_results": ("custodian", _no_kwargs),
+    "disc:disposal": ("custodian", _no_kwargs),  # discs to destroy or re-burn
     "archive_package_upload": ("custodian", _no_kwargs),
     "archive_disc_export_start": ("custodian", _no_kwargs),
     "archive_case_assemble": ("writes", lambda w: {"pk": w.case.pk}),
@@ -210,6 +211,7 @@ FILLED = {
     "dossier:seal": ("writes", _pk("dossier")),
     "dossier:new_version": ("writes", _pk("dossier")),
     "package:check": ("writes", _pk("package")),
+    "disc:dispose": ("writes", _pk("disc")),
     # Requests and decisions.
     "access_requests": ("requests", _no_kwargs),
     "access_request_new": ("requests", _no_kwargs),
