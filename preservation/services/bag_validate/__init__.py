@@ -9,8 +9,11 @@ order and each reports everything it finds:
   Django — bagit.txt, bag-info.txt, every manifest and tag manifest, fetch.txt,
   completeness, every checksum, Payload-Oxum;
 - `profile_checks`: the BagIt Profile of the archive (`preservation.profile`);
-- `package`: `data/case.json` against the schema, then the four-property check
-  on the bag's files in place, and the entry function `bag_validate`.
+- `package`: the entry function `bag_validate`, which unpacks an archive if
+  need be and runs the layers, then `data/case.json` against the schema
+  (ingest's `submission_check`) and `four_property` on the files in place;
+- `cli`: the arguments and output shared by `manage.py bag_validate` and the
+  standalone `bag-validate`, which configures Django without a database.
 
 This `__init__` imports nothing, so ingest's own modules can use `rfc` and
 `profile_checks` without importing ingest back.

@@ -85,7 +85,11 @@ def checksums_check(
             if key in present:
                 expected.setdefault(present[key], []).append((manifest, digest, line))
     for rel, listings in expected.items():
-        found = files.digests(root / rel, {m.algorithm for m, _, _ in listings})
+        try:
+            found = files.digests(root / rel, {m.algorithm for m, _, _ in listings})
+        except OSError as exc:
+            issues.error("file_unreadable", f"文件无法读取：{exc.strerror}。", rel)
+            continue
         for manifest, digest, line in listings:
             if found[manifest.algorithm] != digest:
                 issues.error(
@@ -95,6 +99,20 @@ def checksums_check(
                     f"实际为 {found[manifest.algorithm]}。",
                     rel,
                     line=line,
+                )
+
+
+def fetch_listed_check(
+    fetch: list[str], manifests: list[Manifest], issues: Issues
+) -> None:
+    """Every file fetch.txt names is listed in every payload manifest (§2.2.3)."""
+    for rel in fetch:
+        for manifest in manifests:
+            if not manifest.is_tag and nfc(rel) not in manifest.entries:
+                issues.error(
+                    "fetch_not_in_manifest",
+                    f"fetch.txt 列出的文件未列入载荷清单 {manifest.name}。",
+                    rel,
                 )
 
 

@@ -27,6 +27,7 @@ from preservation.services.bag_validate.payload import (
     checksums_check,
     completeness_check,
     disk_scan,
+    fetch_listed_check,
     oxum_check,
 )
 from preservation.services.bag_validate.tagfiles import (
@@ -80,6 +81,7 @@ def rfc_check(
         fetch=fetch_read(root, encoding, issues),
         disk=disk,
     )
+    fetch_listed_check(bag.fetch, bag.manifests, issues)
     completeness_check(bag.manifests, disk, issues)
     checksums_check(root, bag.manifests, disk, issues, tags_only=not verify_payload)
     oxum_check(bag.info, disk, issues)

@@ -61,7 +61,13 @@ def text_lines(text: str) -> list[str]:
 
 def bagit_txt_read(root: Path, issues: Issues) -> Declaration:
     """Read bagit.txt, reporting its encoding, BOM and both lines."""
-    raw = (root / BAGIT_TXT).read_bytes()
+    try:
+        raw = (root / BAGIT_TXT).read_bytes()
+    except OSError as exc:
+        issues.error(
+            "file_unreadable", f"bagit.txt 无法读取：{exc.strerror}。", BAGIT_TXT
+        )
+        return Declaration()
     if raw.startswith(BOM):
         issues.error(
             "bagit_txt_bom",
@@ -91,14 +97,13 @@ def _declaration_lines(lines: list[str], issues: Issues) -> dict[str, str]:
             BAGIT_TXT,
         )
     values = {}
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines[: len(_DECLARATION)], start=1):
         label, sep, value = line.partition(": ")
-        expected = _DECLARATION[number - 1] if number <= len(_DECLARATION) else ""
+        expected = _DECLARATION[number - 1]
         if label != expected or not value or value != value.strip():
             issues.error(
                 "bagit_txt_invalid",
-                f"bagit.txt 第 {number} 行应为“{expected or '（无）'}: 值”，"
-                f"实际为“{line}”。",
+                f"bagit.txt 第 {number} 行应为“{expected}: 值”，实际为“{line}”。",
                 BAGIT_TXT,
                 line=number,
                 field=expected,
@@ -152,7 +157,11 @@ def _encoding(name: str | None, issues: Issues) -> str:
 
 def tag_text(root: Path, rel: str, encoding: str, issues: Issues) -> str | None:
     """A tag file's text in the declared encoding; None when it cannot be read."""
-    raw = (root / rel).read_bytes()
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError as exc:
+        issues.error("file_unreadable", f"{rel} 无法读取：{exc.strerror}。", rel)
+        return None
     if encoding == "utf-8" and raw.startswith(BOM):
         issues.warn(
             "tag_file_bom",

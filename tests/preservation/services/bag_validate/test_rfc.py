@@ -256,6 +256,21 @@ def test_a_fetch_txt_path_out_of_scope_is_reported(tmp_path, rel, code):
     assert (code, rel, 2) in _found(report)
 
 
+def test_a_fetch_txt_entry_missing_from_the_manifest_is_reported(tmp_path):
+    bag = rfc_bag(tmp_path / "bag")
+    (bag / "fetch.txt").write_text(
+        "https://example.org/hello.txt 6 data/hello.txt\n"
+        "https://example.org/later.txt - data/later.txt\n",
+        encoding="utf-8",
+    )
+    tags_refresh(bag)
+
+    found = _found(_check(bag))
+
+    assert ("fetch_not_in_manifest", "data/later.txt", None) in found
+    assert not any(rel == "data/hello.txt" for _, rel, _ in found)
+
+
 def test_a_malformed_manifest_line_is_reported(tmp_path):
     bag = rfc_bag(tmp_path / "bag")
     lines_append(bag / "manifest-sha256.txt", "not-hex data/hello.txt\n")

@@ -273,3 +273,30 @@ def test_an_nfd_file_name_is_stored_with_its_nfc_name(example_bag):
     assert material.original_name == "01-立案审批表-Café.pdf"
     assert unicodedata.is_normalized("NFC", material.original_name)
     assert material.path == nfc
+
+
+def test_a_refusal_lists_every_structural_problem_of_the_bag(example_bag):
+    # The producer's complaint of issue #15: one refusal, one problem at a time.
+    bag = example_bag()
+    rebag(bag, algorithms=["md5"])
+    bag_info_set(bag, **{"Bagging-Date": None})
+    (bag / DECISION_PDF).unlink()
+    (bag / "data/materials/smuggled.pdf").write_bytes(b"%PDF-1.4\n")
+    with (bag / "manifest-md5.txt").open("a", encoding="utf-8") as f:
+        f.write(f"{'0' * 32}  /etc/passwd\n")
+    with (bag / "bag-info.txt").open("a", encoding="utf-8") as f:
+        f.write("Contact-Name :张三\n")
+
+    report = package_ingest(source=bag)
+
+    found = {(e["code"], e["path"]) for e in report.errors}
+    assert found >= {
+        ("bag_info_syntax", "bag-info.txt"),
+        ("absolute_path", "/etc/passwd"),
+        ("file_missing", DECISION_PDF),
+        ("file_not_in_manifest", "data/materials/smuggled.pdf"),
+        ("checksum_mismatch", "bag-info.txt"),
+        ("manifest_algorithm_refused", "manifest-sha256.txt"),
+        ("bag_info_missing", "bag-info.txt"),
+    }
+    assert_nothing_left()
