@@ -16,6 +16,12 @@ case in a hundred held. Then times, each five times after one warm-up run
 Beside them: the machine (`ingest_machine.print_machine`), the database's
 size, how fast this disk reads it once cached (a full scan's lower bound), and
 the query plan, which must name `dossier_retention_end_idx`.
+
+With `--destroy`, it measures the destruction of a disposition batch instead:
+`--gb` GiB of originals (default 10) in `--cases` due cases, ingested, sealed,
+packaged in both locations, appraised and approved through the services
+(bench/retention_batch.py), then `batch_execute` timed step by step beside
+the same files removed by the file system alone (bench/retention_destroy.py).
 """
 
 import argparse
@@ -30,6 +36,7 @@ from pathlib import Path
 
 from ingest_machine import MiB, console, print_machine, read_all
 from ingest_runs import django_setup
+from retention_destroy import run_destroy
 from rich.table import Table
 
 BATCH = 5000
@@ -208,11 +215,16 @@ def main() -> None:
     )
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--keep", action="store_true")
+    destroy = parser.add_argument_group("--destroy: a disposition batch's execution")
+    destroy.add_argument("--destroy", action="store_true")
+    destroy.add_argument("--gb", type=float, default=10, help="GiB of originals")
+    destroy.add_argument("--cases", type=int, default=40, help="due cases")
+    destroy.add_argument("--videos", type=int, default=2, help="videos per case")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-retention-", dir=args.dir))
     started = time.perf_counter()
     try:
-        run(args, work)
+        (run_destroy if args.destroy else run)(args, work)
         console.print(f"Total {time.perf_counter() - started:.0f} s.")
     finally:
         if args.keep:
