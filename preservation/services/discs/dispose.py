@@ -15,10 +15,13 @@ The rules, each named in every refusal, checked before anything changes:
   discs. Replacements are only recorded with a re-burn.
 
 The date is today's local date. The disc row and its content rows stay: the
-register keeps what the disc held and what became of it.
+register keeps what the disc held and what became of it. The disc's image,
+label and manifest kept on the server from an export started in the browser
+hold the destroyed records too: they go once the disposal is committed.
 """
 
 from collections.abc import Sequence
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +32,7 @@ from preservation.models import DISPOSAL_STATUS, Disc, DiscContent, DiscDisposal
 from preservation.retention.disposition import agency_ids_with_role, username
 from preservation.retention.disposition_execute import WITNESS_ROLES
 from preservation.services.discs.disposal import package_holders
+from preservation.services.discs.exports import disc_export_files
 
 RULE_NEEDED = "只有存有已销毁保存包的光盘才需登记销毁或重刻"
 RULE_ONCE = "一张光盘的处置只登记一次"
@@ -126,6 +130,15 @@ def _ensure_nothing_lost(disc: Disc, replacements: Sequence[Disc]) -> None:
             )
 
 
+def _images_remove(disc_id: int) -> None:
+    disc = Disc.objects.get(pk=disc_id)
+    for export in disc.exports.all():
+        kept = disc_export_files(export, disc.disc_number)
+        checksum = kept["iso"].with_name(f"{disc.disc_number}.iso.sha256")
+        for path in [*kept.values(), checksum]:
+            path.unlink(missing_ok=True)
+
+
 @transaction.atomic
 def disc_dispose(
     *,
@@ -168,4 +181,5 @@ def disc_dispose(
     disc.save()
     disc.disposal_witnesses.set(witnesses)
     disc.replacements.set(replacements)
+    transaction.on_commit(partial(_images_remove, disc.pk))
     return disc

@@ -5,15 +5,16 @@ disc means for read-back checks and the yearly sampling. The scene (three
 discs, one destroyed package) is in `disc_disposal_setup`."""
 
 import json
+import shutil
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from preservation.models import Disc
+from preservation.models import Disc, DiscExport
 from preservation.selectors import discs_due_for_sampling
-from preservation.services.discs import disc_verify
+from preservation.services.discs import disc_export_files, disc_verify
 from tests.conftest import person_make
 from tests.preservation.retention.disc_disposal_setup import burn, discs_scene
 from tests.preservation.retention.disposition_setup import TODAY
@@ -163,3 +164,21 @@ def test_a_disposed_disc_is_not_due_for_sampling(discs_scene):
     dispose(s.a1, "--action", "destroyed", *WITNESSES)
     due = list(discs_due_for_sampling(TODAY))
     assert s.a1 not in due and len(due) == 1  # 10 % of the two left, rounded up
+
+
+def test_the_image_kept_on_the_server_goes_with_the_disc(
+    discs_scene, django_capture_on_commit_callbacks
+):
+    """An image made from the browser holds the destroyed records too."""
+    s = discs_scene
+    export = DiscExport.objects.create(
+        requested_by=s.keeper, media="cd", disc_set="A", status="done"
+    )
+    export.discs.add(s.a1)
+    kept = disc_export_files(export, s.a1.disc_number)
+    kept["iso"].parent.mkdir(parents=True)
+    for kind, name in [("iso", ".iso"), ("label", "-label.pdf")]:
+        shutil.copy(s.out / f"{s.a1.disc_number}{name}", kept[kind])
+    with django_capture_on_commit_callbacks(execute=True):
+        dispose(s.a1, "--action", "destroyed", *WITNESSES)
+    assert not any(path.exists() for path in kept.values())
