@@ -36,7 +36,12 @@ def disk_scan(root: Path, issues: Issues) -> Disk:
         for name in sorted(dirnames + filenames):
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
-            if path.is_symlink() or not (path.is_dir() or path.is_file()):
+            if not _utf8(rel):
+                shown = rel.encode("utf-8", "surrogateescape").decode(
+                    "utf-8", "replace"
+                )
+                issues.error("file_name_invalid", "文件名不是有效的 UTF-8。", shown)
+            elif path.is_symlink() or not (path.is_dir() or path.is_file()):
                 issues.error("symlink_refused", "包内含符号链接或特殊文件。", rel)
             elif path.is_file():
                 where = disk.payload if rel.startswith("data/") else disk.tags
@@ -44,6 +49,14 @@ def disk_scan(root: Path, issues: Issues) -> Disk:
                 disk.sizes[nfc(rel)] = path.stat().st_size
         dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
     return disk
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by os as surrogates
+        return False
+    return True
 
 
 def completeness_check(manifests: list[Manifest], disk: Disk, issues: Issues) -> None:

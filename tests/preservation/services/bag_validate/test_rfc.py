@@ -5,6 +5,9 @@ its code, file and line, and a bag with many faults gets all of them at once.
 No database: these checks are what a producer runs on their own machine.
 """
 
+import json
+import os
+
 import pytest
 
 from preservation.services.bag_validate.package import bag_validate
@@ -352,6 +355,16 @@ def test_every_rfc_fault_of_one_bag_is_reported_at_once(tmp_path):
         ("checksum_mismatch", "manifest-md5.txt"),
         ("payload_oxum_mismatch", "bag-info.txt"),
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_named_not_a_traceback(tmp_path):
+    bag = rfc_bag(tmp_path / "bag")
+    (bag / os.fsdecode(b"data/\xb0\xb8.txt")).write_bytes(b"GBK name")
+
+    report = _check(bag)
+
+    assert ("file_name_invalid", "data/\ufffd\ufffd.txt", None) in _found(report)
+    json.dumps(report.as_dict(), ensure_ascii=False).encode("utf-8")
 
 
 def test_a_folder_without_bagit_txt_is_not_a_bag(tmp_path):
