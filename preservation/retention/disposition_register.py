@@ -47,8 +47,10 @@ COLUMNS = (
     "监销人",
     "销毁日期与方式",
 )
-# A4 portrait holds 170 mm between the margins.
-WIDTHS_MM = (8, 24, 30, 20, 11, 13, 25, 16, 11, 12)
+# A4 portrait holds 170 mm between the margins. The 档号 column takes a whole
+# archival code (J031-2025-D30-0001 is 27.5 mm at 8 pt) on one line, so that
+# the register's text names it unbroken.
+WIDTHS_MM = (8, 31, 27, 19, 10, 13, 23, 16, 11, 12)
 PADDING = [("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
 
 

@@ -111,6 +111,7 @@ def test_refusals_change_nothing(scene):
     with pytest.raises(CommandError, match=f"{outsider.username} 不是"):
         run(*execute, "--witness", "outsider")
     hold_place(case=case, kind="audit", reason="审计", user=people["keeper"])
+    before["events"] += 1  # the hold placed, in the case's history
     with pytest.raises(CommandError, match="冻结期间的案卷不得销毁"):
         run(*execute, "--witness", "witness")
     batch.refresh_from_db()
