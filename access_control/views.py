@@ -201,10 +201,13 @@ def disc_file(request: HttpRequest, pk: int, kind: str):
     visible = discs_visible_to(user=request.user).filter(pk=pk).exists()
     export = disc.exports.first() if disc else None
     path = disc_export_files(export, disc.disc_number).get(kind) if export else None
+    # A disc holding a destroyed package (销毁) is served no more: its files
+    # hold the destroyed records until its custodian disposes of it.
     allowed = (
         request.user.has_perm("preservation.view_disc")
         and visible
         and _keeps_every_case(request.user, disc)
+        and not disc.holds_destroyed
     )
     if not (allowed and path and path.is_file()):
         _log_denied(request, None, ReadPurpose.NOT_PERMITTED)

@@ -3,11 +3,14 @@ register's status column and disc page, and the custodian's page with its
 form, for the agency's archivist; refusals come back as messages naming the
 rule. The scene is in `disc_disposal_setup`."""
 
+import shutil
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from preservation.models import Disc
+from preservation.models import Disc, DiscExport
+from preservation.services.discs import disc_export_files
 from tests.conftest import person_make
 from tests.preservation.retention.disc_disposal_setup import discs_scene
 
@@ -85,3 +88,25 @@ def test_the_form_needs_its_csrf_token(discs_scene):
     client.force_login(s.keeper)
     assert post(client, s.a1, action="destroyed").status_code == 403
     assert Disc.objects.get(pk=s.a1.pk).disposal == ""
+
+
+def _exported(s, disc) -> None:
+    """Keep the disc's image on the server, as an export from the browser does."""
+    export = DiscExport.objects.create(
+        requested_by=s.keeper, media="cd", disc_set=disc.disc_set, status="done"
+    )
+    export.discs.add(disc)
+    kept = disc_export_files(export, disc.disc_number)
+    kept["iso"].parent.mkdir(parents=True)
+    shutil.copy(s.out / f"{disc.disc_number}.iso", kept["iso"])
+
+
+def test_the_image_of_a_disc_holding_destroyed_records_is_not_served(
+    client, discs_scene
+):
+    s = discs_scene
+    as_user(client, s.keeper)
+    for disc, status in [(s.a1, 404), (s.a2, 200)]:
+        _exported(s, disc)
+        url = reverse("access_control:disc_file", args=[disc.pk, "iso"])
+        assert client.get(url, {"purpose": "审核"}).status_code == status
