@@ -1,4 +1,8 @@
-"""`manage.py rebuild_from_aips DIR [--merge] [--json]`: the catalogue from AIPs."""
+"""`manage.py rebuild_from_aips DIR [--merge] [--json]`: the catalogue from AIPs.
+
+Dossier packages (`aips/`) and disposition batches' packages (`registers/`,
+the 销毁清册) are read; see `preservation.services.rebuild`.
+"""
 
 from pathlib import Path
 
@@ -16,7 +20,8 @@ from preservation.services.rebuild import (
 class Command(ArchiveCommand):
     help = (
         "从长期保存包（AIP）重建目录：机关、案件、材料、案卷各版本及其排列、"
-        "检测报告和事件记录；原件放回存储。"
+        "检测报告和事件记录；原件放回存储；依销毁清册保存包重建销毁鉴定批次、"
+        "重新鉴定的保管期限和已销毁案件的目录记录。"
     )
 
     def add_arguments(self, parser):
@@ -61,5 +66,7 @@ class Command(ArchiveCommand):
             f"重建案件 {report.cases_created} 件、"
             f"案卷版本 {report.dossiers_created} 个、保存包记录 "
             f"{report.packages_recorded} 个，放回原件 {report.originals_restored} 个；"
+            f"销毁鉴定批次 {report.batches_restored} 个、"
+            f"已销毁案件的目录记录 {report.tombstones_created} 件；"
             f"问题 {len(report.problems)} 个。"
         )

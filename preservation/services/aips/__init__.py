@@ -10,7 +10,8 @@ One concept a module:
 - `metadata`: the JSON a package carries (`dossier.json`, `events.json`),
   readable without the database, and the access-log anchor it embeds;
 - `records.case_restore`: the inverse of `metadata`, catalogue rows from a
-  package's JSON (used by `preservation.services.rebuild`).
+  package's JSON (used by `preservation.services.rebuild`), and
+  `tombstone_restore`, a destroyed case's tombstone from its batch's record.
 
 Callers import from this package, not from its modules (tests may reach into
 them). Recreating the catalogue from packages is `preservation.services.rebuild`,
@@ -31,7 +32,15 @@ from preservation.services.aips.metadata import (
     log_anchor_provider_register,
     original_path,
 )
-from preservation.services.aips.records import Restored, case_restore
+from preservation.services.aips.records import (
+    Restored,
+    agency_restore,
+    case_restore,
+    row_insert,
+    row_values,
+    tombstone_restore,
+    user_or_placeholder,
+)
 from preservation.services.aips.write import (
     PackageWriteError,
     location_root,
@@ -46,6 +55,7 @@ __all__ = [
     "BagBuilder",
     "PackageWriteError",
     "Restored",
+    "agency_restore",
     "bag_place_both",
     "case_restore",
     "json_bytes",
@@ -58,5 +68,9 @@ __all__ = [
     "package_relative_path",
     "package_row_create",
     "package_write",
+    "row_insert",
+    "row_values",
     "tag_files_write",
+    "tombstone_restore",
+    "user_or_placeholder",
 ]

@@ -6,6 +6,10 @@ version with its order and 页号, the accepted ingest report, the event
 history and the holds, with the values recorded in the package (timestamps
 included).
 
+`tombstone_restore` does the same for a destroyed case from its disposition
+batch's record (`batch.json`): the case row, its dossier versions (without
+items or materials, which were destroyed), its history and its holds.
+
 It writes inside the caller's transaction and trusts that the bag has been
 validated. Choosing which package to read, putting the originals back into
 storage and recording the packages themselves are left to
@@ -61,7 +65,7 @@ def case_restore(
         ValidationError: if a value does not fit the catalogue's fields.
         KeyError: if a required key is missing from the metadata.
     """
-    agency = _agency(metadata["agency"])
+    agency = agency_restore(metadata["agency"])
     case = _case(agency, metadata["case"], users)
     _people(case, metadata)
     materials = _materials(case, metadata["materials"])
@@ -77,7 +81,29 @@ def case_restore(
     return Restored(case=case, dossiers=dossiers)
 
 
-def _values(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:
+def tombstone_restore(
+    *, agency: dict[str, Any], tombstone: dict[str, Any], users: UserLookup
+) -> Case:
+    """Create the catalogue's tombstone of a destroyed case from its record.
+
+    Args:
+        agency: the batch record's `agency`.
+        tombstone: the record's `destroyed` entry of the case's item.
+        users: returns the user with a given username, or None.
+
+    Raises:
+        ValidationError, KeyError: as `case_restore`.
+    """
+    case = _case(agency_restore(agency), tombstone["case"], users)
+    dossiers: dict[int, Dossier] = {}
+    for data in sorted(tombstone["dossiers"], key=lambda d: d["version"]):
+        dossiers[data["version"]] = _dossier(case, data, dossiers, users)
+    _events(case, tombstone.get("events", []), users)
+    _holds(case, tombstone.get("holds", []), users)
+    return case
+
+
+def row_values(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:
     """The recorded values of a model's own fields, converted from JSON."""
     values = {}
     for field in model._meta.concrete_fields:
@@ -87,7 +113,7 @@ def _values(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _insert(obj: models.Model) -> None:
+def row_insert(obj: models.Model) -> None:
     obj.full_clean()
     # raw=True is how `loaddata` restores rows: the values are stored as given,
     # so auto_now_add timestamps (接收时间, 创建时间) keep their recorded times
@@ -101,10 +127,10 @@ def _bulk(model: type[models.Model], objs: list[models.Model]) -> None:
     model.objects.bulk_create(objs)
 
 
-def _agency(data: dict[str, Any]) -> Agency:
+def agency_restore(data: dict[str, Any]) -> Agency:
     agency = Agency.objects.filter(code=data["code"]).first()
     if agency is None:
-        agency = Agency(**_values(Agency, data))
+        agency = Agency(**row_values(Agency, data))
         agency.full_clean()
         agency.save()  # its archivists group follows (access_control signal)
     return agency
@@ -114,23 +140,25 @@ def _case(agency: Agency, data: dict[str, Any], users: UserLookup) -> Case:
     case = Case(
         agency=agency,
         ingested_by=users(data.get("ingested_by", "")),
-        **_values(Case, data),
+        **row_values(Case, data),
     )
-    _insert(case)
+    row_insert(case)
     return case
 
 
 def _people(case: Case, metadata: dict[str, Any]) -> None:
     # Creation order keeps the original order (the first party names the dossier).
-    _bulk(Party, [Party(case=case, **_values(Party, p)) for p in metadata["parties"]])
+    _bulk(
+        Party, [Party(case=case, **row_values(Party, p)) for p in metadata["parties"]]
+    )
     _bulk(
         Officer,
-        [Officer(case=case, **_values(Officer, o)) for o in metadata["officers"]],
+        [Officer(case=case, **row_values(Officer, o)) for o in metadata["officers"]],
     )
 
 
 def _materials(case: Case, entries: list[dict[str, Any]]) -> dict[int, Material]:
-    _bulk(Material, [Material(case=case, **_values(Material, m)) for m in entries])
+    _bulk(Material, [Material(case=case, **row_values(Material, m)) for m in entries])
     return {m.sequence: m for m in case.materials.all()}
 
 
@@ -142,11 +170,11 @@ def _dossier(
         case=case,
         previous=earlier[previous] if previous is not None else None,
         sealed_by=users(data.get("sealed_by", "")),
-        **_values(Dossier, data),
+        **row_values(Dossier, data),
     )
     # A sealed version is created in its final state; the model refuses only
     # writes to a row already stored as sealed.
-    _insert(dossier)
+    row_insert(dossier)
     return dossier
 
 
@@ -157,7 +185,7 @@ def _entries(
         DossierEntry(
             dossier=dossier,
             material=materials[e["material_sequence"]],
-            **_values(DossierEntry, e),
+            **row_values(DossierEntry, e),
         )
         for e in entries
     ]
@@ -169,9 +197,9 @@ def _report(case: Case, data: dict[str, Any], users: UserLookup) -> None:
     report = IngestReport(
         case=case,
         submitted_by=users(data.get("submitted_by", "")),
-        **_values(IngestReport, data),
+        **row_values(IngestReport, data),
     )
-    _insert(report)
+    row_insert(report)
 
 
 def _events(case: Case, events: list[dict[str, Any]], users: UserLookup) -> None:
@@ -198,16 +226,16 @@ def _holds(case: Case, holds: list[dict[str, Any]], users: UserLookup) -> None:
     rows = [
         Hold(
             case=case,
-            placed_by=_placer(data["placed_by"], users),
+            placed_by=user_or_placeholder(data["placed_by"], users),
             released_by=users(data.get("released_by", "")),
-            **_values(Hold, data),
+            **row_values(Hold, data),
         )
         for data in holds
     ]
     _bulk(Hold, rows)
 
 
-def _placer(username: str, users: UserLookup):
+def user_or_placeholder(username: str, users: UserLookup):
     """The account that placed a hold; a hold must name one, so one missing
     from this installation is made again under its name, inactive and without
     a password or role: the hold stays attributed and nobody can sign in."""

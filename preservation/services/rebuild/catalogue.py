@@ -15,6 +15,13 @@ every dossier version up to it. For each case, in one transaction:
   a copy of the validated one (`copies`);
 - one event records the rebuild in the case's history.
 
+Disposition (issue #14) comes from the batches' own packages (the 销毁清册,
+`registers/…`), read by `batches`: a dossier package they list as destroyed
+is never imported, even if a copy of it survived (it is reported, for a
+person to destroy); after the live cases, the tombstones of destroyed cases,
+the batches with their items, exclusions and witnesses, and the
+re-appraisals they approved are restored.
+
 A package that fails validation, or whose metadata cannot be used, is reported
 and not imported; the other cases are. The catalogue must be empty unless
 `merge` is asked for, and then cases already in it are skipped and reported.
@@ -28,19 +35,26 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from dossiers.models import Case, EventType
 from dossiers.services import case_event_record
 from preservation.models import Package
 from preservation.problems import ReportLine
 from preservation.services.aips import Restored, case_restore
+from preservation.services.rebuild.batches import (
+    batches_newest,
+    batches_restore,
+    destroyed_identifiers,
+)
 from preservation.services.rebuild.copies import packages_record
 from preservation.services.rebuild.found import (
+    IMPORT_ERRORS,
+    BatchFound,
     Found,
     Unusable,
     bag_paths,
-    package_read,
+    bag_read,
 )
 from preservation.services.rebuild.originals import (
     originals_discard,
@@ -78,6 +92,8 @@ class RebuildReport:
     dossiers_created: int = 0
     packages_recorded: int = 0
     originals_restored: int = 0
+    tombstones_created: int = 0
+    batches_restored: int = 0
     problems: list[RebuildMessage] = field(default_factory=list)
     notes: list[RebuildMessage] = field(default_factory=list)
 
@@ -89,18 +105,6 @@ class RebuildReport:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-# What metadata that does not fit the catalogue raises while a case is restored.
-_IMPORT_ERRORS = (
-    Unusable,
-    ValidationError,
-    IntegrityError,
-    LookupError,
-    TypeError,
-    ValueError,
-    AttributeError,
-)
 
 
 def catalogue_rebuild(
@@ -128,8 +132,12 @@ def catalogue_rebuild(
         )
     report = RebuildReport(root=str(root))
     users = _Users()
-    for versions in _by_case(_read_all(root, report, progress), report).values():
+    found, batch_found = _read_all(root, report, progress)
+    batches = batches_newest(batch_found)
+    found = _not_destroyed(found, destroyed_identifiers(batches), report)
+    for versions in _by_case(found, report).values():
         _case_rebuild(versions, report, users)
+    batches_restore(batches, report, users)
     if users.missing:
         report.note(
             root,
@@ -141,18 +149,39 @@ def catalogue_rebuild(
 
 def _read_all(
     root: Path, report: RebuildReport, progress: ProgressCallback | None
-) -> list[Found]:
+) -> tuple[list[Found], list[BatchFound]]:
+    """The dossiers' packages and the disposition batches' packages."""
     paths = bag_paths(root)
-    found = []
+    found: list[Found] = []
+    batches: list[BatchFound] = []
     for done, path in enumerate(paths, start=1):
         try:
-            found.append(package_read(path))
+            bag = bag_read(path)
+            (batches if isinstance(bag, BatchFound) else found).append(bag)
         except Unusable as exc:
             report.problem(path, str(exc))
         report.packages_read += 1
         if progress:
             progress(done, len(paths), path)
-    return found
+    return found, batches
+
+
+def _not_destroyed(
+    found: list[Found], destroyed: dict[str, str], report: RebuildReport
+) -> list[Found]:
+    """Packages no batch destroyed; a survivor of a destruction is reported."""
+    kept = []
+    for item in found:
+        batch = destroyed.get(item.identifier)
+        if batch is None:
+            kept.append(item)
+            continue
+        report.problem(
+            item.path,
+            f"保存包 {item.identifier} 已随销毁鉴定批次 {batch} 销毁，未导入；"
+            "这是销毁时未能删除的副本，应予销毁。",
+        )
+    return kept
 
 
 def _by_case(
@@ -205,7 +234,7 @@ def _case_rebuild(
             packages = packages_record(restored, versions, report)
             _rebuild_event(restored, newest, packages)
             case_texts_schedule(case=restored.case)
-    except _IMPORT_ERRORS as exc:
+    except IMPORT_ERRORS as exc:
         originals_discard(created)
         report.problem(newest.path, f"案件 {case_number} 未能重建：{_reason(exc)}")
         return

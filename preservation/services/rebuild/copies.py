@@ -3,7 +3,8 @@
 `packages_record` records each package found for a restored case, and one
 `PackageCopy` per storage location; a location that lacks the package gets a
 copy of the validated one, and a copy that differs from it is reported for
-the fixity audit to repair.
+the fixity audit to repair. `package_row_restore` does it for one package of
+any kind (a disposition batch's too).
 """
 
 from pathlib import Path
@@ -19,7 +20,7 @@ from preservation.services.aips import (
     package_identifier,
     package_relative_path,
 )
-from preservation.services.rebuild.found import TAGMANIFEST, Found
+from preservation.services.rebuild.found import TAGMANIFEST, BatchFound, Found
 
 if TYPE_CHECKING:
     from preservation.services.rebuild.catalogue import RebuildReport
@@ -39,17 +40,36 @@ def _package_record(
     restored: Restored, found: Found, report: "RebuildReport"
 ) -> Package:
     dossier = restored.dossiers[found.version]
-    size, count = found.bag.info["Payload-Oxum"].split(".")
-    package = Package(
-        dossier=dossier,
+    return package_row_restore(
+        found,
+        report,
         identifier=package_identifier(dossier),
         relative_path=package_relative_path(dossier),
+        dossier=dossier,
+    )
+
+
+def package_row_restore(
+    found: "Found | BatchFound",
+    report: "RebuildReport",
+    *,
+    identifier: str,
+    relative_path: str,
+    **owner,
+) -> Package:
+    """The `Package` row of a validated bag and its copies (`owner`: its
+    `dossier=` or `batch=`)."""
+    size, count = found.bag.info["Payload-Oxum"].split(".")
+    package = Package(
+        identifier=identifier,
+        relative_path=relative_path,
         bagit_version=".".join(str(n) for n in found.bag.version_info),
         algorithms=sorted(found.bag.algorithms, key=lambda a: (a != "sha256", a)),
         tagmanifest_sha256=found.tagmanifest_sha256,
         payload_oxum=found.bag.info["Payload-Oxum"],
         file_count=int(count),
         byte_count=int(size),
+        **owner,
     )
     package.full_clean()
     package.save()
@@ -59,7 +79,10 @@ def _package_record(
 
 
 def _copy_record(
-    package: Package, found: Found, location: str, report: "RebuildReport"
+    package: Package,
+    found: "Found | BatchFound",
+    location: str,
+    report: "RebuildReport",
 ) -> None:
     """Record the package's copy in one location, putting it there if missing."""
     target = location_root(location) / package.relative_path

@@ -1,9 +1,12 @@
 """What a rebuild reads: the validated packages under a folder.
 
-`bag_paths` finds every bag under a folder (a storage location's `aips/`, a
-replica, a restored disc); `package_read` validates one with bagit-python in
-full and reads its metadata, or raises `Unusable` saying why it cannot be
-imported. Reporting is the caller's (`catalogue`).
+`bag_paths` finds every bag under a folder (a storage location's `aips/`
+and `registers/`, a replica, a restored disc); `package_read` validates a
+dossier's package with bagit-python in full and reads its metadata, and
+`batch_read` does the same for a disposition batch's package (the 销毁清册,
+`data/batch.json`); both raise `Unusable` saying why a bag cannot be
+imported. `bag_read` picks the one that fits. Reporting is the caller's
+(`catalogue`).
 """
 
 import json
@@ -13,11 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import bagit
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 
 from preservation import files
+from preservation.retention.disposition_record import BATCH_PROFILE
 from preservation.services.aips import AIP_PROFILE
 
 TAGMANIFEST = "tagmanifest-sha256.txt"
+# The folders of a storage location that hold packages (dossiers', batches').
+PACKAGE_FOLDERS = ("aips", "registers")
 
 
 @dataclass
@@ -38,26 +46,73 @@ class Found:
     def key(self) -> tuple[str, str]:
         return self.metadata["agency"]["code"], self.metadata["case"]["case_number"]
 
+    @property
+    def identifier(self) -> str:
+        """The package identifier (档号.v版本) its dossier would be given."""
+        newest = next(
+            d for d in self.metadata["dossiers"] if d["version"] == self.version
+        )
+        return f"{newest['archival_code']}.v{self.version}"
+
+
+@dataclass
+class BatchFound:
+    """One validated package of a disposition batch and its record."""
+
+    path: Path
+    bag: bagit.Bag
+    record: dict[str, Any]
+    tagmanifest_sha256: str
+
+    @property
+    def version(self) -> int:
+        return int(self.bag.info["Package-Version"])
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.record["agency"]["code"], self.record["batch"]["number"]
+
 
 class Unusable(Exception):
     """A package or case that cannot be imported; the message says why."""
 
 
+# What metadata that does not fit the catalogue raises while it is restored.
+IMPORT_ERRORS = (
+    Unusable,
+    ValidationError,
+    IntegrityError,
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+)
+
+
 def bag_paths(root: Path) -> list[Path]:
-    """Every bag under `root` (under `root/aips` when `root` is a location)."""
-    base = root / "aips" if (root / "aips").is_dir() else root
+    """Every bag under `root` (under its `aips/` and `registers/` when `root`
+    is a location)."""
+    bases = [root / f for f in PACKAGE_FOLDERS if (root / f).is_dir()] or [root]
     bags = []
-    for dirpath, dirnames, filenames in os.walk(base):
-        if "bagit.txt" in filenames:
-            bags.append(Path(dirpath))
-            dirnames.clear()  # files inside a bag are its payload
-            continue
-        # `.incoming-…` folders are copies being written, never packages.
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    for base in bases:
+        for dirpath, dirnames, filenames in os.walk(base):
+            if "bagit.txt" in filenames:
+                bags.append(Path(dirpath))
+                dirnames.clear()  # files inside a bag are its payload
+                continue
+            # `.incoming-…` folders are copies being written, never packages.
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
     return sorted(bags)
 
 
-def package_read(path: Path) -> Found:
+def bag_read(path: Path) -> Found | BatchFound:
+    """A dossier's or a disposition batch's package, validated."""
+    if (path / "data" / "batch.json").is_file():
+        return batch_read(path)
+    return package_read(path)
+
+
+def _validated(path: Path) -> bagit.Bag:
     try:
         bag = bagit.Bag(str(path))
         bag.validate(processes=1)  # every checksum, never Payload-Oxum alone
@@ -69,11 +124,31 @@ def package_read(path: Path) -> Found:
             f"这是跨盘保存包的一部分（Bag-Count: {count}），"
             "请先按光盘说明合并各部分，再从合并后的包重建。"
         )
+    if not (path / TAGMANIFEST).is_file():
+        raise Unusable(f"缺少 {TAGMANIFEST}，未导入。")
+    return bag
+
+
+def batch_read(path: Path) -> BatchFound:
+    bag = _validated(path)
+    record = _json(path / "data" / "batch.json")
+    if not isinstance(record, dict) or record.get("profile") != BATCH_PROFILE:
+        raise Unusable(f"不是 {BATCH_PROFILE} 销毁清册保存包，未导入。")
+    found = BatchFound(path, bag, record, files.digest(path / TAGMANIFEST))
+    try:
+        _version, _key = found.version, found.key
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Unusable(
+            f"batch.json 或 bag-info.txt 不完整（{exc!r}），未导入。"
+        ) from exc
+    return found
+
+
+def package_read(path: Path) -> Found:
+    bag = _validated(path)
     metadata = _json(path / "data" / "metadata" / "dossier.json")
     if not isinstance(metadata, dict) or metadata.get("profile") != AIP_PROFILE:
         raise Unusable(f"不是 {AIP_PROFILE} 保存包，未导入。")
-    if not (path / TAGMANIFEST).is_file():
-        raise Unusable(f"缺少 {TAGMANIFEST}，未导入。")
     events = _json(path / "data" / "metadata" / "events.json")
     found = Found(path, bag, metadata, events, files.digest(path / TAGMANIFEST))
     try:

@@ -14,6 +14,7 @@ from preservation.models import Package
 from preservation.retention.disposition import batch_create, item_appraise
 from preservation.retention.disposition_approval import batch_approve
 from preservation.retention.disposition_execute import batch_execute
+from preservation.retention.holds import hold_place
 from preservation.services.aips import package_write
 from preservation.services.ingest import package_ingest
 from tests.conftest import person_make
@@ -21,6 +22,7 @@ from tests.preservation.builders import bag_clone, case_number_change, rebag
 from tests.preservation.retention.disposition_setup import NOW
 
 KEPT_NUMBER = "珠应急罚〔2025〕99号"
+HELD_NUMBER = "珠应急罚〔2025〕98号"
 
 
 def _packaged(bag, user) -> Package:
@@ -36,16 +38,19 @@ def _packaged(bag, user) -> Package:
     return package
 
 
-@pytest.fixture
-def disposed(example_bag, sealer, time_machine):
-    """`gone` (销毁, by app1) and `kept` (延长 5 年, by app2) in one batch,
-    appraised, with the agency's people; approve and execute with the
-    namespace's functions."""
-    bag = example_bag()
-    clone = bag_clone(bag, "kept-case")
-    case_number_change(clone, KEPT_NUMBER)
+def _clone(bag, number: str):
+    clone = bag_clone(bag, f"case-{number[-4:-1]}")
+    case_number_change(clone, number)
     rebag(clone)
-    w = SimpleNamespace(gone=_packaged(bag, sealer), kept=_packaged(clone, sealer))
+    return clone
+
+
+def _scene(example_bag, sealer, time_machine, *, held: bool) -> SimpleNamespace:
+    bag = example_bag()
+    w = SimpleNamespace(gone=_packaged(bag, sealer))
+    w.kept = _packaged(_clone(bag, KEPT_NUMBER), sealer)
+    if held:
+        w.held = _packaged(_clone(bag, HELD_NUMBER), sealer)
     time_machine.move_to(NOW, tick=False)
     agency = w.gone.dossier.case.agency
     for name, role in [
@@ -53,6 +58,11 @@ def disposed(example_bag, sealer, time_machine):
         ("app2", "appraiser"), ("chief", "chief"),
     ]:  # fmt: skip
         setattr(w, name, person_make(name, agency, role))
+    if held:  # after its package was written: only the batch records it
+        w.hold = hold_place(
+            case=w.held.dossier.case, kind="litigation", reason="当事人起诉",
+            user=w.keeper, reference="（2026）湘0405行初7号",
+        )  # fmt: skip
     w.batch = batch_create(by_date=NOW.date(), user=w.keeper)
     for package, decision, who in [
         (w.gone, "destroy", w.app1), (w.kept, "extend:5", w.app2),
@@ -64,3 +74,18 @@ def disposed(example_bag, sealer, time_machine):
     w.approve = lambda: batch_approve(batch=w.batch, user=w.chief, opinion="同意")
     w.execute = lambda: batch_execute(batch=w.batch, witnesses=[w.keeper, w.witness])
     return w
+
+
+@pytest.fixture
+def disposed(example_bag, sealer, time_machine):
+    """`gone` (销毁, by app1) and `kept` (延长 5 年, by app2) in one batch,
+    appraised, with the agency's people; approve and execute with the
+    namespace's functions."""
+    return _scene(example_bag, sealer, time_machine, held=False)
+
+
+@pytest.fixture
+def disposed_held(example_bag, sealer, time_machine):
+    """`disposed`, and a third due case, `held`, left out of the batch for a
+    hold placed after its package was written."""
+    return _scene(example_bag, sealer, time_machine, held=True)
