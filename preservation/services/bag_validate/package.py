@@ -56,10 +56,12 @@ def _bag_root(path: Path, issues: Issues) -> Iterator[Path | None]:
         return
     staging = Path(tempfile.mkdtemp(prefix="bag-validate-"))
     try:
-        yield package_unpack(path, staging)
-    except PackageRefused as refusal:
-        _problems_add(issues, refusal.problems)
-        yield None
+        try:
+            root = package_unpack(path, staging)
+        except PackageRefused as refusal:
+            _problems_add(issues, refusal.problems)
+            root = None
+        yield root
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -88,3 +88,13 @@ def test_a_path_that_does_not_exist_is_reported(tmp_path):
     report = bag_validate(tmp_path / "nowhere")
 
     assert _codes(report) == [("not_found", str(tmp_path / "nowhere"), "")]
+
+
+def test_an_archive_that_is_not_a_package_is_named(tmp_path):
+    fake = tmp_path / "案卷.zip"
+    fake.write_bytes(b"PK\x03\x04 not really a zip")
+
+    report = bag_validate(fake)
+
+    assert not report.valid
+    assert all(e.file for e in report.issues.errors), report.as_dict()
