@@ -79,7 +79,9 @@ def packages_without_disc(*, disc_set: str) -> QuerySet[Package]:
         .filter(parts__gte=F("needed"))
         .values("package")
     )
-    return Package.objects.exclude(pk__in=complete)
+    # Discs hold dossiers' packages; a disposition batch's (the 销毁清册) is
+    # not laid out for a disc yet.
+    return Package.objects.filter(dossier__isnull=False).exclude(pk__in=complete)
 
 
 _DIGEST_BATCH = 500  # well below SQLite's limit of variables per statement

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from preservation.models import FixityCheck, Package
 from preservation.retention.disposition_package import batch_package_write
+from preservation.selectors import packages_without_disc
 from preservation.services.aips import package_path
 from preservation.services.fixity import copy_audit
 from tests.preservation.retention.disposition_package_setup import KEPT_NUMBER
@@ -120,3 +121,16 @@ def test_a_damaged_copy_of_the_register_is_repaired_from_the_other(
     assert check.outcome == "repaired" and check.repaired_from == "primary"
     assert pdf.read_bytes().startswith(b"%PDF")
     assert FixityCheck.objects.filter(copy__package=package).count() == 1
+
+
+def test_disc_export_leaves_the_register_package_out(
+    disposed, django_capture_on_commit_callbacks
+):
+    w = disposed
+    with django_capture_on_commit_callbacks(execute=True):
+        w.approve()
+    assert Package.objects.filter(batch=w.batch).exists()
+    pending = packages_without_disc(disc_set="A")
+    assert sorted(p.identifier for p in pending) == sorted(
+        [w.gone.identifier, w.kept.identifier]
+    )
