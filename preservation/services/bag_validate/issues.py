@@ -29,6 +29,10 @@ class Issues:
 
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    # Two layers may see the same fault (a version both unknown to the RFC and
+    # refused by the profile): it is reported once. A set, as a bag of 20,000
+    # unlisted files has 20,000 issues.
+    _seen: set[Issue] = field(default_factory=set, repr=False)
 
     def error(self, code: str, message: str, file: str = "", **where: Any) -> None:
         self._add(self.errors, Issue(code, message, file, **where))
@@ -36,20 +40,9 @@ class Issues:
     def warn(self, code: str, message: str, file: str = "", **where: Any) -> None:
         self._add(self.warnings, Issue(code, message, file, **where))
 
-    def extend(self, other: "Issues") -> None:
-        for issue in other.errors:
-            self._add(self.errors, issue)
-        for issue in other.warnings:
-            self._add(self.warnings, issue)
-
-    def has_error(self, code: str) -> bool:
-        return any(issue.code == code for issue in self.errors)
-
-    @staticmethod
-    def _add(target: list[Issue], issue: Issue) -> None:
-        # Two layers may see the same fault (a version both unknown to the RFC
-        # and refused by the profile): report it once.
-        if issue not in target:
+    def _add(self, target: list[Issue], issue: Issue) -> None:
+        if issue not in self._seen:
+            self._seen.add(issue)
             target.append(issue)
 
 

@@ -4,6 +4,7 @@ The standalone program runs as a producer runs it: another process, with no
 database reachable, without the archive's settings module.
 """
 
+import io
 import json
 import os
 import subprocess
@@ -23,20 +24,12 @@ ISSUE_KEYS = ["code", "message", "file", "line", "field"]
 
 
 def _command(*args):
-    out = []
-
-    class Sink:
-        def write(self, text):
-            out.append(text)
-
-        def flush(self):
-            pass
-
+    out = io.StringIO()
     try:
-        call_command("bag_validate", *map(str, args), stdout=Sink())
+        call_command("bag_validate", *map(str, args), stdout=out)
     except CommandError as exc:
-        return exc.returncode, "".join(out)
-    return 0, "".join(out)
+        return exc.returncode, out.getvalue()
+    return 0, out.getvalue()
 
 
 def test_json_output_has_the_documented_shape(example_bag):
