@@ -17,7 +17,8 @@ from pathlib import Path
 import django
 from django.conf import settings
 
-PROFILE_NAME = "enforcement-case-sip"  # preservation.profile.PROFILE_NAME
+# Only constants: importing the profile needs no configured settings.
+from preservation.profile import PROFILE_NAME
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
