@@ -168,11 +168,20 @@ def disc_dispose(
     """
     disc = Disc.objects.select_for_update().get(pk=disc.pk)
     if action not in DiscDisposal.values:
-        raise ValidationError(f"处置方式应为 destroyed 或 reburned：{action}。")
+        raise ValidationError(
+            f"光盘 {disc.disc_number} 的处置方式应为 destroyed（物理销毁）"
+            f"或 reburned（重刻后销毁），不是“{action}”。"
+        )
     _ensure_needed(disc)
     _ensure_people(disc, user, witnesses)
     _ensure_replacements(disc, action, replacements)
     _ensure_nothing_lost(disc, replacements)
+    _record(disc, action, user, witnesses, replacements, note)
+    transaction.on_commit(partial(_images_remove, disc.pk))
+    return disc
+
+
+def _record(disc: Disc, action: str, user, witnesses, replacements, note) -> None:
     disc.disposal, disc.disposed_on = action, timezone.localdate()
     disc.disposed_by, disc.disposed_by_name = user, username(user)
     disc.disposal_witness_names = "、".join(username(w) for w in witnesses)
@@ -181,5 +190,3 @@ def disc_dispose(
     disc.save()
     disc.disposal_witnesses.set(witnesses)
     disc.replacements.set(replacements)
-    transaction.on_commit(partial(_images_remove, disc.pk))
-    return disc
