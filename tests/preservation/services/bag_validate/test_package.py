@@ -59,6 +59,9 @@ def test_profile_schema_and_four_property_errors_are_reported_together(example_b
     assert sorted(found) == sorted(expected)
     layers = [found.index(e) for e in expected]
     assert layers[1] < layers[2] and layers[3] < layers[4]
+    category = report.issues.errors[found.index(expected[2])]
+    text = (bag / CASE_JSON).read_text("utf-8").splitlines()
+    assert '"category": "parking_ticket"' in text[category.line - 1]
     undecodable = report.issues.errors[found.index(expected[-1])]
     assert undecodable.message.startswith("可用性：图像无法解码")
 
