@@ -11,7 +11,8 @@ order and each reports everything it finds:
 - `profile_checks`: the BagIt Profile of the archive (`preservation.profile`);
 - `package`: the entry function `bag_validate`, which unpacks an archive if
   need be and runs the layers, then `data/case.json` against the schema
-  (ingest's `submission_check`) and `four_property` on the files in place;
+  (ingest's `submission_check`, each problem placed on its line by
+  `json_lines`) and `four_property` on the files in place;
 - `cli`: the arguments and output shared by `manage.py bag_validate` and the
   standalone `bag-validate`, which configures Django without a database.
 
