@@ -12,7 +12,10 @@ Its dossiers are free to enter another batch at once (an open batch is one
 appraising, pending or approved). Re-appraisals carried out when the batch
 was approved (延长, 改为永久) stand: they changed the dossiers' retention
 with their own record, and cancelling the batch does not undo them;
-`reappraisals_standing` names them so that callers can say so.
+`reappraisals_standing` names them so that callers can say so. A batch
+cancelled after approval has a package of its 销毁清册 already; a new
+version recording the cancellation is written after the commit
+(`disposition_package`).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +33,7 @@ from preservation.retention.disposition_models import (
     DispositionBatch,
     DispositionItem,
 )
+from preservation.retention.disposition_package import batch_package_schedule
 
 RULE_CANCEL = "销毁鉴定批次在执行前可由组批的档案管理员或本机关主要负责人撤销"
 RULE_EXECUTED = "已执行的批次是销毁的永久记录，不能撤销"
@@ -94,6 +98,10 @@ def batch_cancel(*, batch: DispositionBatch, user, reason: str) -> DispositionBa
     batch.cancelled_at, batch.cancel_reason = timezone.now(), reason.strip()
     batch.full_clean()
     batch.save(update_fields=["state", "cancelled_by", "cancelled_at", "cancel_reason"])
+    if batch.approved_at is not None:
+        # Its approved 销毁清册 is kept 永久: a new version records the
+        # cancellation, so a rebuild does not bring the batch back approved.
+        batch_package_schedule(batch)
     return batch
 
 

@@ -17,6 +17,7 @@ from preservation.retention.disposition import batch_create
 from preservation.retention.disposition_approval import batch_approve
 from preservation.retention.disposition_cancel import batch_cancel
 from preservation.retention.disposition_execute import batch_execute
+from preservation.retention.disposition_package import batch_package_state
 from tests.conftest import person_make
 from tests.preservation.retention.disposition_setup import (
     NOW,
@@ -131,3 +132,16 @@ def test_the_service_refuses_an_appraiser(world):
     batch = appraised_batch(world)
     with pytest.raises(PermissionDenied, match="不能撤销批次"):
         batch_cancel(batch=batch, user=world.app1, reason="撤销")
+
+
+def test_cancelling_an_approved_batch_adds_a_version_to_its_record(
+    world, django_capture_on_commit_callbacks
+):
+    batch = appraised_batch(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_approve(batch=batch, user=world.chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_cancel(batch=batch, user=world.chief, reason="暂缓销毁")
+    packages = batch.packages.order_by("pk")
+    assert [batch_package_state(p) for p in packages] == ["approved", "cancelled"]
+    assert packages.last().identifier.endswith(f"{batch.number}.v2")
