@@ -103,10 +103,12 @@ def _temporaries() -> Iterator[tuple[str, Path]]:
             for path in sorted(staging.glob(pattern)):
                 yield "staging", path
     for root in _location_roots():
-        # Beside the package folders aips/<全宗号>/<档号>/v<版本>, where they are made.
-        for path in sorted(root.glob("aips/*/*/.*")):
-            if path.is_dir() and path.name.startswith(_PACKAGE_TEMPORARIES):
-                yield "package_temporary", path
+        # Beside the package folders aips/<全宗号>/<档号>/v<版本>, where they are
+        # made, and registers/<全宗号>/<批次号>/v<版本> (disposition batches').
+        for pattern in ("aips/*/*/.*", "registers/*/*/.*"):
+            for path in sorted(root.glob(pattern)):
+                if path.is_dir() and path.name.startswith(_PACKAGE_TEMPORARIES):
+                    yield "package_temporary", path
 
 
 def _location_roots() -> list[Path]:

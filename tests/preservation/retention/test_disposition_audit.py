@@ -5,10 +5,14 @@ replica was offline during the destruction) is reported as still present,
 naming the batch — not as an orphan, not as a loss."""
 
 import json
+import os
 import shutil
+import time
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -77,3 +81,18 @@ def test_a_destroyed_package_still_in_the_replica_is_reported_as_such(
     assert json.loads(out)["destroyed_still_present"][0]["identifier"] == identifier
     out, _failed = _audit()
     assert f"已随批次 {w.batch.number} 销毁的保存包仍在副本存储：{identifier}" in out
+
+
+def test_the_janitor_removes_a_leftover_beside_a_batch_package(archive_storage):
+    """A copy half-placed beside registers/<全宗号>/<批次号>/v<n> by a killed
+    run is collected after the grace period, like one beside a dossier's."""
+    folder = Path(settings.ARCHIVE_REPLICA) / "registers/J031/XH2026-001/.incoming-x1"
+    (folder / "bag").mkdir(parents=True)
+    (folder / "bag" / "bagit.txt").write_bytes(b"x" * 10)
+    old = time.time() - 2 * 24 * 3600
+    for item in [*folder.rglob("*"), folder]:
+        os.utime(item, (old, old))
+    out = StringIO()
+    call_command("storage_janitor", "--json", stdout=out)
+    assert [Path(r["path"]) for r in json.loads(out.getvalue())["removed"]] == [folder]
+    assert not folder.exists()
