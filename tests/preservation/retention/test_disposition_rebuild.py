@@ -20,6 +20,7 @@ from preservation.models import (
     Hold,
     Package,
 )
+from preservation.retention.disposition_cancel import batch_cancel
 from preservation.services.aips import package_path
 from preservation.services.completeness import completeness_check
 from preservation.services.rebuild import catalogue_rebuild
@@ -125,3 +126,24 @@ def test_an_exclusion_keeps_its_hold_even_one_newer_than_the_package(
     assert hold.released_at is None
     assert DispositionBatch.objects.get().state == "approved"
     assert Case.objects.filter(destroyed_at__isnull=False).count() == 0
+
+
+def test_a_batch_cancelled_after_approval_comes_back_cancelled(
+    disposed, django_capture_on_commit_callbacks
+):
+    w = disposed
+    with django_capture_on_commit_callbacks(execute=True):
+        w.approve()
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_cancel(batch=w.batch, user=w.chief, reason="发现新的利用需求")
+    _wipe()
+
+    report = _rebuild_from_replica()
+
+    assert report.problems == [] and report.batches_restored == 1
+    batch = DispositionBatch.objects.get()
+    assert (batch.state, batch.cancelled_by.username) == ("cancelled", "chief")
+    assert batch.cancel_reason == "发现新的利用需求"
+    assert Case.objects.filter(destroyed_at__isnull=False).count() == 0
+    kept = Dossier.objects.get(archival_code=w.kept.dossier.archival_code)
+    assert kept.retention_end == dt.date(2025, 12, 31)  # the re-appraisal stands
