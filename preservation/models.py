@@ -78,8 +78,10 @@ class Package(ArchivedRecord, models.Model):
     manifest no longer matches the one recorded here.
     """
 
-    # A package holds either one sealed dossier version or the record of one
-    # disposition batch (its 销毁清册, kept 永久 as a record of its own).
+    # A package holds one sealed dossier version, the record of one
+    # disposition batch (its 销毁清册), or an agency's retention register
+    # (its 保管期限表 and the holds on its cases); the last two are kept 永久
+    # as records of their own.
     dossier = models.OneToOneField(
         "dossiers.Dossier",
         null=True,
@@ -95,6 +97,14 @@ class Package(ArchivedRecord, models.Model):
         on_delete=models.PROTECT,
         related_name="packages",
         verbose_name="销毁鉴定批次",
+    )
+    agency = models.ForeignKey(
+        "dossiers.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="register_packages",
+        verbose_name="机关（保管期限与冻结登记）",
     )
     identifier = models.CharField("包标识", max_length=200, unique=True)
     relative_path = models.CharField("相对路径", max_length=500, unique=True)
@@ -115,10 +125,17 @@ class Package(ArchivedRecord, models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(dossier__isnull=False, batch__isnull=True)
-                    | models.Q(dossier__isnull=True, batch__isnull=False)
+                    models.Q(
+                        dossier__isnull=False, batch__isnull=True, agency__isnull=True
+                    )
+                    | models.Q(
+                        dossier__isnull=True, batch__isnull=False, agency__isnull=True
+                    )
+                    | models.Q(
+                        dossier__isnull=True, batch__isnull=True, agency__isnull=False
+                    )
                 ),
-                name="package_holds_dossier_or_batch",
+                name="package_has_exactly_one_owner",
             )
         ]
 

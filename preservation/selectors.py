@@ -79,8 +79,9 @@ def packages_without_disc(*, disc_set: str) -> QuerySet[Package]:
         .filter(parts__gte=F("needed"))
         .values("package")
     )
-    # Discs hold dossiers' packages; a disposition batch's (the 销毁清册) is
-    # not laid out for a disc yet.
+    # Discs hold dossiers' packages; the register packages (a disposition
+    # batch's 销毁清册, an agency's 保管期限与冻结登记) are not laid out for a
+    # disc yet.
     return Package.objects.filter(dossier__isnull=False).exclude(pk__in=complete)
 
 

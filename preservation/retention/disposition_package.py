@@ -39,7 +39,12 @@ from preservation.services.aips import (
     package_row_create,
     tag_files_write,
 )
-from preservation.services.aips.bag import bag_validate
+from preservation.services.aips.bag import (
+    agency_algorithms,
+    bag_validate,
+    package_version,
+    path_segment,
+)
 
 logger = logging.getLogger(__name__)
 AGENT = "enforcement-archive disposition record"
@@ -47,12 +52,9 @@ WRITTEN_STATES = (BatchState.APPROVED, BatchState.EXECUTED)
 REGISTER = "销毁清册"
 
 
-def _safe(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
-
-
 def batch_package_relative_path(batch: DispositionBatch, version: int) -> str:
-    return f"registers/{_safe(batch.agency.fonds)}/{_safe(batch.number)}/v{version}"
+    fonds, number = path_segment(batch.agency.fonds), path_segment(batch.number)
+    return f"registers/{fonds}/{number}/v{version}"
 
 
 def batch_package_identifier(batch: DispositionBatch, version: int) -> str:
@@ -72,11 +74,7 @@ def batch_package_state(package: Package) -> str | None:
 
 def _newest(batch: DispositionBatch) -> Package | None:
     packages = list(batch.packages.all())
-    return max(packages, key=_version, default=None)
-
-
-def _version(package: Package) -> int:
-    return int(package.relative_path.rsplit("/v", 1)[1])
+    return max(packages, key=package_version, default=None)
 
 
 def _recorded(batch: DispositionBatch) -> bool:
@@ -161,8 +159,7 @@ def _belongs(bag: bagit.Bag, batch: DispositionBatch, version: int) -> bool:
 
 
 def _build(batch: DispositionBatch, root, version: int) -> None:
-    algorithms = ("sha256", "sm3") if batch.agency.sm3_manifests else ("sha256",)
-    bag = BagBuilder(root=root, algorithms=algorithms)
+    bag = BagBuilder(root=root, algorithms=agency_algorithms(batch.agency))
     bag.add_bytes(f"{REGISTER}.pdf", register_pdf(batch))
     bag.add_bytes(f"{REGISTER}.xlsx", register_xlsx(batch))
     bag.add_bytes("batch.json", json_bytes(batch_record(batch)))

@@ -13,7 +13,10 @@ there, and this app may not import it): `access_control` registers the
 predicate with `hold_authority_register`. Without one, nobody may.
 
 Placing and releasing are events in the case's history (冻结, 解除冻结) with
-the kind, reason, reference and who, written in the same transaction.
+the kind, reason, reference and who, written in the same transaction; after
+the commit, the agency's retention register package records the change
+(`register_package`), so a rebuild from the packages restores it even when no
+dossier package was written since.
 """
 
 from collections.abc import Callable, Iterable
@@ -97,6 +100,7 @@ def hold_place(
     hold.save()
     _event_record(hold, EventType.HOLD_PLACED, user, hold.reason)
     case_changed.send(sender=Case, case=case)
+    _register_schedule(case)
     return hold
 
 
@@ -123,7 +127,15 @@ def hold_release(*, hold: Hold, user, reason: str) -> Hold:
     hold.save()
     _event_record(hold, EventType.HOLD_RELEASED, user, hold.release_reason)
     case_changed.send(sender=Case, case=hold.case)
+    _register_schedule(hold.case)
     return hold
+
+
+def _register_schedule(case: Case) -> None:
+    # Imported here: the package machinery reads holds through this module.
+    from preservation.retention.register_package import register_package_schedule
+
+    register_package_schedule(case.agency)
 
 
 def _event_record(hold: Hold, event_type: str, user, reason: str) -> None:

@@ -11,6 +11,10 @@ with the latest effective date not after the day supersedes the older ones;
 among the scopes that match the case the most specific wins (a named category
 or procedure over a blank one), and on a tie the longest retention, so that a
 case with two triggers is kept as long as either demands.
+
+A new rule is recorded, after the commit, in the agency's retention register
+package (`register_package`), so a rebuild from the packages restores the
+schedule.
 """
 
 import datetime as dt
@@ -23,6 +27,7 @@ from django.utils import timezone
 from dossiers.models import RETENTION_YEARS, Case
 from dossiers.services.retention import retention_default
 from preservation.retention.models import NO_TRIGGER, RetentionRule
+from preservation.retention.register_package import register_package_schedule
 
 
 class RuleDefault(NamedTuple):
@@ -119,4 +124,5 @@ def retention_rule_create(
     )
     rule.full_clean()
     rule.save()
+    register_package_schedule(agency)
     return rule

@@ -13,7 +13,8 @@ Disposition (issue #14) is expected absence, not loss: a destroyed dossier
 folder of a destroyed package still in a location (the replica was offline
 when the batch was executed, say) is reported as `destroyed_still_present`,
 naming the batch, for a person to destroy — never as an orphan or a loss.
-The packages of disposition batches (`registers/…`, the 销毁清册) are
+The packages of disposition batches (`registers/…`, the 销毁清册) and the
+agencies' retention registers (`registers/<全宗号>/retention/…`) are
 packages like any other.
 """
 
@@ -33,7 +34,8 @@ from preservation.services.janitor import stored_object_paths
 
 _BATCH = 500
 # Where bags sit in a location: dossier packages at aips/<全宗号>/<档号>/v<版本>,
-# disposition batches' packages at registers/<全宗号>/<批次号>/v<版本>.
+# disposition batches' packages at registers/<全宗号>/<批次号>/v<版本>, an
+# agency's retention register at registers/<全宗号>/retention/v<版本>.
 # Dot-folders beside them are temporaries (being placed, set aside), which
 # are the janitor's.
 BAG_PATTERNS = ("aips/*/*/*/bagit.txt", "registers/*/*/*/bagit.txt")

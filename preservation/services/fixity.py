@@ -8,8 +8,9 @@ match, and no file may be missing or extra. A damaged copy is replaced from
 the other copy only after that copy has itself passed the same verification;
 nothing is "repaired" from a copy that is also bad. Results are FixityCheck
 rows and case events; callers (command, task) only choose what to check.
-A disposition batch's package (the 销毁清册) belongs to no case: its audits
-and repairs are recorded in its FixityCheck rows only.
+A disposition batch's package (the 销毁清册) and an agency's retention
+register package belong to no case: their audits and repairs are recorded
+in their FixityCheck rows only.
 """
 
 import datetime as dt
@@ -93,14 +94,14 @@ def copies_due(*, now: dt.datetime | None = None) -> Iterable[PackageCopy]:
         PackageCopy.objects.filter(
             Q(last_checked_at__isnull=True) | Q(last_checked_at__lte=limit)
         )
-        .select_related("package__dossier__case", "package__batch")
+        .select_related("package__dossier__case", "package__batch", "package__agency")
         .order_by(F("last_checked_at").asc(nulls_first=True), "pk")
     )
 
 
 def copies_all() -> Iterable[PackageCopy]:
     return PackageCopy.objects.select_related(
-        "package__dossier__case", "package__batch"
+        "package__dossier__case", "package__batch", "package__agency"
     ).order_by(F("last_checked_at").asc(nulls_first=True), "pk")
 
 
@@ -265,7 +266,8 @@ def _record(copy, started, result: Verification, outcome: str, source: str):
 
 def _events(copy: PackageCopy, check: FixityCheck, source: str) -> None:
     if copy.package.dossier_id is None:
-        return  # a batch's package: no case history to write to
+        # A register package (a batch's, an agency's) has no case history.
+        return
     case = copy.package.dossier.case
     where = copy.get_location_display()
     detail = (

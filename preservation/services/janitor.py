@@ -104,7 +104,8 @@ def _temporaries() -> Iterator[tuple[str, Path]]:
                 yield "staging", path
     for root in _location_roots():
         # Beside the package folders aips/<全宗号>/<档号>/v<版本>, where they are
-        # made, and registers/<全宗号>/<批次号>/v<版本> (disposition batches').
+        # made, and registers/<全宗号>/<批次号>/v<版本> (disposition batches') or
+        # registers/<全宗号>/retention/v<版本> (the agency's retention register).
         for pattern in ("aips/*/*/.*", "registers/*/*/.*"):
             for path in sorted(root.glob(pattern)):
                 if path.is_dir() and path.name.startswith(_PACKAGE_TEMPORARIES):

@@ -4,16 +4,22 @@ Sealing writes the package by itself, and approving or executing a
 disposition batch its 销毁清册 package; this command writes the ones that are
 missing (a failed background job, packages from before an upgrade). With
 `--missing` that includes every disposition batch whose newest package is
-missing or behind its state. Destroyed dossiers have no package, by design.
+missing or behind its state, and every agency whose retention register
+package (holds and 保管期限表) is missing or behind its content. Destroyed
+dossiers have no package, by design.
 """
 
 from django.core.management.base import CommandError
 
 from dossiers.commands import ArchiveCommand
-from dossiers.models import Dossier, DossierState
+from dossiers.models import Agency, Dossier, DossierState
 from preservation.retention.disposition_package import (
     batch_package_write,
     batch_packages_due,
+)
+from preservation.retention.register_package import (
+    register_package_write,
+    register_packages_due,
 )
 from preservation.services.aips import PackageWriteError, package_write
 
@@ -35,6 +41,7 @@ class Command(ArchiveCommand):
         todo: list = list(live.order_by("pk"))
         if not case_numbers:
             todo += batch_packages_due()
+            todo += register_packages_due()
         failed = 0
         with self.count_progress(quiet=not todo) as bar:
             task = bar.add_task("生成保存包", total=len(todo))
@@ -48,13 +55,21 @@ class Command(ArchiveCommand):
         try:
             if isinstance(item, Dossier):
                 package = package_write(dossier=item)
+            elif isinstance(item, Agency):
+                package = register_package_write(agency=item)
             else:
                 package = batch_package_write(batch=item)
         except (PackageWriteError, OSError) as exc:
             # One dossier's problem (a damaged or missing original) must
             # not keep the others from getting their packages.
-            name = getattr(item, "archival_code", None) or f"销毁批次 {item.number}"
-            self.stderr.write(f"{name}：{exc}")
+            self.stderr.write(f"{self._name(item)}：{exc}")
             return False
         self.stdout.write(f"{package.identifier} → {package.relative_path}")
         return True
+
+    def _name(self, item) -> str:
+        if isinstance(item, Dossier):
+            return item.archival_code
+        if isinstance(item, Agency):
+            return f"{item.name}的保管期限与冻结登记"
+        return f"销毁批次 {item.number}"

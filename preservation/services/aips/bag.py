@@ -1,14 +1,17 @@
 """The BagIt machinery every package shares: build in staging, validate, place.
 
-A package — a sealed dossier version (`write`) or a disposition batch's
-record (`preservation.retention.disposition_package`) — is built by a
+A package — a sealed dossier version (`write`), a disposition batch's
+record (`preservation.retention.disposition_package`) or an agency's
+retention register (`preservation.retention.register_package`) — is built by a
 `BagBuilder` in a staging folder on the storage's file system, its tag files
 written from the caller's bag-info, validated with bagit-python's own
 validator, and renamed into place under its final path in a location. A bag
 already at the final path is adopted when the caller's `belongs` accepts it
 (a run killed after placing it); anything else there is moved aside for the
 storage janitor. `package_row_create` records the `Package` row and its two
-copies. What goes into the bag, and what bag-info says, is the caller's.
+copies. What goes into the bag, and what bag-info says, is the caller's;
+the register packages (`registers/…/v<n>`) share `path_segment`,
+`package_version` and `agency_algorithms` from here.
 """
 
 import json
@@ -62,6 +65,21 @@ class BagBuilder:
     @property
     def oxum(self) -> str:
         return f"{self.size}.{len(self.payload)}"
+
+
+def path_segment(text: str) -> str:
+    """`text` made safe as one folder name of a package's path."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
+
+
+def package_version(package: Package) -> int:
+    """The version a package's path ends with (`…/v<n>`)."""
+    return int(package.relative_path.rsplit("/v", 1)[1])
+
+
+def agency_algorithms(agency) -> tuple[str, ...]:
+    """The manifests an agency's packages carry (SM3 beside SHA-256 if asked)."""
+    return ("sha256", "sm3") if agency.sm3_manifests else ("sha256",)
 
 
 def json_bytes(data: Any) -> bytes:
@@ -191,7 +209,7 @@ def manifest_algorithms(root: Path) -> list[str]:
 def package_row_create(*, root: Path, rel: str, identifier: str, **owner) -> Package:
     """The `Package` row of the primary bag at `root`, and both its copies.
 
-    `owner` is `dossier=` or `batch=`. Call inside a transaction.
+    `owner` is `dossier=`, `batch=` or `agency=`. Call inside a transaction.
     """
     oxum = bagit.Bag(str(root)).info["Payload-Oxum"]
     size, count = (int(n) for n in oxum.split("."))
