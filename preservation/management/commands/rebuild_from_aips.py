@@ -1,7 +1,8 @@
 """`manage.py rebuild_from_aips DIR [--merge] [--json]`: the catalogue from AIPs.
 
-Dossier packages (`aips/`) and disposition batches' packages (`registers/`,
-the 销毁清册) are read; see `preservation.services.rebuild`.
+Dossier packages (`aips/`), disposition batches' packages (`registers/`,
+the 销毁清册) and the agencies' retention registers (`registers/…/retention`,
+the 保管期限表 and holds) are read; see `preservation.services.rebuild`.
 """
 
 from pathlib import Path
@@ -21,7 +22,8 @@ class Command(ArchiveCommand):
     help = (
         "从长期保存包（AIP）重建目录：机关、案件、材料、案卷各版本及其排列、"
         "检测报告和事件记录；原件放回存储；依销毁清册保存包重建销毁鉴定批次、"
-        "重新鉴定的保管期限和已销毁案件的目录记录。"
+        "重新鉴定的保管期限和已销毁案件的目录记录；"
+        "依保管期限与冻结登记保存包重建保管期限表和冻结。"
     )
 
     def add_arguments(self, parser):
@@ -68,5 +70,7 @@ class Command(ArchiveCommand):
             f"{report.packages_recorded} 个，放回原件 {report.originals_restored} 个；"
             f"销毁鉴定批次 {report.batches_restored} 个、"
             f"已销毁案件的目录记录 {report.tombstones_created} 件；"
+            f"恢复保管期限表条目 {report.schedule_rules_restored} 条、"
+            f"冻结 {report.holds_restored} 项；"
             f"问题 {len(report.problems)} 个。"
         )

@@ -43,7 +43,12 @@ from preservation.services.aips import (
     user_or_placeholder,
 )
 from preservation.services.rebuild.copies import package_row_restore
-from preservation.services.rebuild.found import IMPORT_ERRORS, BatchFound, Unusable
+from preservation.services.rebuild.found import (
+    IMPORT_ERRORS,
+    BatchFound,
+    Unusable,
+    newest_first,
+)
 
 if TYPE_CHECKING:
     from preservation.services.rebuild.catalogue import RebuildReport, _Users
@@ -53,10 +58,7 @@ REAPPRAISED = ("extend", "permanent")
 
 def batches_newest(found: Iterable[BatchFound]) -> dict[tuple, list[BatchFound]]:
     """Each batch's versions found, newest first (one per version)."""
-    batches: dict[tuple, dict[int, BatchFound]] = {}
-    for item in found:
-        batches.setdefault(item.key, {}).setdefault(item.version, item)
-    return {key: [v[n] for n in sorted(v, reverse=True)] for key, v in batches.items()}
+    return newest_first(found)
 
 
 def _destroyed(versions: list[BatchFound]) -> list[dict[str, Any]]:

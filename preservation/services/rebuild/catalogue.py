@@ -20,7 +20,10 @@ Disposition (issue #14) comes from the batches' own packages (the 销毁清册,
 is never imported, even if a copy of it survived (it is reported, for a
 person to destroy); after the live cases, the tombstones of destroyed cases,
 the batches with their items, exclusions and witnesses, and the
-re-appraisals they approved are restored.
+re-appraisals they approved are restored. Last, each agency's retention
+register package (`registers/<全宗号>/retention/…`, read by `registers`)
+restores its 保管期限表 and the holds no dossier package recorded — placed
+or released after the case's newest package.
 
 A package that fails validation, or whose metadata cannot be used, is reported
 and not imported; the other cases are. The catalogue must be empty unless
@@ -52,14 +55,17 @@ from preservation.services.rebuild.found import (
     IMPORT_ERRORS,
     BatchFound,
     Found,
+    RegisterFound,
     Unusable,
     bag_paths,
     bag_read,
+    newest_first,
 )
 from preservation.services.rebuild.originals import (
     originals_discard,
     originals_restore,
 )
+from preservation.services.rebuild.registers import registers_restore
 from preservation.tasks import case_texts_schedule
 
 AGENT = "enforcement-archive catalogue rebuild"
@@ -94,6 +100,8 @@ class RebuildReport:
     originals_restored: int = 0
     tombstones_created: int = 0
     batches_restored: int = 0
+    holds_restored: int = 0
+    schedule_rules_restored: int = 0
     problems: list[RebuildMessage] = field(default_factory=list)
     notes: list[RebuildMessage] = field(default_factory=list)
 
@@ -132,12 +140,13 @@ def catalogue_rebuild(
         )
     report = RebuildReport(root=str(root))
     users = _Users()
-    found, batch_found = _read_all(root, report, progress)
+    found, batch_found, register_found = _read_all(root, report, progress)
     batches = batches_newest(batch_found)
     found = _not_destroyed(found, destroyed_identifiers(batches), report)
     for versions in _by_case(found, report).values():
         _case_rebuild(versions, report, users)
     batches_restore(batches, report, users)
+    registers_restore(newest_first(register_found), report, users)
     if users.missing:
         report.note(
             root,
@@ -149,21 +158,21 @@ def catalogue_rebuild(
 
 def _read_all(
     root: Path, report: RebuildReport, progress: ProgressCallback | None
-) -> tuple[list[Found], list[BatchFound]]:
-    """The dossiers' packages and the disposition batches' packages."""
+) -> tuple[list[Found], list[BatchFound], list[RegisterFound]]:
+    """The dossiers' packages, the disposition batches' and the agencies'
+    retention registers'."""
     paths = bag_paths(root)
-    found: list[Found] = []
-    batches: list[BatchFound] = []
+    read: dict[type, list] = {Found: [], BatchFound: [], RegisterFound: []}
     for done, path in enumerate(paths, start=1):
         try:
             bag = bag_read(path)
-            (batches if isinstance(bag, BatchFound) else found).append(bag)
+            read[type(bag)].append(bag)
         except Unusable as exc:
             report.problem(path, str(exc))
         report.packages_read += 1
         if progress:
             progress(done, len(paths), path)
-    return found, batches
+    return read[Found], read[BatchFound], read[RegisterFound]
 
 
 def _not_destroyed(

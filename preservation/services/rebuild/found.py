@@ -4,13 +4,15 @@
 and `registers/`, a replica, a restored disc); `package_read` validates a
 dossier's package with bagit-python in full and reads its metadata, and
 `batch_read` does the same for a disposition batch's package (the 销毁清册,
-`data/batch.json`); both raise `Unusable` saying why a bag cannot be
-imported. `bag_read` picks the one that fits. Reporting is the caller's
-(`catalogue`).
+`data/batch.json`), and `register_read` for an agency's retention register
+package (`data/holds.json` and `data/schedule.json`); each raises `Unusable`
+saying why a bag cannot be imported. `bag_read` picks the one that fits.
+Reporting is the caller's (`catalogue`).
 """
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,11 @@ from django.db import IntegrityError
 
 from preservation import files
 from preservation.retention.disposition_record import BATCH_PROFILE
+from preservation.retention.register_record import (
+    HOLDS_FILE,
+    REGISTER_PROFILE,
+    SCHEDULE_FILE,
+)
 from preservation.services.aips import AIP_PROFILE
 
 TAGMANIFEST = "tagmanifest-sha256.txt"
@@ -73,6 +80,25 @@ class BatchFound:
         return self.record["agency"]["code"], self.record["batch"]["number"]
 
 
+@dataclass
+class RegisterFound:
+    """One validated retention register package of an agency."""
+
+    path: Path
+    bag: bagit.Bag
+    holds: dict[str, Any]
+    schedule: dict[str, Any]
+    tagmanifest_sha256: str
+
+    @property
+    def version(self) -> int:
+        return int(self.bag.info["Package-Version"])
+
+    @property
+    def key(self) -> str:
+        return self.holds["agency"]["code"]
+
+
 class Unusable(Exception):
     """A package or case that cannot be imported; the message says why."""
 
@@ -87,6 +113,16 @@ IMPORT_ERRORS = (
     ValueError,
     AttributeError,
 )
+
+
+def newest_first(found: Iterable[BatchFound | RegisterFound]) -> dict:
+    """Each register's versions found (by `key`), newest first, one per version."""
+    registers: dict[Any, dict[int, Any]] = {}
+    for item in found:
+        registers.setdefault(item.key, {}).setdefault(item.version, item)
+    return {
+        key: [v[n] for n in sorted(v, reverse=True)] for key, v in registers.items()
+    }
 
 
 def bag_paths(root: Path) -> list[Path]:
@@ -105,10 +141,13 @@ def bag_paths(root: Path) -> list[Path]:
     return sorted(bags)
 
 
-def bag_read(path: Path) -> Found | BatchFound:
-    """A dossier's or a disposition batch's package, validated."""
+def bag_read(path: Path) -> Found | BatchFound | RegisterFound:
+    """A dossier's, a disposition batch's or an agency's register package,
+    validated."""
     if (path / "data" / "batch.json").is_file():
         return batch_read(path)
+    if (path / "data" / HOLDS_FILE).is_file():
+        return register_read(path)
     return package_read(path)
 
 
@@ -141,6 +180,23 @@ def batch_read(path: Path) -> BatchFound:
         raise Unusable(
             f"batch.json 或 bag-info.txt 不完整（{exc!r}），未导入。"
         ) from exc
+    return found
+
+
+def register_read(path: Path) -> RegisterFound:
+    bag = _validated(path)
+    holds = _json(path / "data" / HOLDS_FILE)
+    schedule = _json(path / "data" / SCHEDULE_FILE)
+    for record in (holds, schedule):
+        if not isinstance(record, dict) or record.get("profile") != REGISTER_PROFILE:
+            raise Unusable(
+                f"不是 {REGISTER_PROFILE} 保管期限与冻结登记保存包，未导入。"
+            )
+    found = RegisterFound(path, bag, holds, schedule, files.digest(path / TAGMANIFEST))
+    try:
+        _version, _key = found.version, found.key
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Unusable(f"登记或 bag-info.txt 不完整（{exc!r}），未导入。") from exc
     return found
 
 
