@@ -217,6 +217,15 @@ def disc_file(request: HttpRequest, pk: int, kind: str):
         # A disc holds whole cases: its custodian says why, every time.
         context = {"disc": disc, "purposes": CUSTODIAN_PURPOSES}
         return render(request, "access_control/disc_purpose.html", context, status=403)
+    _disc_reads_log(request, disc, kind, purpose)
+    response = FileResponse(path.open("rb"), content_type=DISC_FILE_TYPES[kind])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.name)}"
+    _protect(response)
+    return response
+
+
+def _disc_reads_log(request: HttpRequest, disc: Disc, kind: str, purpose: str):
+    """One access-log entry per package on a disc being downloaded."""
     for content in disc.contents.select_related("package__dossier__case"):
         access_log_record(
             user=request.user,
@@ -227,10 +236,6 @@ def disc_file(request: HttpRequest, pk: int, kind: str):
             reason=purpose,
             data={"disc": disc.disc_number, "file": kind},
         )
-    response = FileResponse(path.open("rb"), content_type=DISC_FILE_TYPES[kind])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.name)}"
-    _protect(response)
-    return response
 
 
 @require_POST

@@ -21,7 +21,6 @@ in a year the calendar knows, and mail goes to Django's locmem outbox.
 
 import datetime as dt
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,6 +44,7 @@ from tests.access_control.disclosure.releases import (
 from tests.conftest import MAJOR
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import PASSWORD, login, public_site_ensure
+from tests.pdf_text import pdf_text
 from tests.preservation.builders import case_read, case_write, material_add, rebag
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -169,14 +169,7 @@ def _download(page, link) -> bytes:
 
 
 def _pdftotext(body: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "downloaded.pdf"
-    path.write_bytes(body)
-    done = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode("utf-8")
+    return pdf_text(body)
 
 
 # --- the officer -----------------------------------------------------------------

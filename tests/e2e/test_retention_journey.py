@@ -16,7 +16,6 @@ the live server's thread too) to a day when both dossiers are due.
 
 import datetime as dt
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,7 @@ from preservation.services.ingest import package_ingest
 from tests.conftest import person_make
 from tests.dossiers.factories import make_case
 from tests.e2e.helpers import PASSWORD, login
+from tests.pdf_text import pdf_text
 from tests.preservation.retention.helpers import sealed_row
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -89,14 +89,7 @@ def _appraise(page, code: str, decision: str, opinion: str, years="") -> None:
 
 
 def _pdftotext(body: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "register.pdf"
-    path.write_bytes(body)
-    done = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode("utf-8")
+    return pdf_text(body)
 
 
 def test_due_list_to_witnessed_destruction_register_and_tombstone(

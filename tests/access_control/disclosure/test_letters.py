@@ -2,7 +2,6 @@
 
 import datetime as dt
 import hashlib
-import subprocess
 
 import pytest
 import time_machine
@@ -26,6 +25,7 @@ from access_control.disclosure.models import (
 )
 from access_control.disclosure.workflow import correction_request
 from tests.access_control.disclosure.conftest import CHINA, applicant_fields
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 LATER = dt.datetime(2026, 11, 10, 9, tzinfo=CHINA)
@@ -35,13 +35,7 @@ def _text(letter: DisclosureFile) -> str:
     with file_open(letter) as handle:
         data = handle.read()
     assert hashlib.sha256(data).hexdigest() == letter.digest
-    result = subprocess.run(
-        ["pdftotext", "-", "-"],
-        input=data,
-        capture_output=True,
-        check=True,
-    )
-    return "".join(result.stdout.decode("utf-8").split())
+    return pdf_text(data, squeeze=True)
 
 
 def _letter_after(application, kind, by) -> tuple[DisclosureFile, str]:

@@ -1,7 +1,5 @@
 """True redaction: covered text is gone from the file, not hidden under a box."""
 
-import subprocess
-
 import pypdfium2 as pdfium
 import pytest
 from PIL import ImageStat
@@ -30,15 +28,13 @@ from tests.access_control.disclosure.releases import (
     sha256,
     text_pdf,
 )
+from tests.pdf_text import pdf_text
 
 MARK = "政府信息公开 受理编号 GK2026-000001"
 
 
 def pdftotext(path) -> str:
-    done = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    )
-    return "".join(done.stdout.decode().split())
+    return pdf_text(path, squeeze=True)
 
 
 def page_image(path, number=1, dpi=100):

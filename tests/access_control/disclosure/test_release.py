@@ -1,7 +1,5 @@
 """Releases: reviewed first, made from the original without touching it, logged."""
 
-import subprocess
-
 import pytest
 
 from access_control.disclosure.downloads import download_link_create
@@ -32,6 +30,7 @@ from tests.access_control.disclosure.releases import (
     sha256,
     text_pdf,
 )
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 CONFIRMED = [
@@ -70,10 +69,7 @@ def text_of(file: DisclosureFile, tmp_path) -> str:
     path = tmp_path / f"{file.pk}.pdf"
     with file_open(file) as stream:
         path.write_bytes(stream.read())
-    done = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True
-    )
-    return "".join(done.stdout.decode().split())
+    return pdf_text(path, squeeze=True)
 
 
 def test_a_release_is_made_logged_and_verified(

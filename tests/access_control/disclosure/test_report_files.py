@@ -1,7 +1,6 @@
 """The annual report as XLSX and PDF carries the table's labels and numbers."""
 
 import io
-import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -9,6 +8,7 @@ from openpyxl import load_workbook
 from access_control.disclosure.report import annual_report, review_figures_save
 from access_control.disclosure.report_files import report_pdf, report_xlsx
 from tests.access_control.disclosure.test_report import year_2025  # noqa: F401
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +45,7 @@ def test_the_xlsx_review_sheet_has_the_entered_figures(agency, disclosure_head):
 
 def test_the_pdf_has_the_table_labels(agency, year_2025):  # noqa: F811
     pdf = report_pdf(annual_report(year=2025, agency=agency))
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    text = "".join(result.stdout.decode("utf-8").split())
+    text = pdf_text(pdf, layout=True, squeeze=True)
     for label in (
         "收到和处理政府信息公开申请情况",
         "本年新收政府信息公开申请数量",

@@ -1,7 +1,5 @@
 """The redaction page: only the agency's 信息公开 staff, every content read logged."""
 
-import subprocess
-
 import pytest
 from django.urls import reverse
 
@@ -21,6 +19,7 @@ from tests.access_control.disclosure.releases import (
     text_pdf,
 )
 from tests.conftest import person_make
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +98,7 @@ def test_making_the_release_and_a_download_link(
     path = tmp_path / "release.pdf"
     with file_open(release) as stream:
         path.write_bytes(stream.read())
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(path)
     assert PERSON not in text and PERSON_ID not in text and "处罚决定" not in text
 
     response = client.post(

@@ -3,7 +3,6 @@ disposition_register: outputs, and refusals that exit 1 naming the rule and
 change nothing. The register's PDF text names exactly the dossiers to destroy."""
 
 import json
-import subprocess
 from io import StringIO
 
 import pytest
@@ -12,6 +11,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from preservation.models import BatchState, DispositionBatch
+from tests.pdf_text import pdf_text
 from tests.preservation.retention.disposition_setup import (
     appraised_batch,
 )
@@ -95,10 +95,7 @@ def test_appraise_and_approve_commands(world):
 
 
 def pdftotext(path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True, check=True, text=True,
-    ).stdout  # fmt: skip
+    return pdf_text(path)
 
 
 def test_register_names_only_the_dossiers_to_destroy(world, tmp_path):
