@@ -17,6 +17,9 @@ class CaseState(models.TextChoices):
     DRAFT = DossierState.DRAFT.value, DossierState.DRAFT.label
     SEALED = DossierState.SEALED.value, DossierState.SEALED.label
     REVISING = "revising", "已封存，新版本整理中"
+    # Destroyed through a disposition batch (issue #14): only the tombstone
+    # (档号, 题名, dates, the batch) is left in the catalogue.
+    DESTROYED = "destroyed", "已销毁"
 
 
 class CaseQuerySet(ArchivedQuerySet):
@@ -27,6 +30,10 @@ class CaseQuerySet(ArchivedQuerySet):
         sealed_once = models.Exists(versions.exclude(state=DossierState.DRAFT))
         return self.alias(newest_state=models.Subquery(newest)).annotate(
             state=models.Case(
+                models.When(
+                    destroyed_at__isnull=False,
+                    then=models.Value(CaseState.DESTROYED),
+                ),
                 models.When(
                     sealed_once,
                     newest_state=DossierState.DRAFT,

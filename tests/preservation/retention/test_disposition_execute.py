@@ -202,6 +202,9 @@ def test_the_case_page_shows_the_tombstone(scene, client):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="tombstone"' in html and dossier.archival_code in html
+    listing = client.get(reverse("case:index"), {"q": case.case_number})
+    row = listing.content.decode().split(case.case_number, 1)[1].split("</tr>")[0]
+    assert "已销毁" in row
 
 
 def test_an_audited_package_on_a_disc_is_destroyed_and_the_disc_marked(
