@@ -205,6 +205,10 @@ def test_the_case_page_shows_the_tombstone(scene, client):
     listing = client.get(reverse("case:index"), {"q": case.case_number})
     row = listing.content.decode().split(case.case_number, 1)[1].split("</tr>")[0]
     assert "已销毁" in row
+    destroyed = client.get(reverse("case:index"), {"state": "destroyed"})
+    assert case.case_number in destroyed.content.decode()
+    sealed = client.get(reverse("case:index"), {"state": "sealed"})
+    assert case.case_number not in sealed.content.decode()
 
 
 def test_an_audited_package_on_a_disc_is_destroyed_and_the_disc_marked(
