@@ -8,6 +8,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := python3-venv libmagic1 fonts-wqy-zenhei chromium poppler-utils p7zip-full zip
 DEMO_DIR := var/demo-sips
 HOST    ?= 127.0.0.1:8000
+TASK_BACKEND := django_tasks_db.DatabaseBackend
 
 .PHONY: run test lint pytest install system-deps demo clean
 
@@ -22,7 +23,11 @@ run: install
 	$(PY) manage.py text_extract
 	$(PY) manage.py update_index
 	$(PY) manage.py archive_setup --demo-users
-	$(PY) manage.py runserver $(HOST)
+	@# The server queues background tasks (API ingests, disc exports) in the
+	@# database; a task worker runs them beside it and stops with it.
+	ARCHIVE_TASK_BACKEND=$(TASK_BACKEND) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	ARCHIVE_TASK_BACKEND=$(TASK_BACKEND) $(PY) manage.py runserver $(HOST)
 
 test: install lint pytest
 

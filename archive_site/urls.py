@@ -4,10 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from archive_site.pages.downloads import token_download
+from producer_api.api import api as producer_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("records/", include("access_control.urls")),
+    path("api/", producer_api.urls),
     path("profiles/enforcement-case-sip/", include("preservation.urls")),
     path(
         "gongkai/download/<str:token>/",

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "preservation",
     "access_control",
     "search",
+    "producer_api",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from static files, not a CDN
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/: streamed uploads, size limit, JSON errors, one audit entry per call.
+    "producer_api.middleware.ProducerApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,6 +201,16 @@ ARCHIVE_STAGING = Path(os.environ.get("ARCHIVE_STAGING", ARCHIVE_STORAGE / "stag
 ARCHIVE_SIP_MAX_BYTES = int(os.environ.get("ARCHIVE_SIP_MAX_BYTES", str(20 * 1024**3)))
 ARCHIVE_SIP_MAX_ENTRIES = int(os.environ.get("ARCHIVE_SIP_MAX_ENTRIES", "20000"))
 ARCHIVE_SIP_MAX_RATIO = int(os.environ.get("ARCHIVE_SIP_MAX_RATIO", "200"))
+# The producers' API (/api/): largest upload (0: ARCHIVE_SIP_MAX_BYTES), calls
+# per token and minute, and how long a submission may go without progress
+# before the next upload of the same package starts it again.
+PRODUCER_API_MAX_UPLOAD_BYTES = int(
+    os.environ.get("PRODUCER_API_MAX_UPLOAD_BYTES", "0")
+)
+PRODUCER_API_RATE_PER_MINUTE = int(
+    os.environ.get("PRODUCER_API_RATE_PER_MINUTE", "120")
+)
+PRODUCER_API_STALE_SECONDS = int(os.environ.get("PRODUCER_API_STALE_SECONDS", "600"))
 # The State Council's holiday arrangements for years chinese-calendar does not
 # know yet, entered from the notice (dossiers.workdays explains the format).
 ARCHIVE_HOLIDAYS_FILE = os.environ.get("ARCHIVE_HOLIDAYS_FILE", "")

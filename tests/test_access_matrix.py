@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from dossiers.documents.kinds import KINDS
+from producer_api.tokens import producer_token_create
 from tests.access_matrix_world import (
     World,
     body_of,
@@ -162,9 +163,16 @@ NOT_FETCHED = {
     # A release's e-mailed link: an unknown token is a 404 for everyone, the
     # applicant's own is tested in tests/archive_site/pages/test_downloads.py.
     "disclosure_token_download": "needs a mailed token",
+    "producer_api:api-root": "django-ninja's prefix route, no view of its own",
 }
 
 DOSSIER_KIND = next(iter(KINDS))
+
+
+def _token(world: World) -> dict:
+    token, _secret = producer_token_create(agency=world.case.agency, name="矩阵")
+    return {"pk": token.pk}
+
 
 # Every other pattern: its category (a row of EXPECTED) and its kwargs.
 FILLED = {
@@ -241,6 +249,17 @@ FILLED = {
     # Users and settings: the system administrator's.
     "archive_lockouts": ("admin_only", _no_kwargs),
     "archive_lockout_release": ("writes_admin", _pk("attempt")),
+    # The producers' API answers bearer tokens only: a session, whoever's, is
+    # 401 (tests/producer_api/ covers the tokens); its OpenAPI docs are public.
+    "producer_api:sip_create": ("post_only", _no_kwargs),
+    "producer_api:sip_status": ("api", lambda w: {"sip_id": 1}),
+    "producer_api:case_status": ("api", lambda w: {"case_number": w.case.case_number}),
+    "producer_api:openapi-json": ("public", _no_kwargs),
+    "producer_api:openapi-view": ("public", _no_kwargs),
+    # 提交接口令牌: the agency's archivists (and superusers) only.
+    "producer_api_tokens": ("custodian", _no_kwargs),
+    "producer_api_token_rotate": ("writes_admin", lambda w: _token(w)),
+    "producer_api_token_revoke": ("writes_admin", lambda w: _token(w)),
     "agency:index": ("admin_only", _no_kwargs),
     "agency:index_results": ("admin_only", _no_kwargs),
     "agency:add": ("admin_only", _no_kwargs),
@@ -336,6 +355,7 @@ EXPECTED = {
     "custodian": _row(AWAY, anonymous=LOGIN, superuser={"200"}, archivist=OK),
     "writes": _row({"405", "404", "away"}, anonymous=LOGIN, archivist={"405", "200"}),
     "writes_admin": _row({"405"}, anonymous=LOGIN),
+    "api": _row({"401"}),
     "requests": _row(OK, anonymous=LOGIN),
     "request_page": _row(
         {"404"},

@@ -67,6 +67,7 @@ class _Run:
     package_name: str
     user: Any
     progress: ProgressCallback | None
+    required: Any = None  # the only agency allowed, if any
     # digest -> mtime of the objects this run created, as it left them
     created: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -83,6 +84,7 @@ def package_ingest(
     user=None,
     package_name: str | None = None,
     progress: ProgressCallback | None = None,
+    agency=None,
 ) -> IngestReport:
     """Ingest one submission package.
 
@@ -91,11 +93,12 @@ def package_ingest(
         user: the person submitting, if any.
         package_name: the name to report (an upload's original file name).
         progress: called with (payload path, bytes) after each file is stored.
+        agency: the only agency the package may belong to (an API token's).
 
     Returns:
         The saved report: accepted, refused (with errors) or duplicate.
     """
-    run = _Run(package_name or source.name, user, progress)
+    run = _Run(package_name or source.name, user, progress, required=agency)
     staging_parent = Path(settings.ARCHIVE_STAGING)
     staging_parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="sip-", dir=staging_parent))
@@ -117,7 +120,7 @@ def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
     run.submission = submission = submission_read(bag)
     # Before anything is stored: only registered agencies the user holds.
     run.agency = agency_for_submission(
-        declared=submission.case["agency"], user=run.user
+        declared=submission.case["agency"], user=run.user, required=run.required
     )
     fingerprint = package_fingerprint(bag.payload)
     existing = _existing_case(submission)

@@ -27,14 +27,23 @@ def _refuse(code: str, message: str, field: str = "case.agency.code"):
     return PackageRefused([Problem(code, message, CASE_JSON, field)])
 
 
-def agency_for_submission(*, declared: dict, user=None) -> Agency:
+def agency_for_submission(
+    *, declared: dict, user=None, required: Agency | None = None
+) -> Agency:
     """The registered agency of a package whose `case.agency` is `declared`.
 
     Raises:
         PackageRefused: the agency is not registered, conflicts with one that
-            is, was merged, or is not held by `user`.
+            is, was merged, is not held by `user`, or is not `required` (the
+            agency of the API token it was sent with).
     """
     agency = _registered(declared)
+    if required is not None and agency.pk != required.pk:
+        raise _refuse(
+            "agency_not_token",
+            f"提交包属于 {agency.name}（{agency.code}），"
+            f"而提交所用的令牌属于 {required.name}（{required.code}）。",
+        )
     if agency.merged_into_id:
         right = agency.merged_into
         raise _refuse(

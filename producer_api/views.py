@@ -1,0 +1,87 @@
+"""提交接口令牌: the admin page where an agency's archivists issue, rotate and
+revoke its API tokens (superusers: every agency's).
+
+A new secret is shown once, in the answer to the POST that made it, and is
+never put in a message, the session or a log. Registered in 设置 by
+`wagtail_hooks`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dossiers.models import Agency
+from producer_api.models import ProducerToken
+from producer_api.tokens import (
+    can_manage_tokens,
+    producer_token_create,
+    producer_token_revoke,
+    producer_token_rotate,
+)
+
+TEMPLATE = "producer_api/tokens.html"
+
+
+def managed_agencies(user) -> list[Agency]:
+    """The agencies whose tokens `user` may manage."""
+    agencies = Agency.objects.filter(merged_into=None).order_by("name")
+    return [agency for agency in agencies if can_manage_tokens(user, agency)]
+
+
+def _page(request, *, issued=None, secret: str = "", status: int = 200):
+    agencies = managed_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied
+    tokens = ProducerToken.objects.filter(agency__in=agencies).select_related(
+        "agency", "created_by"
+    )
+    context = {
+        "agencies": agencies,
+        "tokens": tokens,
+        "issued": issued,
+        "secret": secret,
+    }
+    return TemplateResponse(request, TEMPLATE, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def token_list(request):
+    """The tokens of the user's agencies; POST issues a new one."""
+    if request.method == "GET":
+        return _page(request)
+    agency = get_object_or_404(
+        Agency, pk=request.POST.get("agency") or 0, merged_into=None
+    )
+    name = request.POST.get("name", "").strip()[:100]
+    if not can_manage_tokens(request.user, agency):
+        raise PermissionDenied
+    if not name:
+        messages.error(request, "请填写令牌名称。")
+        return _page(request, status=400)
+    token, secret = producer_token_create(agency=agency, name=name, user=request.user)
+    return _page(request, issued=token, secret=secret)
+
+
+def _managed_token(request, pk: int) -> ProducerToken:
+    token = get_object_or_404(ProducerToken.objects.select_related("agency"), pk=pk)
+    if not can_manage_tokens(request.user, token.agency):
+        raise PermissionDenied
+    return token
+
+
+@require_POST
+def token_rotate(request, pk: int):
+    """Revoke a token and issue its successor, shown once."""
+    token = _managed_token(request, pk)
+    issued, secret = producer_token_rotate(token=token, user=request.user)
+    return _page(request, issued=issued, secret=secret)
+
+
+@require_POST
+def token_revoke(request, pk: int):
+    """Revoke a token at once."""
+    token = producer_token_revoke(token=_managed_token(request, pk))
+    messages.success(request, f"已吊销令牌 {token}。")
+    return redirect("producer_api_tokens")

@@ -1,0 +1,90 @@
+"""提交接口令牌 in the admin: one actor per test (issue, rotate, revoke)."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from access_control.services import agency_archivists_group, archivist_role_ensure
+from producer_api.models import ProducerToken
+from producer_api.tokens import producer_token_create
+from tests.producer_api.conftest import bearer
+
+pytestmark = pytest.mark.django_db
+PAGE = "/admin/producer-tokens/"
+
+
+def _user(name, *groups, **extra):
+    user = get_user_model().objects.create_user(username=name, password="pw", **extra)
+    user.groups.add(*groups)
+    return user
+
+
+@pytest.fixture
+def agency_archivist(client, major_agency):
+    user = _user("zh", archivist_role_ensure(), agency_archivists_group(major_agency))
+    client.force_login(user)
+    return user
+
+
+def _secret(response) -> str:
+    return re.search(r'<code id="new-token">([^<]+)</code>', response.text).group(1)
+
+
+def test_an_archivist_issues_a_token_shown_once(client, agency_archivist, major_agency):
+    issued = client.post(PAGE, {"agency": major_agency.pk, "name": "办案系统"})
+
+    secret = _secret(issued)
+    assert client.get("/api/v1/cases/x", headers=bearer(secret)).status_code == 404
+    assert ProducerToken.objects.get().created_by == agency_archivist
+    listing = client.get(PAGE)
+    assert listing.status_code == 200
+    assert "办案系统" in listing.text
+    assert secret not in listing.text
+
+
+def test_rotating_a_token_ends_the_old_one(client, agency_archivist, major_agency):
+    old, old_secret = producer_token_create(agency=major_agency, name="办案系统")
+
+    rotated = client.post(f"{PAGE}{old.pk}/rotate/")
+
+    new_secret = _secret(rotated)
+    assert client.get("/api/v1/cases/x", headers=bearer(old_secret)).status_code == 401
+    assert client.get("/api/v1/cases/x", headers=bearer(new_secret)).status_code == 404
+
+
+def test_revoking_a_token_ends_it(client, agency_archivist, major_agency):
+    token, secret = producer_token_create(agency=major_agency, name="办案系统")
+
+    response = client.post(f"{PAGE}{token.pk}/revoke/")
+
+    assert response.status_code == 302
+    assert client.get("/api/v1/cases/x", headers=bearer(secret)).status_code == 401
+
+
+def test_another_agencys_archivist_can_neither_see_nor_revoke(client, major_agency):
+    from dossiers.models import Agency
+
+    other = Agency.objects.exclude(pk=major_agency.pk).first()
+    client.force_login(
+        _user("other", archivist_role_ensure(), agency_archivists_group(other))
+    )
+    token, secret = producer_token_create(agency=major_agency, name="珠晖区系统")
+
+    assert token.prefix not in client.get(PAGE).text
+    refused = client.post(f"{PAGE}{token.pk}/revoke/")
+
+    assert refused.status_code == 302  # Wagtail: away to the admin's front
+    assert refused["Location"] == "/admin/"
+    # Still live: the call is authenticated (404 for an unknown case, not 401).
+    assert client.get("/api/v1/cases/x", headers=bearer(secret)).status_code == 404
+
+
+def test_staff_without_the_archivist_role_are_refused(client, major_agency):
+    client.force_login(_user("clerk", is_staff=True))
+
+    # Without an admin role: back to the admin's login.
+    assert client.get(PAGE)["Location"].startswith("/admin/login/")
+    response = client.post(PAGE, {"agency": major_agency.pk, "name": "x"})
+    assert response["Location"].startswith("/admin/login/")
+    assert not ProducerToken.objects.exists()
