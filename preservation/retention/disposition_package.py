@@ -21,7 +21,6 @@ the approval or the destruction; it is logged for `package_write --missing`.
 import logging
 
 import bagit
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -32,18 +31,17 @@ from preservation.retention.disposition_record import batch_record
 from preservation.retention.disposition_register import register_pdf, register_xlsx
 from preservation.services.aips import (
     BagBuilder,
-    PackageWriteError,
-    bag_place_both,
     json_bytes,
     package_path,
-    package_row_create,
     tag_files_write,
 )
 from preservation.services.aips.bag import (
+    after_commit_logged,
     agency_algorithms,
     bag_validate,
     package_version,
     path_segment,
+    record_package_place,
 )
 
 logger = logging.getLogger(__name__)
@@ -119,15 +117,11 @@ def batch_package_write(*, batch: DispositionBatch) -> Package | None:
             return _newest(batch)
         version = batch.packages.count() + 1
         rel = batch_package_relative_path(batch, version)
-        primary = bag_place_both(
-            rel,
-            lambda root: _build(batch, root, version),
-            lambda bag: _belongs(bag, batch, version),
-        )
-        package = package_row_create(
-            root=primary,
+        package = record_package_place(
             rel=rel,
             identifier=batch_package_identifier(batch, version),
+            build=lambda root: _build(batch, root, version),
+            belongs=lambda bag: _belongs(bag, batch, version),
             batch=batch,
         )
     logger.info("销毁清册保存包 %s 已写入两处存储。", package.identifier)
@@ -137,16 +131,10 @@ def batch_package_write(*, batch: DispositionBatch) -> Package | None:
 def batch_package_schedule(batch: DispositionBatch) -> None:
     """Write the batch's package once the current transaction commits."""
     pk = batch.pk
-    transaction.on_commit(lambda: _write_logged(pk))
-
-
-def _write_logged(pk: int) -> None:
-    try:
-        batch_package_write(batch=DispositionBatch.objects.get(pk=pk))
-    except (PackageWriteError, ValidationError, OSError):
-        logger.exception(
-            "批次 %s 的销毁清册保存包未能生成；请运行 package_write --missing。", pk
-        )
+    after_commit_logged(
+        lambda: batch_package_write(batch=DispositionBatch.objects.get(pk=pk)),
+        f"批次 {pk} 的销毁清册保存包未能生成；请运行 package_write --missing。",
+    )
 
 
 def _belongs(bag: bagit.Bag, batch: DispositionBatch, version: int) -> bool:

@@ -21,7 +21,6 @@ never undoes the hold or the rule; it is logged for `package_write --missing`.
 import logging
 
 import bagit
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -38,18 +37,17 @@ from preservation.retention.register_record import (
 )
 from preservation.services.aips import (
     BagBuilder,
-    PackageWriteError,
-    bag_place_both,
     json_bytes,
     package_path,
-    package_row_create,
     tag_files_write,
 )
 from preservation.services.aips.bag import (
+    after_commit_logged,
     agency_algorithms,
     bag_validate,
     package_version,
     path_segment,
+    record_package_place,
 )
 
 logger = logging.getLogger(__name__)
@@ -128,15 +126,11 @@ def register_package_write(*, agency: Agency) -> Package | None:
             return _newest(agency)
         version = agency.register_packages.count() + 1
         rel = register_package_relative_path(agency, version)
-        primary = bag_place_both(
-            rel,
-            lambda root: _build(agency, root, version, payload),
-            lambda bag: _belongs(bag, agency, version, digest),
-        )
-        package = package_row_create(
-            root=primary,
+        package = record_package_place(
             rel=rel,
             identifier=register_package_identifier(agency, version),
+            build=lambda root: _build(agency, root, version, payload),
+            belongs=lambda bag: _belongs(bag, agency, version, digest),
             agency=agency,
         )
     logger.info("保管期限与冻结登记保存包 %s 已写入两处存储。", package.identifier)
@@ -146,18 +140,11 @@ def register_package_write(*, agency: Agency) -> Package | None:
 def register_package_schedule(agency: Agency) -> None:
     """Write the agency's register package once the current transaction commits."""
     pk = agency.pk
-    transaction.on_commit(lambda: _write_logged(pk))
-
-
-def _write_logged(pk: int) -> None:
-    try:
-        register_package_write(agency=Agency.objects.get(pk=pk))
-    except (PackageWriteError, ValidationError, OSError):
-        logger.exception(
-            "机关 %s 的保管期限与冻结登记保存包未能生成；"
-            "请运行 package_write --missing。",
-            pk,
-        )
+    after_commit_logged(
+        lambda: register_package_write(agency=Agency.objects.get(pk=pk)),
+        f"机关 {pk} 的保管期限与冻结登记保存包未能生成；"
+        "请运行 package_write --missing。",
+    )
 
 
 def _belongs(bag: bagit.Bag, agency: Agency, version: int, digest: str) -> bool:

@@ -15,6 +15,7 @@ the register packages (`registers/…/v<n>`) share `path_segment`,
 """
 
 import json
+import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -25,6 +26,8 @@ from typing import Any
 
 import bagit
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from preservation import files
@@ -230,3 +233,30 @@ def package_row_create(*, root: Path, rel: str, identifier: str, **owner) -> Pac
             package=package, location=location, last_checked_at=now, last_outcome="ok"
         )
     return package
+
+
+def record_package_place(
+    *,
+    rel: str,
+    identifier: str,
+    build: Callable[[Path], None],
+    belongs: Callable[[bagit.Bag], bool],
+    **owner,
+) -> Package:
+    """Place a record bag (a batch's, an agency's register) in both locations
+    and record its Package row, owned by `owner` (batch= or agency=)."""
+    primary = bag_place_both(rel, build, belongs)
+    return package_row_create(root=primary, rel=rel, identifier=identifier, **owner)
+
+
+def after_commit_logged(write: Callable[[], object], failure: str) -> None:
+    """Run `write` once the current transaction commits. A failure is logged
+    with `failure` (saying what to run), never undoing what committed."""
+
+    def run() -> None:
+        try:
+            write()
+        except (PackageWriteError, ValidationError, OSError):
+            logging.getLogger(__name__).exception(failure)
+
+    transaction.on_commit(run)
