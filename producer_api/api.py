@@ -6,6 +6,7 @@ Mounted at /api/ with version 1 under /api/v1/ and its OpenAPI 3 document at
 failure in JSON and audits each call.
 """
 
+from django.http.multipartparser import MultiPartParserError
 from ninja import File, NinjaAPI, Router, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
@@ -33,6 +34,7 @@ api = NinjaAPI(
 )
 v1 = Router(tags=["v1"])
 ERRORS = {
+    400: schemas.Error,
     401: schemas.Error,
     404: schemas.Error,
     413: schemas.Error,
@@ -44,6 +46,13 @@ ERRORS = {
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
     return error_response(exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(MultiPartParserError)
+def _malformed_body(request, exc):
+    return error_response(
+        400, "malformed_multipart", "请求体不是有效的 multipart/form-data。"
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -247,3 +247,16 @@ def test_a_token_call_needs_no_csrf_token(
         response = strict.post("/api/v1/sips", {"package": f}, headers=bearer(token))
 
     assert response.status_code == 202
+
+
+def test_a_multipart_body_without_boundary_is_a_400(client, token):
+    response = client.generic(
+        "POST",
+        "/api/v1/sips",
+        b"--x\r\n",
+        content_type="multipart/form-data",
+        headers=bearer(token),
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_multipart"
