@@ -4,8 +4,9 @@
 /api/ it installs the staging upload handler, refuses a body announced larger
 than the upload limit (413) before reading it, turns every non-JSON failure
 (an unknown path's 404, a 405, an unexpected exception's 500) into the API's
-JSON error, and writes one `ProducerApiCall` per request: which token, which
-endpoint, what came of it. Other paths pass untouched.
+JSON error, removes any staged upload no view took, and writes one
+`ProducerApiCall` per request: which token, which endpoint, what came of it.
+Other paths pass untouched.
 """
 
 import json
@@ -15,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 
 from producer_api.errors import ApiError, error_response
 from producer_api.models import ProducerApiCall
-from producer_api.uploads import StagingUploadHandler, upload_limit
+from producer_api.uploads import StagedUpload, StagingUploadHandler, upload_limit
 
 logger = logging.getLogger(__name__)
 PREFIX = "/api/"
@@ -37,6 +38,7 @@ class ProducerApiMiddleware:
             )
         else:
             response = self._answer(request)
+        _uploads_discard(request)
         _audit(request, response)
         return response
 
@@ -58,6 +60,16 @@ class ProducerApiMiddleware:
             return error_response(exception.status, exception.code, exception.message)
         logger.exception("Unexpected error in %s %s", request.method, request.path)
         return error_response(500)
+
+
+def _uploads_discard(request: HttpRequest) -> None:
+    # A staged file no view took (a refused call, another field name) goes.
+    if not hasattr(request, "_files"):
+        return  # the body was never parsed
+    for upload in request.FILES.values():
+        if isinstance(upload, StagedUpload):
+            upload.close()
+            upload.path.unlink(missing_ok=True)
 
 
 def _announced_size(request: HttpRequest) -> int:

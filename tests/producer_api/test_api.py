@@ -133,8 +133,7 @@ def test_an_oversized_upload_is_refused_with_413_and_nothing_kept(
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
     assert not SipSubmission.objects.exists()
-    uploads = settings.ARCHIVE_STAGING / "uploads"
-    assert not any(uploads.iterdir()) if uploads.exists() else True
+    assert _staged(settings) == []
 
 
 def test_a_malformed_archive_is_accepted_then_refused_with_its_report(
@@ -260,3 +259,27 @@ def test_a_multipart_body_without_boundary_is_a_400(client, token):
 
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_multipart"
+
+
+def _staged(settings) -> list:
+    uploads = settings.ARCHIVE_STAGING / "uploads"
+    return list(uploads.iterdir()) if uploads.exists() else []
+
+
+def test_an_upload_under_another_field_is_422_and_leaves_nothing(
+    client, settings, token, package_zip
+):
+    with package_zip.open("rb") as f:
+        response = client.post("/api/v1/sips", {"paket": f}, headers=bearer(token))
+
+    assert response.status_code == 422
+    assert response.json()["detail"]
+    assert _staged(settings) == []
+
+
+def test_an_ingested_upload_leaves_nothing_in_staging(
+    send, settings, token, package_zip
+):
+    assert send(package_zip, token).status_code == 202
+
+    assert _staged(settings) == []
