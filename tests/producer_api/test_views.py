@@ -88,3 +88,17 @@ def test_staff_without_the_archivist_role_are_refused(client, major_agency):
     response = client.post(PAGE, {"agency": major_agency.pk, "name": "x"})
     assert response["Location"].startswith("/admin/login/")
     assert not ProducerToken.objects.exists()
+
+
+def test_a_superuser_issues_tokens_for_any_agency(client, admin_user, major_agency):
+    from dossiers.models import Agency
+
+    client.force_login(admin_user)
+    agencies = Agency.objects.all()
+
+    listing = client.get(PAGE)
+    issued = client.post(PAGE, {"agency": agencies.last().pk, "name": "总局系统"})
+
+    assert all(agency.name in listing.text for agency in agencies)
+    secret = _secret(issued)
+    assert client.get("/api/v1/cases/x", headers=bearer(secret)).status_code == 404
