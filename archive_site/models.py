@@ -12,6 +12,12 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+# The producers' API keeps its tokens, submissions and call log here.
+from archive_site.api.models import (  # noqa: F401
+    ProducerApiCall,
+    ProducerToken,
+    SipSubmission,
+)
 from archive_site.blocks import GuideStreamBlock
 from archive_site.pages import apply, status, supplement
 

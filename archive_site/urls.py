@@ -3,8 +3,8 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from archive_site.api.api import api as producer_api
 from archive_site.pages.downloads import token_download
-from producer_api.api import api as producer_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -239,3 +239,7 @@ def register_disposition_urls():
 @hooks.register("register_admin_menu_item")
 def register_disposition_menu_item():
     return disposition.disposition_menu_item()
+
+
+# The producers' API tokens page (设置 › 提交接口令牌) registers its own hooks.
+import archive_site.api.admin_hooks  # noqa: E402, F401

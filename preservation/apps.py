@@ -12,6 +12,12 @@ class PreservationConfig(AppConfig):
         register_signal_handlers()
         self._register_deletion_guard()
         self._register_retention_schedule()
+        self._register_deletion_triggers()
+
+    def _register_deletion_triggers(self) -> None:
+        from preservation.deletion.triggers import deletion_triggers_around_migrate
+
+        deletion_triggers_around_migrate()
 
     def _register_retention_schedule(self) -> None:
         # Sealing (in `dossiers`) asks the agency's 保管期限表 through this.

@@ -18,7 +18,6 @@ INSTALLED_APPS = [
     "preservation",
     "access_control",
     "search",
-    "producer_api",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -49,7 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # /api/: streamed uploads, size limit, JSON errors, one audit entry per call.
-    "producer_api.middleware.ProducerApiMiddleware",
+    "archive_site.api.middleware.ProducerApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -24,8 +24,8 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from archive_site.api.tokens import producer_token_create
 from dossiers.documents.kinds import KINDS
-from producer_api.tokens import producer_token_create
 from tests.access_matrix_world import (
     World,
     body_of,
@@ -250,7 +250,7 @@ FILLED = {
     "archive_lockouts": ("admin_only", _no_kwargs),
     "archive_lockout_release": ("writes_admin", _pk("attempt")),
     # The producers' API answers bearer tokens only: a session, whoever's, is
-    # 401 (tests/producer_api/ covers the tokens); its OpenAPI docs are public.
+    # 401 (tests/archive_site/api/ covers the tokens); its OpenAPI docs are public.
     "producer_api:sip_create": ("post_only", _no_kwargs),
     "producer_api:sip_status": ("api", lambda w: {"sip_id": 1}),
     "producer_api:case_status": ("api", lambda w: {"case_number": w.case.case_number}),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SITE = {"dossiers", "preservation", "access_control", "search", "producer_api"}
+SITE = {"dossiers", "preservation", "access_control", "search"}
 # folder -> the top-level packages of ours it may import (its own always allowed)
 ALLOWED = {
     "dossiers": set(),
@@ -26,7 +26,6 @@ ALLOWED = {
     "search": {"dossiers", "access_control"},
     "archive_site": SITE,
     "archive_site/management/commands": SITE | {"demo"},
-    "producer_api": {"dossiers", "preservation", "access_control"},
     "settings": set(),
     "demo": {"dossiers"},
 }

@@ -14,14 +14,7 @@ from django.core.management.base import CommandError
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = (
-    "access_control",
-    "archive_site",
-    "dossiers",
-    "preservation",
-    "producer_api",
-    "search",
-)
+OUR_APPS = ("access_control", "archive_site", "dossiers", "preservation", "search")
 DJANGO_OPTIONS = {
     "help",
     "version",

@@ -13,10 +13,18 @@ too. `preservation_deletionpermit` itself is append-only in the way of
   `flush` empties tables row by row: the suite's transactional tests permit
   their rows before that (`tests/conftest.py`); a real flush must do the same.
 
-Installed by migration 0007. On SQLite, a later migration that rebuilds one
-of these tables (most `AlterField`s) drops its trigger: such a migration must
-call `deletion_triggers_install` again (it is idempotent), and
-`tests/preservation/test_deletion_protection.py` checks every trigger is there.
+Installed by migration 0007. On SQLite a migration that rebuilds a table
+(most `AlterField`s, an `AddField` with a default) drops that table's
+trigger, and rebuilding a table that another table's trigger reads
+(`dossiers_dossier`, read by the item trigger) fails outright ("error in
+trigger …: no such table"). So on SQLite `migrate` removes every trigger
+before the first migration (`pre_migrate`) and installs them again after
+the last (`post_migrate`), whatever the order the migrations are applied in
+(`deletion_triggers_around_migrate`); a migration that needs the triggers
+installs them through `deletion_triggers_migration_install`, which on
+SQLite leaves it to `post_migrate`.
+`tests/preservation/test_deletion_protection.py` checks every trigger is
+there.
 """
 
 from dossiers.db_triggers import statements_run
@@ -112,6 +120,14 @@ def deletion_triggers_install(connection) -> None:
     statements_run(connection, _install_sql(connection.vendor))
 
 
+def deletion_triggers_migration_install(connection) -> None:
+    """For a migration's RunPython: PostgreSQL at once; SQLite after the whole
+    `migrate` (see the module docstring), as a later migration may rebuild
+    a table a trigger reads."""
+    if connection.vendor != "sqlite":
+        deletion_triggers_install(connection)
+
+
 def deletion_triggers_remove(connection) -> None:
     statements_run(connection, _remove_sql(connection.vendor))
 
@@ -119,3 +135,38 @@ def deletion_triggers_remove(connection) -> None:
 def deletion_triggers_expected() -> list[str]:
     """The names of the triggers an installed database has."""
     return [PERMITS_TRIGGER] + [TRIGGER.format(table=s.table) for s in PROTECTED]
+
+
+def _sqlite_connection(using: str):
+    from django.db import connections
+
+    connection = connections[using]
+    return connection if connection.vendor == "sqlite" else None
+
+
+def _triggers_remove_before_migrate(*, using: str, **_kwargs) -> None:
+    connection = _sqlite_connection(using)
+    if connection is not None:
+        deletion_triggers_remove(connection)
+
+
+def _triggers_install_after_migrate(*, using: str, **_kwargs) -> None:
+    connection = _sqlite_connection(using)
+    if connection is None:
+        return
+    tables = set(connection.introspection.table_names())
+    # A migrate to an earlier state may leave some tables out: no triggers.
+    if {PERMITS, *(spec.table for spec in PROTECTED)} <= tables:
+        deletion_triggers_install(connection)
+
+
+def deletion_triggers_around_migrate() -> None:
+    """On SQLite: no deletion trigger while migrations run, all after."""
+    from django.db.models.signals import post_migrate, pre_migrate
+
+    pre_migrate.connect(
+        _triggers_remove_before_migrate, dispatch_uid="deletion_triggers_remove"
+    )
+    post_migrate.connect(
+        _triggers_install_after_migrate, dispatch_uid="deletion_triggers_install"
+    )

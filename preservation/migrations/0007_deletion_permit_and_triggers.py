@@ -3,13 +3,13 @@
 from django.db import migrations, models
 
 from preservation.deletion.triggers import (
-    deletion_triggers_install,
+    deletion_triggers_migration_install,
     deletion_triggers_remove,
 )
 
 
 def install(apps, schema_editor):
-    deletion_triggers_install(schema_editor.connection)
+    deletion_triggers_migration_install(schema_editor.connection)
 
 
 def remove(apps, schema_editor):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from preservation.deletion.triggers import deletion_triggers_install
+from preservation.deletion.triggers import deletion_triggers_migration_install
 
 
 def identifiers_fill(apps, schema_editor):
@@ -16,7 +16,7 @@ def identifiers_fill(apps, schema_editor):
 def triggers_reinstall(apps, schema_editor):
     # SQLite rebuilt the package table for the nullable dossier, dropping
     # its deletion trigger (see preservation.deletion.triggers).
-    deletion_triggers_install(schema_editor.connection)
+    deletion_triggers_migration_install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

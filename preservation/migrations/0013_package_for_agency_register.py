@@ -3,13 +3,13 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from preservation.deletion.triggers import deletion_triggers_install
+from preservation.deletion.triggers import deletion_triggers_migration_install
 
 
 def triggers_reinstall(apps, schema_editor):
     # SQLite rebuilt the package table for the new field and constraint,
     # dropping its deletion trigger (see preservation.deletion.triggers).
-    deletion_triggers_install(schema_editor.connection)
+    deletion_triggers_migration_install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

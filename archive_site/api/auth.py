@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.cache import cache
 from ninja.security import HttpBearer
 
-from producer_api.errors import ApiError
-from producer_api.models import ProducerToken
-from producer_api.tokens import producer_token_authenticate
+from archive_site.api.errors import ApiError
+from archive_site.api.models import ProducerToken
+from archive_site.api.tokens import producer_token_authenticate
 
 WINDOW_SECONDS = 60
 

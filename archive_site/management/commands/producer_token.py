@@ -6,9 +6,9 @@ in the admin (设置 → 提交接口令牌).
 
 from django.core.management.base import CommandError
 
+from archive_site.api.tokens import producer_token_create
 from dossiers.commands import ArchiveCommand
 from dossiers.models import Agency
-from producer_api.tokens import producer_token_create
 
 
 class Command(ArchiveCommand):

@@ -14,9 +14,9 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 
-from producer_api.errors import ApiError, error_response
-from producer_api.models import ProducerApiCall
-from producer_api.uploads import StagedUpload, StagingUploadHandler, upload_limit
+from archive_site.api.errors import ApiError, error_response
+from archive_site.api.models import ProducerApiCall
+from archive_site.api.uploads import StagedUpload, StagingUploadHandler, upload_limit
 
 logger = logging.getLogger(__name__)
 PREFIX = "/api/"

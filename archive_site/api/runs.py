@@ -11,8 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from archive_site.api.models import SipState, SipSubmission
 from preservation.services.ingest import package_ingest
-from producer_api.models import SipState, SipSubmission
 
 UNFINISHED = (SipState.QUEUED, SipState.RUNNING)
 PROGRESS_EVERY = dt.timedelta(seconds=1)

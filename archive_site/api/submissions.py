@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from producer_api.models import ProducerToken, SipState, SipSubmission
-from producer_api.runs import UNFINISHED, upload_path
-from producer_api.tasks import sip_ingest_task
+from archive_site.api.models import ProducerToken, SipState, SipSubmission
+from archive_site.api.runs import UNFINISHED, upload_path
+from archive_site.api.tasks import sip_ingest_task
 
 logger = logging.getLogger(__name__)
 

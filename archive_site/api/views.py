@@ -12,14 +12,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dossiers.models import Agency
-from producer_api.models import ProducerToken
-from producer_api.tokens import (
+from archive_site.api.models import ProducerToken
+from archive_site.api.tokens import (
     can_manage_tokens,
     producer_token_create,
     producer_token_revoke,
     producer_token_rotate,
 )
+from dossiers.models import Agency
 
 TEMPLATE = "producer_api/tokens.html"
 

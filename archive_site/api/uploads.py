@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
-from producer_api.errors import ApiError
+from archive_site.api.errors import ApiError
 
 
 def upload_limit() -> int:

@@ -2,8 +2,8 @@
 
 import pytest
 
+from archive_site.api.tokens import producer_token_create
 from dossiers.models import Agency
-from producer_api.tokens import producer_token_create
 from tests.conftest import MAJOR, SAMPLE_AGENCIES
 from tests.preservation.builders import zip_bag
 

@@ -12,9 +12,9 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from archive_site.api.models import ProducerToken
 from dossiers.models import Agency
 from preservation.services.ingest.producers import user_may_ingest_into
-from producer_api.models import ProducerToken
 
 TOKEN_PREFIX = "eap_"  # noqa: S105 (a marker, not a secret)
 VISIBLE = len(TOKEN_PREFIX) + 8

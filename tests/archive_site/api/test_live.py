@@ -15,10 +15,10 @@ import bagit
 import pytest
 import requests
 
+from tests.archive_site.api import live
+from tests.archive_site.api.test_api import CASE_NUMBER
 from tests.conftest import MAJOR, SAMPLE_AGENCIES
 from tests.preservation.builders import zip_bag
-from tests.producer_api import live
-from tests.producer_api.test_api import CASE_NUMBER
 
 UPLOADS = 3
 pytestmark = pytest.mark.slow

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from producer_api.runs import sip_ingest_run
+from archive_site.api.runs import sip_ingest_run
 
 
 @task()

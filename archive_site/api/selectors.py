@@ -1,7 +1,7 @@
 """Reads of the producers' API, always within the token's agency."""
 
+from archive_site.api.models import ProducerToken, SipSubmission
 from dossiers.models import Case, Dossier
-from producer_api.models import ProducerToken, SipSubmission
 
 
 def producer_case_get(*, token: ProducerToken, case_number: str) -> Case | None:

@@ -6,12 +6,12 @@ import pytest
 from django.test import Client
 
 from access_control.models import AccessLogEntry
+from archive_site.api.models import ProducerApiCall, SipSubmission
+from archive_site.api.tokens import producer_token_revoke
 from dossiers.models import Case
-from producer_api.models import ProducerApiCall, SipSubmission
-from producer_api.tokens import producer_token_revoke
+from tests.archive_site.api.conftest import bearer
 from tests.conftest import MAJOR
 from tests.preservation.builders import zip_bag
-from tests.producer_api.conftest import bearer
 
 pytestmark = pytest.mark.django_db
 CASE_NUMBER = "珠应急罚〔2025〕11号"
@@ -102,7 +102,7 @@ def test_a_wrong_token_is_refused_with_401_json(client, package_zip, secret):
 
 
 def test_a_revoked_token_is_refused(client, token):
-    from producer_api.models import ProducerToken
+    from archive_site.api.models import ProducerToken
 
     producer_token_revoke(token=ProducerToken.objects.get())
 
@@ -199,7 +199,7 @@ def test_every_failure_under_api_is_json(client, token, method, path, status, co
 
 
 def test_an_unexpected_error_is_a_json_500(client, token, monkeypatch):
-    from producer_api import api
+    from archive_site.api import api
 
     def boom(**_kwargs):
         raise RuntimeError("disk on fire")

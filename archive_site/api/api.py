@@ -13,15 +13,15 @@ from ninja.files import UploadedFile
 
 from access_control.models import AccessAction, ReadPurpose
 from access_control.services import access_log_record
-from producer_api import schemas
-from producer_api.auth import ProducerBearer
-from producer_api.errors import ApiError, error_response
-from producer_api.selectors import (
+from archive_site.api import schemas
+from archive_site.api.auth import ProducerBearer
+from archive_site.api.errors import ApiError, error_response
+from archive_site.api.selectors import (
     producer_case_get,
     producer_dossier_newest,
     producer_submission_get,
 )
-from producer_api.submissions import sip_receive
+from archive_site.api.submissions import sip_receive
 
 api = NinjaAPI(
     title="执法档案提交接口",

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from producer_api.models import ProducerToken
+from archive_site.api.models import ProducerToken
+from tests.archive_site.api.conftest import bearer
 from tests.conftest import SAMPLE_AGENCIES
-from tests.producer_api.conftest import bearer
 
 pytestmark = pytest.mark.django_db
 CODE = SAMPLE_AGENCIES[0]["code"]

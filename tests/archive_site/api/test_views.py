@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from access_control.services import agency_archivists_group, archivist_role_ensure
-from producer_api.models import ProducerToken
-from producer_api.tokens import producer_token_create
-from tests.producer_api.conftest import bearer
+from archive_site.api.models import ProducerToken
+from archive_site.api.tokens import producer_token_create
+from tests.archive_site.api.conftest import bearer
 
 pytestmark = pytest.mark.django_db
 PAGE = "/admin/producer-tokens/"

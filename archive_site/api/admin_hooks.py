@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from producer_api import views
+from archive_site.api import views
 
 
 class TokenMenuItem(MenuItem):
