@@ -8,7 +8,12 @@ class ArchiveSiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from archive_site.api.selectors import sip_uploads_needed
         from archive_site.permissions import permission_names_translate
+        from preservation.selectors import staging_upload_keeper_register
+
+        # The storage janitor keeps the uploads a submission still waits for.
+        staging_upload_keeper_register(sip_uploads_needed)
 
         # Runs after every app's migrations, so every permission exists by then.
         post_migrate.connect(

@@ -116,3 +116,27 @@ def objects_unreferenced(digests: Iterable[str]) -> set[str]:
         for referrer in _referrers:
             referenced.update(referrer(batch))
     return set(wanted) - referenced
+
+
+# The producers' API (archive_site) keeps each uploaded package in
+# ARCHIVE_STAGING/uploads/ until its ingest is done and registers a function
+# here: given a batch of file names there, it returns those still needed.
+_upload_keepers: list[Callable[[list[str]], Iterable[str]]] = []
+
+
+def staging_upload_keeper_register(
+    keeper: Callable[[list[str]], Iterable[str]],
+) -> None:
+    """Have `staging_uploads_needed` also ask `keeper` (idempotent)."""
+    if keeper not in _upload_keepers:
+        _upload_keepers.append(keeper)
+
+
+def staging_uploads_needed(names: Iterable[str]) -> set[str]:
+    """The names among `names` (files in staging/uploads/) a record still needs."""
+    wanted = list(dict.fromkeys(names))
+    needed: set[str] = set()
+    for start in range(0, len(wanted), _DIGEST_BATCH):
+        for keeper in _upload_keepers:
+            needed.update(keeper(wanted[start : start + _DIGEST_BATCH]))
+    return needed

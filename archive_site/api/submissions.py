@@ -10,16 +10,15 @@ is taken up again by the next upload of the same package; ingest is
 kill-safe and idempotent, so the next attempt completes.
 """
 
-import datetime as dt
 import logging
 from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from archive_site.api.models import ProducerToken, SipState, SipSubmission
-from archive_site.api.runs import UNFINISHED, upload_path
+from archive_site.api.runs import upload_path
+from archive_site.api.selectors import sip_stale
 from archive_site.api.tasks import sip_ingest_task
 
 logger = logging.getLogger(__name__)
@@ -58,7 +57,7 @@ def sip_receive(
 
 def _existing(token: ProducerToken, upload: Path, digest: str) -> SipSubmission:
     submission = SipSubmission.objects.get(agency=token.agency, digest=digest)
-    if _stale(submission):
+    if sip_stale(submission):
         # Its worker died: this upload is the package's next attempt.
         logger.warning("Restarting stale API submission %s", submission.pk)
         _place(upload, submission)
@@ -66,15 +65,6 @@ def _existing(token: ProducerToken, upload: Path, digest: str) -> SipSubmission:
     else:
         upload.unlink(missing_ok=True)
     return submission
-
-
-def _stale(submission: SipSubmission) -> bool:
-    if submission.state not in UNFINISHED:
-        return False
-    seen = submission.progress.get("at")
-    last = dt.datetime.fromisoformat(seen) if seen else submission.received_at
-    age = (timezone.now() - last).total_seconds()
-    return age > settings.PRODUCER_API_STALE_SECONDS
 
 
 def _place(upload: Path, submission: SipSubmission) -> None:

@@ -7,6 +7,9 @@ repaired (`aips/…/.incoming-*`, `.repair-*`) and partial packages moved aside
 (`aips/…/.aside-*`), in the primary and the replica location. Ingest never
 removes an object that another run may have reused, so objects that no
 material refers to (from a killed or refused ingest) are collected here too.
+So are the producers' API uploads (`staging/uploads/`): a `.upload-*` file of
+a server killed mid-upload, and a stored package no submission still needs
+(`staging_uploads_needed` asks the API, which registers what it keeps).
 
 Everything is removed only once it is older than the grace period (default
 24 hours; for a folder, its newest entry counts): a run still in progress
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from preservation.selectors import objects_unreferenced
+from preservation.selectors import objects_unreferenced, staging_uploads_needed
 from preservation.services import storage
 
 GRACE = dt.timedelta(hours=24)
@@ -38,7 +41,8 @@ _PACKAGE_TEMPORARIES = (".incoming-", ".repair-", ".aside-")
 
 @dataclass(frozen=True)
 class Leftover:
-    kind: str  # object_incoming, staging, package_temporary, object_unreferenced
+    # object_incoming, staging, package_temporary, object_unreferenced, upload
+    kind: str
     path: Path
     bytes: int
 
@@ -88,8 +92,33 @@ def storage_janitor_run(
             size = _size(path)
             if dry_run or _remove(path):
                 report.removed.append(Leftover(kind, path, size))
+    _collect_uploads(report, cutoff)
     _collect_objects(report, int(cutoff * 1e9))
     return report
+
+
+def _collect_uploads(report: JanitorReport, cutoff: float) -> None:
+    """Remove old uploads in staging/uploads/ that no submission still needs."""
+    folder = Path(settings.ARCHIVE_STAGING) / "uploads"
+    if not folder.is_dir():
+        return
+    old = [path for path in sorted(folder.iterdir()) if _older(path, cutoff)]
+    needed = staging_uploads_needed(path.name for path in old)
+    for path in old:
+        # Asked again: a new upload of the same package may have replaced it.
+        if path.name in needed or not _older(path, cutoff):
+            continue
+        size = _size(path)
+        if report.dry_run or _remove(path):
+            report.removed.append(Leftover("upload", path, size))
+
+
+def _older(path: Path, cutoff: float) -> bool:
+    """Whether `path` is still there and untouched since `cutoff`."""
+    try:
+        return _newest_mtime(path) < cutoff
+    except FileNotFoundError:
+        return False
 
 
 def _temporaries() -> Iterator[tuple[str, Path]]:

@@ -146,3 +146,20 @@ def test_the_daily_task_cleans_up(archive_storage):
     assert result.status == "SUCCESSFUL"
     assert result.return_value["count"] == 1
     assert not old.exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_no_submission_needs_goes_after_the_grace_period(archive_storage):
+    uploads = Path(settings.ARCHIVE_STAGING) / "uploads"
+    killed = _age(_file(uploads / ".upload-k1ll3d"), 2 * DAY)  # server killed
+    orphan = _age(_file(uploads / ("J031-" + "a" * 64)), 2 * DAY)
+    fresh = _file(uploads / ".upload-runn1ng")  # still being received
+
+    result = _janitor()
+
+    assert {(r["kind"], r["path"]) for r in result["removed"]} == {
+        ("upload", str(killed)),
+        ("upload", str(orphan)),
+    }
+    assert not killed.exists() and not orphan.exists()
+    assert fresh.exists()
