@@ -256,10 +256,11 @@ FILLED = {
     "producer_api:case_status": ("api", lambda w: {"case_number": w.case.case_number}),
     "producer_api:openapi-json": ("public", _no_kwargs),
     "producer_api:openapi-view": ("public", _no_kwargs),
-    # 提交接口令牌: the agency's archivists (and superusers) only.
+    # 提交接口令牌 and its 调用记录: the agency's archivists (and superusers) only.
     "producer_api_tokens": ("custodian", _no_kwargs),
     "producer_api_token_rotate": ("writes_admin", lambda w: _token(w)),
     "producer_api_token_revoke": ("writes_admin", lambda w: _token(w)),
+    "producer_api_calls": ("custodian", _no_kwargs),
     "agency:index": ("admin_only", _no_kwargs),
     "agency:index_results": ("admin_only", _no_kwargs),
     "agency:add": ("admin_only", _no_kwargs),

@@ -24,6 +24,7 @@ def register_token_urls():
             views.token_revoke,
             name="producer_api_token_revoke",
         ),
+        path("producer-api-calls/", views.call_list, name="producer_api_calls"),
     ]
 
 

@@ -8,11 +8,18 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from archive_site.api.models import ProducerToken, SipState, SipSubmission
+from archive_site.api.models import (
+    ProducerApiCall,
+    ProducerToken,
+    SipState,
+    SipSubmission,
+)
 from archive_site.api.runs import upload_path
-from dossiers.models import Case, Dossier
+from dossiers.models import Agency, Case, Dossier
 
 
 def producer_case_get(*, token: ProducerToken, case_number: str) -> Case | None:
@@ -64,3 +71,40 @@ def sip_uploads_needed(names: list[str]) -> Iterable[str]:
     for submission in unfinished:
         if submission.state == SipState.QUEUED or not sip_stale(submission):
             yield upload_path(submission).name
+
+
+def producer_api_calls_for(
+    *, agencies: list[Agency], everything: bool = False
+) -> QuerySet[ProducerApiCall]:
+    """The audit rows of calls with the tokens of `agencies`, newest first.
+
+    A call refused before its token was checked (a revoked token, a wrong
+    method) names the token only by the prefix presented; it counts as the
+    call of the token with that prefix, so its agency is told. Each row has
+    `owner_agency` (id) and `owner_agency_name`, None when no token matches.
+
+    Args:
+        agencies: the agencies whose calls may be shown.
+        everything: also the calls no token matches (a superuser's).
+    """
+    by_prefix = ProducerToken.objects.filter(prefix=OuterRef("token_prefix"))
+    calls = ProducerApiCall.objects.select_related("token").annotate(
+        owner_agency=Coalesce(
+            F("token__agency_id"),
+            Subquery(by_prefix.values("agency_id")[:1]),
+            output_field=BigIntegerField(),
+        ),
+        owner_agency_name=Coalesce(
+            F("token__agency__name"), Subquery(by_prefix.values("agency__name")[:1])
+        ),
+    )
+    if not everything:
+        calls = calls.filter(owner_agency__in=[agency.pk for agency in agencies])
+    return calls.order_by("-at", "-pk")
+
+
+def producer_api_calls_of_token(
+    calls: QuerySet[ProducerApiCall], *, token: ProducerToken
+) -> QuerySet[ProducerApiCall]:
+    """The calls among `calls` made with `token`, refused ones included."""
+    return calls.filter(Q(token=token) | Q(token=None, token_prefix=token.prefix))

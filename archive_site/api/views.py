@@ -1,5 +1,7 @@
 """提交接口令牌: the admin page where an agency's archivists issue, rotate and
-revoke its API tokens (superusers: every agency's).
+revoke its API tokens (superusers: every agency's), and 提交接口调用记录, the
+read-only listing of the calls made with them (superusers: also the calls no
+token matches).
 
 A new secret is shown once, in the answer to the POST that made it, and is
 never put in a message, the session or a log. Registered in 设置 by
@@ -8,11 +10,16 @@ never put in a message, the session or a log. Registered in 设置 by
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from archive_site.api.models import ProducerToken
+from archive_site.api.selectors import (
+    producer_api_calls_for,
+    producer_api_calls_of_token,
+)
 from archive_site.api.tokens import (
     can_manage_tokens,
     producer_token_create,
@@ -22,6 +29,8 @@ from archive_site.api.tokens import (
 from dossiers.models import Agency
 
 TEMPLATE = "producer_api/tokens.html"
+CALLS_TEMPLATE = "producer_api/calls.html"
+CALLS_PER_PAGE = 50
 
 
 def managed_agencies(user) -> list[Agency]:
@@ -85,3 +94,37 @@ def token_revoke(request, pk: int):
     token = producer_token_revoke(token=_managed_token(request, pk))
     messages.success(request, f"已吊销令牌 {token}。")
     return redirect("producer_api_tokens")
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@require_GET
+def call_list(request):
+    """The API calls of the user's agencies, filtered by agency, token, status."""
+    agencies = managed_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied
+    tokens = ProducerToken.objects.filter(agency__in=agencies)
+    visible = producer_api_calls_for(
+        agencies=agencies, everything=request.user.is_superuser
+    )
+    calls = visible
+    chosen = {key: _int(request.GET.get(key)) for key in ("agency", "token", "status")}
+    if chosen["agency"]:
+        calls = calls.filter(owner_agency=chosen["agency"])
+    if chosen["token"]:
+        token = get_object_or_404(tokens, pk=chosen["token"])
+        calls = producer_api_calls_of_token(calls, token=token)
+    if chosen["status"]:
+        calls = calls.filter(status=chosen["status"])
+    statuses = visible.order_by("status").values_list("status", flat=True)
+    context = {
+        "agencies": agencies,
+        "tokens": tokens,
+        "statuses": statuses.distinct(),
+        "chosen": chosen,
+        "page": Paginator(calls, CALLS_PER_PAGE).get_page(request.GET.get("p")),
+    }
+    return TemplateResponse(request, CALLS_TEMPLATE, context)

@@ -1,13 +1,15 @@
 """提交接口令牌 in the admin: one actor per test (issue, rotate, revoke)."""
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from archive_site.api.models import ProducerToken
-from archive_site.api.tokens import producer_token_create
+from archive_site.api.tokens import producer_token_create, producer_token_revoke
 from tests.archive_site.api.conftest import bearer
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,67 @@ def test_a_superuser_issues_tokens_for_any_agency(client, admin_user, major_agen
     assert all(agency.name in listing.text for agency in agencies)
     secret = _secret(issued)
     assert client.get("/api/v1/cases/x", headers=bearer(secret)).status_code == 404
+
+
+CALLS = "/admin/producer-api-calls/"
+
+
+def test_an_archivist_reads_their_agencys_calls_in_local_time(
+    client, agency_archivist, token, other_token
+):
+    with time_machine.travel(dt.datetime(2026, 12, 5, 1, 17, 30, tzinfo=dt.UTC)):
+        client.get("/api/v1/cases/x", headers=bearer(token))
+    client.get("/api/v1/cases/y", headers=bearer(other_token))
+
+    page = client.get(CALLS).text
+
+    assert "2026-12-05 09:17:30" in page  # Beijing time, to the second
+    assert token[:12] in page and "办案系统" in page
+    assert "/api/v1/cases/x" in page and "case_not_found" in page and "404" in page
+    assert other_token[:12] not in page and "/api/v1/cases/y" not in page
+
+
+def test_calls_are_filtered_by_token_and_status(
+    client, agency_archivist, major_agency, token
+):
+    second, second_secret = producer_token_create(agency=major_agency, name="第二系统")
+    client.get("/api/v1/cases/x", headers=bearer(token))
+    client.delete("/api/v1/cases/x", headers=bearer(token))
+    client.get("/api/v1/cases/z", headers=bearer(second_secret))
+
+    by_status = client.get(CALLS, {"status": 405}).text
+    by_token = client.get(CALLS, {"token": second.pk}).text
+
+    assert "method_not_allowed" in by_status and "case_not_found" not in by_status
+    assert "/api/v1/cases/z" in by_token and "/api/v1/cases/x" not in by_token
+
+
+def test_a_superuser_also_sees_calls_no_token_matches(client, admin_user):
+    client.get("/api/v1/cases/x", headers=bearer("eap_notarealtoken"))
+    client.force_login(admin_user)
+
+    page = client.get(CALLS).text
+
+    assert "<code>eap_notareal…</code>（未认证）" in page and "unauthorized" in page
+
+
+def test_the_calls_page_is_read_only_and_linked_from_the_tokens(
+    client, agency_archivist, token
+):
+    token_row = ProducerToken.objects.get()
+
+    assert f"{CALLS}?token={token_row.pk}" in client.get(PAGE).text
+    assert client.post(CALLS).status_code == 405
+
+
+def test_a_revoked_tokens_refused_calls_are_its_agencys(
+    client, agency_archivist, major_agency
+):
+    revoked, secret = producer_token_create(agency=major_agency, name="旧系统")
+    producer_token_revoke(token=revoked)
+    client.get("/api/v1/cases/x", headers=bearer(secret))
+
+    page = client.get(CALLS, {"token": revoked.pk}).text
+
+    assert f"<code>{revoked.prefix}…</code>（未认证）" in page
+    assert major_agency.name in page and "unauthorized" in page
