@@ -6,6 +6,8 @@ import re
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from access_control.services import agency_archivists_group, archivist_role_ensure
 from archive_site.api.models import ProducerToken
@@ -168,3 +170,19 @@ def test_a_revoked_tokens_refused_calls_are_its_agencys(
 
     assert f"<code>{revoked.prefix}…</code>（未认证）" in page
     assert major_agency.name in page and "unauthorized" in page
+
+
+def test_the_calls_listing_costs_the_same_queries_for_more_rows(
+    client, agency_archivist, token
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(CALLS).status_code == 200
+        return len(captured)
+
+    client.get("/api/v1/cases/x", headers=bearer(token))
+    one = queries()
+    for _ in range(5):
+        client.get("/api/v1/cases/x", headers=bearer(token))
+
+    assert queries() == one
