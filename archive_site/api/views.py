@@ -27,6 +27,7 @@ from archive_site.api.tokens import (
     producer_token_rotate,
 )
 from dossiers.models import Agency
+from preservation.services.ingest.producers import agencies_user_may_ingest_into
 
 TEMPLATE = "producer_api/tokens.html"
 CALLS_TEMPLATE = "producer_api/calls.html"
@@ -36,7 +37,9 @@ CALLS_PER_PAGE = 50
 def managed_agencies(user) -> list[Agency]:
     """The agencies whose tokens `user` may manage."""
     agencies = Agency.objects.filter(merged_into=None).order_by("name")
-    return [agency for agency in agencies if can_manage_tokens(user, agency)]
+    if user.is_superuser:
+        return list(agencies)
+    return list(agencies_user_may_ingest_into(user, agencies))
 
 
 def _page(request, *, issued=None, secret: str = "", status: int = 200):

@@ -13,7 +13,8 @@ every registered agency. Ingest without a user is the console operator, who
 holds the database anyway.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
 
 from dossiers.models import Agency
 from preservation.problems import PackageRefused, Problem
@@ -66,6 +67,16 @@ def user_may_ingest_into(user, agency: Agency) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.has_perm(INGEST_ROLE) and user.has_perm(HOLD_AGENCY, agency)
+
+
+def agencies_user_may_ingest_into(user, agencies: QuerySet[Agency]) -> QuerySet:
+    """The ones of `agencies` whose packages `user` may submit, in one query
+    (`user_may_ingest_into` for each, without a query per agency)."""
+    if not (user.is_authenticated and user.is_active and user.has_perm(INGEST_ROLE)):
+        return agencies.none()
+    if user.is_superuser:
+        return agencies
+    return get_objects_for_user(user, HOLD_AGENCY, agencies, accept_global_perms=False)
 
 
 def _registered(declared: dict) -> Agency:
