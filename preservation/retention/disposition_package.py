@@ -25,21 +25,21 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from preservation.models import Package, PackageLocation
+from preservation.models import Package
 from preservation.retention.disposition_models import BatchState, DispositionBatch
 from preservation.retention.disposition_record import batch_record
 from preservation.retention.disposition_register import register_pdf, register_xlsx
 from preservation.services.aips import (
     BagBuilder,
     json_bytes,
-    package_path,
     tag_files_write,
 )
 from preservation.services.aips.bag import (
     after_commit_logged,
     agency_algorithms,
     bag_validate,
-    package_version,
+    package_info_field,
+    package_newest,
     path_segment,
     record_package_place,
 )
@@ -61,18 +61,11 @@ def batch_package_identifier(batch: DispositionBatch, version: int) -> str:
 
 def batch_package_state(package: Package) -> str | None:
     """The batch state a batch package records, or None if no copy is readable."""
-    for location in PackageLocation.values:
-        try:
-            info = bagit.Bag(str(package_path(package, location))).info
-        except (bagit.BagError, OSError):
-            continue
-        return str(info.get("Batch-State", ""))
-    return None
+    return package_info_field(package, "Batch-State")
 
 
 def _newest(batch: DispositionBatch) -> Package | None:
-    packages = list(batch.packages.all())
-    return max(packages, key=package_version, default=None)
+    return package_newest(batch.packages.all())
 
 
 def _recorded(batch: DispositionBatch) -> bool:

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from dossiers.models import Agency
 from preservation import files
-from preservation.models import Package, PackageLocation
+from preservation.models import Package
 from preservation.retention.register_record import (
     HOLDS_FILE,
     SCHEDULE_FILE,
@@ -38,14 +38,14 @@ from preservation.retention.register_record import (
 from preservation.services.aips import (
     BagBuilder,
     json_bytes,
-    package_path,
     tag_files_write,
 )
 from preservation.services.aips.bag import (
     after_commit_logged,
     agency_algorithms,
     bag_validate,
-    package_version,
+    package_info_field,
+    package_newest,
     path_segment,
     record_package_place,
 )
@@ -77,18 +77,11 @@ def _digest(payload: dict[str, bytes]) -> str:
 
 def register_package_digest(package: Package) -> str | None:
     """The register digest a package records, or None if no copy is readable."""
-    for location in PackageLocation.values:
-        try:
-            info = bagit.Bag(str(package_path(package, location))).info
-        except (bagit.BagError, OSError):
-            continue
-        return str(info.get("Register-Digest", ""))
-    return None
+    return package_info_field(package, "Register-Digest")
 
 
 def _newest(agency: Agency) -> Package | None:
-    packages = list(agency.register_packages.all())
-    return max(packages, key=package_version, default=None)
+    return package_newest(agency.register_packages.all())
 
 
 def _due(agency: Agency, digest: str) -> bool:

@@ -260,3 +260,20 @@ def after_commit_logged(write: Callable[[], object], failure: str) -> None:
             logging.getLogger(__name__).exception(failure)
 
     transaction.on_commit(run)
+
+
+def package_info_field(package: Package, name: str) -> str | None:
+    """A bag-info field of a recorded package, read from the first readable
+    copy; None when no copy is readable (the fixity audit's to repair)."""
+    for location in PackageLocation.values:
+        try:
+            info = bagit.Bag(str(location_root(location) / package.relative_path)).info
+        except (bagit.BagError, OSError):
+            continue
+        return str(info.get(name, ""))
+    return None
+
+
+def package_newest(packages) -> Package | None:
+    """The highest version among a record's packages."""
+    return max(packages, key=package_version, default=None)
