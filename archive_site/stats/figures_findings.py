@@ -1,0 +1,110 @@
+"""Regulation findings by rule (with its article), by section and by officer.
+
+A case's findings are those of its newest regulation check: the check at
+ingest (`regulation_check` event) or the one a metadata correction re-ran
+(`metadata_corrected`), both carrying `{"findings": [...]}`. Only problems
+count (严重 and 警告); 提示 are information. The findings are stored as JSON
+lists on the events, so the database unrolls them (`json_each` on SQLite,
+`jsonb_array_elements` on PostgreSQL) and groups them itself. An officer is
+counted for every finding of every case they worked on.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Max
+
+from archive_site.stats.figure import Figure, Table
+from archive_site.stats.figures_cases import archived_cases
+from archive_site.stats.scope import StatsFilter
+from dossiers.findings import Severity
+from dossiers.models import CaseEvent, EventType
+
+CHECKS = (EventType.REGULATION_CHECK, EventType.METADATA_CORRECTED)
+PROBLEMS = (Severity.ERROR, Severity.WARNING)
+TOP = 50
+
+
+def findings(flt: StatsFilter) -> Figure:
+    """The three tables: by rule and article, by section, by officer."""
+    tables = [_by_rule(flt), _by_section(flt), _by_officer(flt)]
+    note = "按每个案件最近一次规范性检查的结果统计严重和警告问题（不含提示）。"
+    return Figure("findings", "规范性检查问题", tables, note)
+
+
+def _by_rule(flt: StatsFilter) -> Table:
+    rows = _grouped(flt, ["code", "article", "category", "severity"])
+    shown = [
+        [f"{code}（{category}）", article, Severity.LABELS.get(sev, sev), n, cases]
+        for code, article, category, sev, n, cases in rows
+    ]
+    columns = ["规则", "条款", "严重程度", "问题数", "涉及案件数"]
+    return Table("按规则和条款", columns, shown[:TOP], chart=(3,), note=_top(shown))
+
+
+def _by_section(flt: StatsFilter) -> Table:
+    rows = _grouped(flt, ["c.department"])
+    shown = [[section or "（未注明科室）", n, cases] for section, n, cases in rows]
+    columns = ["承办科室", "问题数", "涉及案件数"]
+    return Table("按承办科室", columns, shown[:TOP], chart=(1,), note=_top(shown))
+
+
+def _by_officer(flt: StatsFilter) -> Table:
+    rows = _grouped(flt, ["o.name", "o.certificate"], officers=True)
+    shown = [[f"{name}（{cert}）", n, cases] for name, cert, n, cases in rows]
+    columns = ["执法人员（执法证号）", "问题数", "涉及案件数"]
+    return Table("按执法人员", columns, shown[:TOP], chart=(1,), note=_top(shown))
+
+
+def _top(rows: list) -> str:
+    if len(rows) <= TOP:
+        return ""
+    return f"共 {len(rows)} 项，页面显示前 {TOP} 项；导出的 XLSX 同样只含前 {TOP} 项。"
+
+
+def latest_checks(flt: StatsFilter):
+    """The id of each selected case's newest check event (a subquery)."""
+    cases = archived_cases(flt).values("pk")
+    return (
+        CaseEvent.objects.filter(case__in=cases, event_type__in=CHECKS)
+        .values("case")
+        .annotate(last=Max("pk"))
+        .values("last")
+    )
+
+
+def _grouped(flt, keys: list[str], *, officers: bool = False) -> list[tuple]:
+    """Problems counted per `keys` (a finding's field, or a column of `c`,
+    the case, or `o`, its officer), most first: (*keys, findings, cases)."""
+    latest, params = latest_checks(flt).query.sql_with_params()
+    officer_join = (
+        "JOIN dossiers_officer o ON o.case_id = e.case_id" if officers else ""
+    )
+    group = ", ".join(key if "." in key else _field(key) for key in keys)
+    sql = f"""
+        SELECT {group}, COUNT(*), COUNT(DISTINCT e.case_id)
+        FROM dossiers_caseevent e
+        JOIN dossiers_case c ON c.id = e.case_id
+        {officer_join}
+        CROSS JOIN {_elements()}
+        WHERE e.id IN ({latest}) AND {_field("severity")} IN (%s, %s)
+        GROUP BY {group}
+        ORDER BY COUNT(*) DESC, {group}
+    """  # noqa: S608 (only our own fragments; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *PROBLEMS])
+        return cursor.fetchall()
+
+
+def _elements() -> str:
+    """The findings of event `e`, one row each, as `j`."""
+    if connection.vendor == "postgresql":
+        return "LATERAL jsonb_array_elements(e.event_outcome_detail->'findings') j"
+    return "json_each(e.event_outcome_detail, '$.findings') j"
+
+
+def _field(name: str) -> str:
+    """One finding's `name` as text."""
+    if connection.vendor == "postgresql":
+        return f"(j->>'{name}')"
+    return f"json_extract(j.value, '$.{name}')"
