@@ -7,6 +7,12 @@ from dossiers.codes import Activity, Form, label
 from dossiers.dates import format_local, local_day, parse_timestamp
 from dossiers.findings import Severity
 from dossiers.models import AvDeadline, Material
+from dossiers.rules.av_activities import (
+    Continuity,
+    continuous,
+    photo_suffices,
+    recorded_activities,
+)
 from dossiers.rules.base import CaseFacts, path_of, rule
 from dossiers.rules.evidence import (
     Window,
@@ -21,34 +27,10 @@ from dossiers.workdays import (
 )
 
 AV = "音像记录"
-# Steps that must be recorded as audio or video (001 §16, 000 §9, §14, 002 §13).
-RECORDED_ACTIVITIES = {
-    Activity.ON_SITE_INSPECTION,
-    Activity.RANDOM_INSPECTION,
-    Activity.SAMPLING,
-    Activity.EVIDENCE_PRESERVATION,
-    Activity.HEARING,
-    Activity.COERCIVE_MEASURE,
-    Activity.COMPULSORY_EXECUTION,
-    Activity.SERVICE_LEFT_AT_RESIDENCE,
-    Activity.SERVICE_PUBLIC_NOTICE,
-}
-# A posted notice may be photographed (000 §27); the others need sound or moving images.
-PHOTO_SUFFICES = {Activity.SERVICE_PUBLIC_NOTICE}
-# Personal liberty or major property at stake: recorded without a break
-# (001 §16, §19; 002 §13). Every seed agrees, so a gap here blocks sealing.
-CONTINUOUS_REQUIRED = {
-    Activity.COERCIVE_MEASURE,
-    Activity.COMPULSORY_EXECUTION,
-    Activity.SERVICE_LEFT_AT_RESIDENCE,
-}
-# 000 §14 alone asks the same of these dispute-prone steps: a warning.
-CONTINUOUS_ADVISED = {
-    Activity.ON_SITE_INSPECTION,
-    Activity.SAMPLING,
-    Activity.HEARING,
-    Activity.EVIDENCE_PRESERVATION,
-}
+# Which steps must be recorded, how, and how continuously: the table in
+# `av_activities`, read at each check, is also the agency's published 清单.
+# Continuity required (personal liberty or major property at stake, 001 §16,
+# §19; 002 §13) blocks sealing; advised (000 §14 alone) is a warning.
 
 
 def _when(value: str) -> dt.datetime:
@@ -56,7 +38,7 @@ def _when(value: str) -> dt.datetime:
 
 
 def _acceptable(material: Material, activity: str) -> bool:
-    if activity in PHOTO_SUFFICES:
+    if activity in photo_suffices():
         return True
     return material.form in (Form.AUDIO, Form.VIDEO)
 
@@ -94,7 +76,7 @@ def _recordings_of(
 
 def _required(facts: CaseFacts) -> Iterator[tuple[str, Material]]:
     for activity, record in _activities_on_record(facts).items():
-        if activity in RECORDED_ACTIVITIES:
+        if activity in recorded_activities():
             yield activity, record
 
 
@@ -103,7 +85,7 @@ def av_missing(facts: CaseFacts) -> Iterator[tuple]:
     for activity, record in _required(facts):
         window, found = _recordings_of(facts, activity, record)
         if not found:
-            needed = "照片或录像" if activity in PHOTO_SUFFICES else "录音或录像"
+            needed = "照片或录像" if activity in photo_suffices() else "录音或录像"
             yield (
                 path_of(record),
                 (
@@ -172,7 +154,7 @@ def _continuity_evidence(m: Material) -> str:
     category=AV,
 )
 def av_not_continuous(facts: CaseFacts) -> Iterator[tuple]:
-    return _not_continuous(facts, CONTINUOUS_REQUIRED)
+    return _not_continuous(facts, continuous(Continuity.REQUIRED))
 
 
 @rule(
@@ -182,7 +164,7 @@ def av_not_continuous(facts: CaseFacts) -> Iterator[tuple]:
     category=AV,
 )
 def av_not_continuous_advised(facts: CaseFacts) -> Iterator[tuple]:
-    return _not_continuous(facts, CONTINUOUS_ADVISED)
+    return _not_continuous(facts, continuous(Continuity.ADVISED))
 
 
 def _storage_deadline(m: Material, rule_24h: bool) -> dt.datetime:
