@@ -6,8 +6,8 @@ interprets such an entry here. Loaded while the backends are set up, so it
 must not touch Django models.
 
 - `SEARCH_BACKEND`: `database` (default: SQLite FTS5 or PostgreSQL, whichever
-  the archive runs on), `elasticsearch8`, `elasticsearch9`, `opensearch2` or
-  `opensearch3`;
+  the archive runs on), `elasticsearch7`, `elasticsearch8`, `elasticsearch9`,
+  `opensearch2` or `opensearch3`;
 - `SEARCH_URL`: the engine's address(es), comma-separated, with credentials in
   the URL if any (`https://user:pass@search.example:9200`); required for an
   engine;
@@ -20,7 +20,13 @@ from collections.abc import Mapping
 from django.core.exceptions import ImproperlyConfigured
 
 DATABASE = "database"
-ENGINES = ("elasticsearch8", "elasticsearch9", "opensearch2", "opensearch3")
+ENGINES = (
+    "elasticsearch7",
+    "elasticsearch8",
+    "elasticsearch9",
+    "opensearch2",
+    "opensearch3",
+)
 CONFIGURED = "search.backends.configured"
 ENVIRONMENT = ("SEARCH_BACKEND", "SEARCH_URL", "SEARCH_INDEX_PREFIX", "SEARCH_TIMEOUT")
 

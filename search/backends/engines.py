@@ -15,12 +15,16 @@ and cuts digits and Latin letters into words, so 〔2025〕1 would miss
 Values of one field are sent as a list; Elasticsearch leaves a position gap
 between list items, so a phrase never runs from one value into the next.
 
-`SearchBackend(params)` is the one factory for all four engines
+`SearchBackend(params)` is the one factory for all five engines
 (`BACKEND: "search.backends.engines"`, `ENGINE: "opensearch3"`, …, see
 `search.config`): it subclasses modelsearch's backend of that engine with the
 mixins below, so the engines differ only in which modelsearch module they
 extend. An engine whose client library is not installed is refused with an
-`InvalidSearchBackendError` naming the engine and the missing module.
+`InvalidSearchBackendError` naming the engine and the missing module, and so
+is `elasticsearch7` with a client other than 7.x: modelsearch's 7.x backend
+sends `body=` as 7.x's API wants. Its extra pins the 7.13 client because 7.14
+and later refuse every server that does not call itself Elastic's default
+distribution, such as the Apache-2.0 Elasticsearch 7.10.2 that CI runs.
 """
 
 import functools
@@ -63,6 +67,8 @@ INDEX_SETTINGS = {
         }
     }
 }
+# Engines whose client library must be of one major version.
+CLIENT_MAJOR = {"elasticsearch7": 7}
 FACET_SIZE = 1000
 MATCH_NONE = {"bool": {"must_not": {"match_all": {}}}}
 
@@ -135,12 +141,26 @@ def engine_backend_class(engine: str) -> type:
         raise InvalidSearchBackendError(
             f"SEARCH_BACKEND={engine} 需要的客户端库未安装（{error}）。"
         ) from error
+    _client_version_check(engine)
     compiler = type(
         "ChineseQueryCompiler", (PhraseCompilerMixin, base.query_compiler_class), {}
     )
     results = type("ChineseSearchResults", (FacetResultsMixin, base.results_class), {})
     attrs = {"query_compiler_class": compiler, "results_class": results}
     return type("ChineseSearchBackend", (ChineseEngineMixin, base), attrs)
+
+
+def _client_version_check(engine: str) -> None:
+    """Refuse `engine` when its client library is of another major version."""
+    major = CLIENT_MAJOR.get(engine)
+    if major is None:
+        return
+    version = import_module(engine.rstrip("0123456789")).__versionstr__
+    if version.split(".")[0] != str(major):
+        raise InvalidSearchBackendError(
+            f"SEARCH_BACKEND={engine} 需要 {major}.x 版的客户端库"
+            f'（pip install ".[{engine}]"），已安装的是 {version}。'
+        )
 
 
 def SearchBackend(params):  # modelsearch looks up this name

@@ -35,7 +35,14 @@ def test_the_database_is_the_default():
 
 
 @pytest.mark.parametrize(
-    "engine", ["opensearch3", "opensearch2", "elasticsearch9", "elasticsearch8"]
+    "engine",
+    [
+        "opensearch3",
+        "opensearch2",
+        "elasticsearch9",
+        "elasticsearch8",
+        "elasticsearch7",
+    ],
 )
 def test_an_engine_takes_its_urls_prefix_and_timeout(engine):
     config = backend_settings(
