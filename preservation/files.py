@@ -7,7 +7,13 @@ writing and verification), so each rule is kept in one place:
 - Files are read in CHUNK_SIZE (1 MiB) reads into one reused buffer, and each
   byte is hashed once for all algorithms (any `hashlib.new` name, including
   "sm3" for GB/T 32905 manifests, which OpenSSL provides).
-- A copy is hashed while it is written and fsynced before it is closed.
+- A copy is hashed while it is written and fsynced before it is closed. A
+  large one (over PIPELINE_MIN bytes) overlaps its three steps: a reader
+  thread fills a few PIPELINE_CHUNK buffers, the caller's thread hashes each
+  once, a writer thread writes it and has the kernel start writing it back
+  every WRITEBACK_EVERY bytes, so the final fsync waits for little; hashlib
+  and file I/O release the GIL, so the steps run at once. A failure in any
+  step stops the others and is raised in the caller's thread.
 - A file or folder becomes visible under its final name only complete: it is
   written to a temporary name in the target folder, fsynced, renamed (or
   linked) into place, and the folder is fsynced so the new entry survives a
@@ -19,13 +25,19 @@ after every read.
 
 import hashlib
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
 CHUNK_SIZE = 1024 * 1024  # reads of at least 256 KiB keep hashing CPU-bound
+PIPELINE_MIN = 8 * CHUNK_SIZE  # smaller copies are not worth two threads
+PIPELINE_CHUNK = 4 * CHUNK_SIZE
+PIPELINE_DEPTH = 4  # buffers in flight: 16 MiB per copy
+WRITEBACK_EVERY = 8 * CHUNK_SIZE
 
 ByteProgress = Callable[[int, int], None]
 
@@ -92,21 +104,154 @@ def copy_with_digests(
 
     Returns the digests by algorithm and the number of bytes copied.
     """
-    total = src.stat().st_size if progress else 0
-    with src.open("rb", buffering=0) as fsrc, dst.open("wb") as fdst:
-        done = 0
+    total = src.stat().st_size
+    with src.open("rb", buffering=0) as fsrc:
+        read_sequentially(fsrc)
+        return stream_to_file(fsrc, dst, algorithms, size_hint=total, progress=progress)
 
-        def write(chunk: memoryview) -> None:
-            nonlocal done
-            fdst.write(chunk)
-            done += len(chunk)
-            if progress:
-                progress(done, total)
 
-        found, size = hash_stream(fsrc, algorithms, on_chunk=write)
-        fdst.flush()
+def stream_to_file(
+    src: BinaryIO,
+    dst: Path,
+    algorithms: Iterable[str] = (),
+    *,
+    size_hint: int = 0,
+    progress: ByteProgress | None = None,
+) -> tuple[dict[str, str], int]:
+    """Write what `src` reads to `dst` (created or truncated), hashing once; fsync.
+
+    `size_hint` (the expected size, 0 if unknown) chooses the overlapped copy
+    for large files. An exception from `src` (an archive member longer than it
+    said) or from the disk leaves `dst` partial: the caller removes it.
+    """
+    hashers = {name: hashlib.new(name) for name in algorithms}
+    with dst.open("wb", buffering=0) as fdst:
+        if size_hint >= PIPELINE_MIN:
+            size = _Pipeline(src, fdst.fileno(), hashers, size_hint, progress).run()
+        else:
+            size = _copy_serially(src, fdst.fileno(), hashers, size_hint, progress)
         os.fsync(fdst.fileno())
-    return found, size
+    return {name: h.hexdigest() for name, h in hashers.items()}, size
+
+
+def disk_write(fd: int, chunk: memoryview) -> None:
+    """Write all of `chunk` to the file `fd` (the disk, as the copies see it)."""
+    while chunk:
+        chunk = chunk[os.write(fd, chunk) :]
+
+
+def read_sequentially(f: BinaryIO) -> None:
+    """Ask for a larger readahead window on a file read from start to end."""
+    if hasattr(os, "posix_fadvise"):  # a larger readahead window
+        os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
+
+
+def _start_writeback(fd: int, start: int, end: int) -> None:
+    """Have the kernel start writing these bytes to disk now, not at fsync."""
+    if hasattr(os, "posix_fadvise"):  # DONTNEED starts writeback, never waits
+        os.posix_fadvise(fd, start, end - start, os.POSIX_FADV_DONTNEED)
+
+
+def _copy_serially(src, fd: int, hashers: dict, total: int, progress) -> int:
+    buffer = bytearray(CHUNK_SIZE)
+    view = memoryview(buffer)
+    size = 0
+    while n := src.readinto(buffer):
+        chunk = view[:n]
+        for hasher in hashers.values():
+            hasher.update(chunk)
+        disk_write(fd, chunk)
+        size += n
+        if progress:
+            progress(size, total)
+    return size
+
+
+class _Pipeline:
+    """Read ‖ hash ‖ write of one copy: a reader and a writer thread around the
+    caller's thread, which hashes. Buffers go free → hashing → writing → free;
+    an empty buffer (0 bytes) marks the end, also after a failure."""
+
+    def __init__(self, src, fd: int, hashers: dict, total: int, progress) -> None:
+        self.src, self.fd, self.hashers = src, fd, hashers
+        self.total, self.progress = total, progress
+        self.free: queue.Queue = queue.Queue()
+        self.hashing: queue.Queue = queue.Queue()
+        self.writing: queue.Queue = queue.Queue()
+        self.failed = threading.Event()
+        self.errors: list[BaseException] = []
+        for _ in range(PIPELINE_DEPTH):
+            self.free.put(bytearray(PIPELINE_CHUNK))
+
+    def run(self) -> int:
+        threads = [
+            threading.Thread(target=self._guard, args=(step,), daemon=True)
+            for step in (self._read, self._write)
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            size = self._hash()
+        except BaseException as exc:  # noqa: BLE001 (raised below, after the joins)
+            self._fail(exc)
+        finally:
+            self.writing.put((None, 0))  # after a failure, the writer stops
+            for thread in threads:
+                thread.join()
+        if self.errors:
+            raise self.errors[0]
+        return size
+
+    def _guard(self, step) -> None:
+        try:
+            step()
+        except BaseException as exc:  # noqa: BLE001 (raised in the caller's thread)
+            self._fail(exc)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.errors.append(exc)
+        self.failed.set()
+        self.hashing.put((None, 0))  # wakes the hashing thread if it waits
+
+    def _read(self) -> None:
+        while not self.failed.is_set():
+            try:
+                buffer = self.free.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            n = self.src.readinto(buffer)
+            self.hashing.put((buffer, n))
+            if not n:
+                return
+
+    def _hash(self) -> int:
+        size = 0
+        while True:
+            buffer, n = self.hashing.get()
+            if self.failed.is_set():
+                return size
+            if not n:
+                return size
+            chunk = memoryview(buffer)[:n]
+            for hasher in self.hashers.values():
+                hasher.update(chunk)
+            size += n
+            self.writing.put((buffer, n))
+            if self.progress:
+                self.progress(size, self.total)
+
+    def _write(self) -> None:
+        written = flushed = 0
+        while True:
+            buffer, n = self.writing.get()
+            if not n or self.failed.is_set():
+                return
+            disk_write(self.fd, memoryview(buffer)[:n])
+            written += n
+            self.free.put(buffer)
+            if written - flushed >= WRITEBACK_EVERY:
+                _start_writeback(self.fd, flushed, written)
+                flushed = written
 
 
 def copy_synced(src: str | Path, dst: str | Path) -> None:

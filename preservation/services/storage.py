@@ -86,6 +86,36 @@ def object_store(
         tmp.unlink(missing_ok=True)
 
 
+def object_adopt(
+    staged: Path,
+    digests: dict[str, str],
+    size: int,
+    *,
+    extra_algorithms: tuple[str, ...] = (),
+) -> StoredObject:
+    """Store a file that was hashed and fsynced as it was written, without a copy.
+
+    `staged` (a package member unpacked into staging) becomes the object by a
+    hard link, so its bytes are written once. It must be complete, fsynced and
+    never written again. `digests` must hold the SHA-256; algorithms among
+    `extra_algorithms` that it lacks are computed by reading the file once
+    more. Where staging is on another file system than the storage, the file
+    is copied (and hashed again) as `object_store` does.
+    """
+    if not _same_file_system(staged):
+        return object_store(staged, extra_algorithms=extra_algorithms)
+    missing = [a for a in extra_algorithms if a not in digests]
+    found = {**digests, **(files.digests(staged, missing) if missing else {})}
+    wanted = {a: found[a] for a in (ALGORITHM, *extra_algorithms)}
+    return _publish(staged, wanted, size)
+
+
+def _same_file_system(path: Path) -> bool:
+    objects = storage_root() / "objects"
+    objects.mkdir(parents=True, exist_ok=True)
+    return path.stat().st_dev == objects.stat().st_dev
+
+
 def _publish(tmp: Path, digests: dict[str, str], size: int) -> StoredObject:
     digest = digests.pop(ALGORITHM)
     final = object_path(digest)

@@ -171,6 +171,26 @@ def copy_limited(src, dst, declared: int, archive: str, name: str) -> None:
         dst.write(chunk)
 
 
+class LimitedReader:
+    """`src`, refusing the package once it gives more than the declared size."""
+
+    def __init__(self, src, declared: int, archive: str, name: str):
+        self.src, self.declared = src, declared
+        self.archive, self.name = archive, name
+        self.count = 0
+
+    def readinto(self, buffer) -> int:
+        n = self.src.readinto(buffer)
+        self.count += n
+        if self.count > self.declared:
+            raise refuse(
+                where(self.archive, self.name),
+                "archive_entry_size_mismatch",
+                "压缩包条目的实际大小超过其声明大小，已拒收。",
+            )
+        return n
+
+
 def _chunks(src, size: int = 1024 * 1024) -> Iterator[bytes]:
     while chunk := src.read(size):
         yield chunk

@@ -33,7 +33,6 @@ from dossiers.services import (
     case_create,
     case_event_record,
 )
-from preservation import files
 from preservation.models import IngestReport, IngestStatus
 from preservation.problems import Finding, PackageRefused, Problem, Severity
 from preservation.selectors import objects_unreferenced
@@ -52,7 +51,11 @@ from preservation.services.ingest.submission import (
     original_name,
     submission_read,
 )
-from preservation.services.ingest.unpack import package_unpack, staging_remove
+from preservation.services.ingest.unpack import (
+    StagedFiles,
+    package_unpack,
+    staging_remove,
+)
 from preservation.tasks import case_texts_schedule
 
 logger = logging.getLogger(__name__)
@@ -76,6 +79,8 @@ class _Run:
     bag_info: dict[str, str] = field(default_factory=dict)
     file_count: int = 0
     byte_count: int = 0
+    # files of an archive, hashed as they were unpacked (none for a directory)
+    staged: StagedFiles = field(default_factory=StagedFiles)
 
 
 def package_ingest(
@@ -115,7 +120,8 @@ def package_ingest(
 
 
 def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
-    bag = bag_read(package_unpack(source, staging, name=run.package_name))
+    root = package_unpack(source, staging, name=run.package_name, staged=run.staged)
+    bag = bag_read(root)
     run.bag_info = bag.info
     run.submission = submission = submission_read(bag)
     # Before anything is stored: only registered agencies the user holds.
@@ -127,7 +133,7 @@ def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
     if existing is not None:
         # Even a resubmission is validated in full: a damaged copy of an
         # archived package is refused, not waved through as a duplicate.
-        _verify_payload(submission)
+        _verify_payload(run, submission)
         return _report_existing(run, existing, fingerprint)
     stored = _store_all(run, submission)
     run.findings += check_case(submission.document)
@@ -169,10 +175,10 @@ def _existing_case(submission: Submission) -> Case | None:
     ).first()
 
 
-def _verify_payload(submission: Submission) -> None:
+def _verify_payload(run: _Run, submission: Submission) -> None:
     problems = []
     for rel, expected in submission.bag.payload.items():
-        found = files.digests(submission.bag.file(rel), expected)
+        found = run.staged.digests(submission.bag.file(rel), tuple(expected))
         for algorithm, digest in expected.items():
             if found[algorithm] != digest:
                 problems.append(
@@ -180,6 +186,16 @@ def _verify_payload(submission: Submission) -> None:
                 )
     if problems:
         raise PackageRefused(problems)
+
+
+def _store_file(run: _Run, path: Path, extra: tuple[str, ...]) -> storage.StoredObject:
+    """Store a payload file: an unpacked one by a link, a bag's own by a copy."""
+    staged = run.staged.find(path)
+    if staged is None:
+        return storage.object_store(path, extra_algorithms=extra)
+    return storage.object_adopt(
+        path, staged.digests, staged.size, extra_algorithms=extra
+    )
 
 
 def _store_all(run: _Run, submission: Submission) -> list[tuple[dict, StoredFile]]:
@@ -201,7 +217,7 @@ def _store_one(
 ) -> StoredFile | Problem:
     expected = submission.bag.payload[rel]
     extra = tuple(a for a in expected if a != storage.ALGORITHM)
-    obj = storage.object_store(submission.bag.file(rel), extra_algorithms=extra)
+    obj = _store_file(run, submission.bag.file(rel), extra)
     if obj.created or obj.digest in run.created:
         run.created[obj.digest] = obj.mtime_ns
     found = {storage.ALGORITHM: obj.digest, **obj.extra_digests}

@@ -18,12 +18,15 @@ import shutil
 import tarfile
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
+from preservation import files
 from preservation.problems import PackageRefused
 from preservation.services.ingest.archive_entries import (
     Budget,
     Entry,
+    LimitedReader,
     Limits,
     copy_limited,
     refuse,
@@ -33,7 +36,14 @@ from preservation.services.ingest.archive_entries import (
 )
 from preservation.services.ingest.zip_names import manifest_unmatched, zip_entry_name
 
-__all__ = ["Limits", "package_kind", "package_unpack", "staging_remove"]
+__all__ = [
+    "Limits",
+    "StagedFile",
+    "StagedFiles",
+    "package_kind",
+    "package_unpack",
+    "staging_remove",
+]
 
 ZIP_LOCAL_HEADER = b"PK\x03\x04"
 ZIP_READ_ERRORS = (
@@ -44,6 +54,37 @@ ZIP_READ_ERRORS = (
     NotImplementedError,
 )
 TAR_READ_ERRORS = (tarfile.TarError, gzip.BadGzipFile, zlib.error, lzma.LZMAError)
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A file unpacked into staging: hashed while written, then fsynced."""
+
+    digests: dict[str, str]
+    size: int
+
+
+class StagedFiles(dict):
+    """The files an unpack hashed, by (device, inode): whatever path reaches
+    them (NFC or NFD, through a symlinked staging root) finds them."""
+
+    def record(self, path: Path, digests: dict[str, str], size: int) -> None:
+        found = path.stat()
+        self[(found.st_dev, found.st_ino)] = StagedFile(digests, size)
+
+    def find(self, path: Path) -> StagedFile | None:
+        try:
+            found = path.stat()
+        except OSError:
+            return None
+        return self.get((found.st_dev, found.st_ino))
+
+    def digests(self, path: Path, algorithms: tuple[str, ...]) -> dict[str, str]:
+        """A file's digests: those taken as it was unpacked, the others read now."""
+        staged = self.find(path)
+        known = staged.digests if staged else {}
+        missing = [a for a in algorithms if a not in known]
+        return {**known, **(files.digests(path, missing) if missing else {})}
 
 
 def package_kind(source: Path, name: str = "") -> str:
@@ -69,12 +110,20 @@ def package_kind(source: Path, name: str = "") -> str:
 
 
 def package_unpack(
-    source: Path, staging: Path, limits: Limits | None = None, *, name: str = ""
+    source: Path,
+    staging: Path,
+    limits: Limits | None = None,
+    *,
+    name: str = "",
+    staged: StagedFiles | None = None,
 ) -> Path:
     """Unpack an archive into `staging` and return the bag's root folder.
 
     `name` is how refusals call the package (an upload's original file name);
-    by default the file's own name.
+    by default the file's own name. With `staged`, every file is hashed
+    (SHA-256) while it is written and fsynced, and recorded there: ingest
+    then stores it by a hard link (`storage.object_adopt`), each byte read,
+    hashed and written once.
     """
     archive = name or source.name
     kind = package_kind(source, archive)
@@ -83,9 +132,9 @@ def package_unpack(
     budget = Budget(archive, limits or Limits.from_settings(), source.stat().st_size)
     guessed: list[str] = []
     if kind == "zip":
-        guessed = _unpack_zip(source, staging, budget)
+        guessed = _unpack_zip(source, staging, budget, staged)
     else:
-        _unpack_tar(source, staging, budget)
+        _unpack_tar(source, staging, budget, staged)
     root = _single_top_folder(staging, archive)
     _check_name_encoding(root, guessed, archive)
     return root
@@ -106,7 +155,9 @@ def _is_tar(source: Path) -> bool:
 # --- zip --------------------------------------------------------------------------
 
 
-def _unpack_zip(source: Path, staging: Path, budget: Budget) -> list[str]:
+def _unpack_zip(
+    source: Path, staging: Path, budget: Budget, staged: StagedFiles | None
+) -> list[str]:
     """Unpack every entry after checking them all; return the guessed names."""
     archive = budget.archive
     try:
@@ -120,7 +171,7 @@ def _unpack_zip(source: Path, staging: Path, budget: Budget) -> list[str]:
             for entry in entries:
                 budget.admit(entry)
             for info, entry in zip(infos, entries, strict=True):
-                _extract_zip_entry(zf, info, entry, staging, archive)
+                _extract(entry, staging, archive, lambda i=info: zf.open(i), staged)
     except ZIP_READ_ERRORS as exc:
         raise _zip_unreadable(archive, exc) from exc
     return [n.name for n in names if n.guessed]
@@ -164,10 +215,6 @@ def _zip_entry(archive: str, info: zipfile.ZipInfo, name: str) -> Entry:
     return Entry(name, info.file_size, is_dir, not is_dir)
 
 
-def _extract_zip_entry(zf, info, entry: Entry, staging: Path, archive: str) -> None:
-    _extract(entry, staging, archive, lambda: zf.open(info))
-
-
 def _truncated_zip(archive: str) -> PackageRefused:
     return refuse(
         archive,
@@ -194,15 +241,19 @@ def _check_name_encoding(root: Path, guessed: list[str], archive: str) -> None:
 # --- tar --------------------------------------------------------------------------
 
 
-def _unpack_tar(source: Path, staging: Path, budget: Budget) -> None:
+def _unpack_tar(
+    source: Path, staging: Path, budget: Budget, staged: StagedFiles | None
+) -> None:
     """Read members as a stream, extracting each once it passed the limits."""
     archive = budget.archive
     try:
-        with tarfile.open(source, "r:*") as tf:
+        with source.open("rb") as raw, tarfile.open(fileobj=raw, mode="r:*") as tf:
+            files.read_sequentially(raw)
             for member in tf:
                 entry = _tar_entry(archive, member)
                 budget.admit(entry)
-                _extract_tar_member(tf, member, entry, staging, archive)
+                extract = lambda m=member: tf.extractfile(m)  # noqa: E731
+                _extract(entry, staging, archive, extract, staged)
     except (EOFError, *TAR_READ_ERRORS) as exc:
         if isinstance(exc, EOFError) or "unexpected end" in str(exc):
             raise refuse(
@@ -226,11 +277,9 @@ def _tar_entry(archive: str, member: tarfile.TarInfo) -> Entry:
     return Entry(member.name, member.size, member.isdir(), member.isfile())
 
 
-def _extract_tar_member(tf, member, entry: Entry, staging: Path, archive: str) -> None:
-    _extract(entry, staging, archive, lambda: tf.extractfile(member))
-
-
-def _extract(entry: Entry, staging: Path, archive: str, open_source) -> None:
+def _extract(
+    entry: Entry, staging: Path, archive: str, open_source, staged: StagedFiles | None
+) -> None:
     """Create a folder entry, or copy a file entry's bytes within its limits."""
     with writing(archive, entry.name):
         path = target(staging, entry.name)
@@ -238,8 +287,16 @@ def _extract(entry: Entry, staging: Path, archive: str, open_source) -> None:
             path.mkdir(parents=True, exist_ok=True)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open_source() as src, path.open("wb") as dst:
-            copy_limited(src, dst, entry.size, archive, entry.name)
+        with open_source() as src:
+            if staged is None:
+                with path.open("wb") as dst:
+                    copy_limited(src, dst, entry.size, archive, entry.name)
+                return
+            limited = LimitedReader(src, entry.size, archive, entry.name)
+            found, size = files.stream_to_file(
+                limited, path, ("sha256",), size_hint=entry.size
+            )
+        staged.record(path, found, size)
 
 
 def _single_top_folder(staging: Path, archive: str) -> Path:
