@@ -2,8 +2,9 @@
 and an XLSX download (`?format=xlsx`).
 
 Only people entitled to a whole agency's figures see them (`scope`): the
-agency choice offers nothing else, and anyone else is refused (403). The
-pages show counts, no record's content, so reading them is not an
+agency choice offers nothing else, and anyone else is refused
+(PermissionDenied, which Wagtail answers with its "no permission" redirect).
+The pages show counts, no record's content, so reading them is not an
 access-log entry (as the 政府信息公开 annual report).
 """
 

@@ -178,7 +178,10 @@ def _package(dossier) -> None:
     )  # fmt: skip
     Package.objects.filter(pk=package.pk).update(created_at=china(2026, 2, 1, 0, 0))
     checked = china(2026, 5, 20, 3, 0)
-    PackageCopy.objects.create(package=package, location="primary",
-                               last_checked_at=checked, last_outcome="ok")  # fmt: skip
-    PackageCopy.objects.create(package=package, location="replica",
-                               last_checked_at=checked, last_outcome="failed")  # fmt: skip
+    for location, outcome in (("primary", "ok"), ("replica", "failed")):
+        PackageCopy.objects.create(
+            package=package,
+            location=location,
+            last_checked_at=checked,
+            last_outcome=outcome,
+        )
