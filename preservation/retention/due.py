@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from dossiers.models import Dossier, DossierState, Retention
 from preservation.retention.holds import holds_active
-from preservation.retention.models import Hold
+from preservation.retention.models import Hold, HoldKind
 
 DASHBOARD_YEARS = 10
 HOLD_IDS_MAX = 500
@@ -106,20 +106,20 @@ def due_list(*, by: dt.date, agencies: QuerySet | None = None) -> Iterator[dict]
     """The due list as plain rows (`DueRow.as_dict()`'s shape), streamed.
 
     For the command's whole list: reading values instead of three model
-    instances per row, in chunks, keeps 100,000 rows to seconds.
+    instances per row keeps 100,000 rows to seconds. The rows come in one
+    plain fetch, not through a server-side cursor: PostgreSQL plans a cursor
+    for its first rows and without parallel workers, which made the joined,
+    sorted list twice as slow to produce (1.7 s against 0.9 s for 137,000).
     """
-    holds: dict[int, list[dict]] = defaultdict(list)
-    for hold in holds_active():
-        holds[hold.case_id].append(_hold_dict(hold))
+    holds = _active_hold_dicts()
     labels = dict(Retention.choices)
     # The end date comes as ISO text from the database: a date column would
     # pass every row through Django's converters (half the time on SQLite).
     due = dossiers_due(by=by, agencies=agencies).annotate(
         end_text=Cast("retention_end", output_field=CharField())
     )
-    rows = due.values_list(*_LIST_FIELDS)
-    for code, title, number, agency, retention, end, case_id in rows.iterator(
-        chunk_size=5000
+    for code, title, number, agency, retention, end, case_id in due.values_list(
+        *_LIST_FIELDS
     ):
         yield {
             "archival_code": code,
@@ -131,6 +131,27 @@ def due_list(*, by: dt.date, agencies: QuerySet | None = None) -> Iterator[dict]
             "held": case_id in holds,
             "holds": holds.get(case_id, []),
         }
+
+
+def _active_hold_dicts() -> dict[int, list[dict]]:
+    """Every hold in force as `_hold_dict()` would give it, by case id, read
+    as values (10,000 model instances took 0.2 s of the whole list)."""
+    kinds = dict(HoldKind.choices)
+    holds: dict[int, list[dict]] = defaultdict(list)
+    fields = ("case_id", "pk", "kind", "reference", "reason", "placed_at")
+    for case_id, pk, kind, reference, reason, placed_at in holds_active().values_list(
+        *fields
+    ):
+        holds[case_id].append(
+            {
+                "id": pk,
+                "kind": kinds.get(kind, kind),
+                "reference": reference,
+                "reason": reason,
+                "placed_at": timezone.localtime(placed_at).isoformat(),
+            }
+        )
+    return holds
 
 
 _LIST_FIELDS = (
