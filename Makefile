@@ -17,6 +17,7 @@ run: install
 	$(PY) manage.py archive_setup
 	$(PY) manage.py make_demo_cases --register-agencies
 	$(PY) manage.py disclosure_pages_setup
+	$(PY) manage.py checklist_pages_setup
 	@if [ ! -d $(DEMO_DIR) ]; then $(PY) manage.py make_demo_cases $(DEMO_DIR) 12 --seed 2025; fi
 	$(PY) manage.py ingest $(DEMO_DIR)/* --user admin
 	$(PY) manage.py dossier_assemble --all

@@ -1,16 +1,20 @@
 """The public site's pages.
 
 The 政府信息公开 pages (issue #13) are one tree per agency under the home
-page: an index, the guide, the application form and the status page. Their
-request handling lives in `archive_site.pages`; the models only declare
+page: an index, the guide, the application form and the status page. Each
+agency also has its published 行政执法音像记录事项清单 (issue #16), a page
+under the home page generated from the regulation checks' activity table.
+Their request handling lives in `archive_site.pages`; the models only declare
 fields, where each page may stand and which handler serves it.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 # The producers' API keeps its tokens, submissions and call log here.
 from archive_site.api.models import (  # noqa: F401
@@ -19,7 +23,7 @@ from archive_site.api.models import (  # noqa: F401
     SipSubmission,
 )
 from archive_site.blocks import GuideStreamBlock
-from archive_site.pages import apply, status, supplement
+from archive_site.pages import apply, checklist, status, supplement
 
 DISCLOSURE_CHILDREN = [
     "archive_site.DisclosureGuidePage",
@@ -42,6 +46,9 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["disclosure_indexes"] = (
             DisclosureIndexPage.objects.child_of(self).live().order_by("title")
+        )
+        context["checklist_pages"] = (
+            AvChecklistPage.objects.child_of(self).live().order_by("title")
         )
         return context
 
@@ -143,3 +150,65 @@ class DisclosureStatusPage(RoutablePageMixin, _DisclosureChild):
     @path("supplement/", name="supplement")
     def supplement_view(self, request):
         return supplement.supplement_serve(self, request)
+
+
+class AvChecklistPage(Page):
+    """An agency's 行政执法音像记录事项清单 (001 §16 ¶2, 000 §5).
+
+    The rows required by the regulations are not stored: they are read from
+    `dossiers.rules.av_activities` at each rendering, the table the AV checks
+    use. The agency adds its own items (`extra_items`), kept with the intro
+    in the page's revisions.
+    """
+
+    agency = models.ForeignKey(
+        "dossiers.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="机关",
+    )
+    intro = RichTextField("说明", blank=True)
+    content_panels = [
+        *Page.content_panels,
+        "agency",
+        "intro",
+        InlinePanel("extra_items", heading="本机关增列事项", label="事项"),
+    ]
+    parent_page_types = ["archive_site.HomePage"]
+    subpage_types: list[str] = []
+    template = "archive_site/pages/av_checklist_page.html"
+
+    class Meta:
+        verbose_name = "行政执法音像记录事项清单"
+
+    def clean(self):
+        super().clean()
+        others = AvChecklistPage.objects.exclude(pk=self.pk)
+        if self.agency_id and others.filter(agency_id=self.agency_id).exists():
+            raise ValidationError(
+                {"agency": "该机关已有音像记录事项清单页面，每个机关只设一个。"}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["rule_rows"] = checklist.rule_rows()
+        context["extra_rows"] = list(self.extra_items.all())
+        context["row_count"] = len(context["rule_rows"]) + len(context["extra_rows"])
+        return context
+
+
+class AvChecklistItem(Orderable):
+    """An item the agency adds to its 清单 beyond what the regulations require."""
+
+    page = ParentalKey(
+        AvChecklistPage, on_delete=models.CASCADE, related_name="extra_items"
+    )
+    activity = models.CharField("执法事项", max_length=200)
+    media = models.CharField("记录方式", max_length=100, default="录音或录像")
+    requirement = models.CharField("记录要求", max_length=300, blank=True)
+    basis = models.CharField("依据", max_length=300, blank=True)
+    panels = ["activity", "media", "requirement", "basis"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "增列事项"
+        verbose_name_plural = "增列事项"

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from archive_site.admin import (
     access_register,
     access_requests,
+    checklist,
     dashboard,
     disclosure_urls,
     disposition,
@@ -239,6 +240,16 @@ def register_disposition_urls():
 @hooks.register("register_admin_menu_item")
 def register_disposition_menu_item():
     return disposition.disposition_menu_item()
+
+
+@hooks.register("register_admin_urls")
+def register_checklist_urls():
+    return checklist.checklist_urls()
+
+
+@hooks.register("register_settings_menu_item")
+def register_checklist_menu_item():
+    return checklist.checklist_menu_item()
 
 
 # The producers' API tokens page (设置 › 提交接口令牌) registers its own hooks.
