@@ -22,6 +22,7 @@ from dossiers.devices.models import (
     DeviceLoan,
     DeviceStatus,
 )
+from dossiers.devices.rules import display_name
 from dossiers.devices.tasks import av_compliance_schedule
 from dossiers.models import Agency
 
@@ -130,7 +131,7 @@ def _issuable(device: Device, issued_at: dt.datetime) -> None:
     if out is not None:
         raise ValidationError(
             f"设备 {device.code} 已于 {format_local(out.issued_at)} "
-            f"由 {out.user} 领用，尚未归还。"
+            f"由{display_name(out.user)}领用，尚未归还。"
         )
     _not_future(issued_at, "issued_at")
     later = device.loans.filter(returned_at__gt=issued_at).first()
