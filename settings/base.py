@@ -15,6 +15,7 @@ VAR_DIR = Path(os.environ.get("ARCHIVE_VAR_DIR", BASE_DIR / "var"))
 INSTALLED_APPS = [
     "archive_site",
     "dossiers",
+    "dossiers.review",
     "dossiers.devices",
     "preservation",
     "access_control",

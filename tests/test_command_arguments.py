@@ -36,7 +36,7 @@ def _commands() -> list[tuple[str, str]]:
     found = [
         (name, app)
         for name, app in get_commands().items()
-        if app in OUR_APPS and name not in LONG_RUNNING
+        if app.split(".")[0] in OUR_APPS and name not in LONG_RUNNING
     ]
     return sorted(found)
 
