@@ -255,5 +255,8 @@ def register_checklist_menu_item():
 # The producers' API tokens page (设置 › 提交接口令牌) registers its own hooks.
 import archive_site.api.admin_hooks  # noqa: E402, F401
 
+# The device register and the AV compliance report (issue #16) register their own hooks.
+from archive_site.devices import hooks as device_hooks  # noqa: E402, F401
+
 # The statistics pages (统计分析, issue #16) register their own hooks.
 from archive_site.stats import hooks as stats_hooks  # noqa: E402, F401

@@ -1,0 +1,98 @@
+"""音像记录合规情况 in the admin: per officer and per section, by agency and
+year, with an XLSX download (`?format=xlsx`).
+
+The counts are SQL aggregates over the rows `dossiers.devices.compliance`
+keeps from the regulation checks (`dossiers.devices.selectors.av_report`).
+"""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+
+from archive_site.devices.views import visible_agencies
+from dossiers.devices.compliance import CODE_LABELS
+from dossiers.devices.selectors import (
+    BY_OFFICER,
+    BY_SECTION,
+    ReportRow,
+    av_report,
+    av_report_years,
+)
+from dossiers.spreadsheets import xlsx_append
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TITLES = {BY_OFFICER: "按执法人员", BY_SECTION: "按承办科室"}
+
+
+class ReportFilterForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=None, required=False, label="执法机关")
+    year = forms.IntegerField(
+        required=False, min_value=1949, max_value=9999, label="结案年度"
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].empty_label = "全部"
+
+
+def _tables(agencies, year) -> dict[str, list[ReportRow]]:
+    return {by: av_report(agencies=agencies, year=year, by=by) for by in TITLES}
+
+
+@require_GET
+def av_report_view(request: HttpRequest) -> HttpResponse:
+    agencies = visible_agencies(request)
+    form = ReportFilterForm(request.GET or None, agencies=agencies)
+    year = None
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        if form.cleaned_data["agency"]:
+            agencies = agencies.filter(pk=form.cleaned_data["agency"].pk)
+    elif form.is_bound:
+        agencies = agencies.none()
+    tables = _tables(agencies, year)
+    if request.GET.get("format") == "xlsx" and form.is_valid():
+        return _download(tables, year)
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    return TemplateResponse(
+        request,
+        "archive_site/admin/devices/report.html",
+        {
+            "form": form,
+            "tables": [(TITLES[by], rows) for by, rows in tables.items()],
+            "labels": list(CODE_LABELS.values()),
+            "years": av_report_years(agencies=agencies),
+            "xlsx_query": query.urlencode(),
+        },
+    )
+
+
+def report_xlsx(tables: dict[str, list[ReportRow]]) -> bytes:
+    """One sheet per grouping: agency, name, recordings, each problem's count."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for by, rows in tables.items():
+        sheet = workbook.create_sheet(TITLES[by])
+        name = "执法人员" if by == BY_OFFICER else "承办科室"
+        xlsx_append(sheet, ["执法机关", name, "音像记录数", *CODE_LABELS.values()])
+        for row in rows:
+            xlsx_append(sheet, [row.agency, row.name, row.recordings, *row.cells()])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _download(tables, year) -> HttpResponse:
+    response = HttpResponse(report_xlsx(tables), content_type=XLSX)
+    name = f"av-compliance-{year or 'all'}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
