@@ -1,0 +1,56 @@
+"""review_sample on the command line: JSON, the same seed, refusals."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dossiers.review.models import ReviewRound
+from tests.dossiers.review.world import sealed_dossier
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(*args) -> dict:
+    out = io.StringIO()
+    call_command("review_sample", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_json_names_the_round_sections_and_dossiers(sample_agencies):
+    agency = sample_agencies[0]
+    for _ in range(4):
+        sealed_dossier(agency, "执法一科")
+    only = sealed_dossier(agency, "法制科")
+    args = ["--year", "2025", "--percent", "50", "--seed", "9"]
+
+    first = _run(*args, "--agency", agency.code, "--json")
+    second = _run(*args, "--agency", agency.code, "--json")
+
+    assert first["round"] == "PC2025-001" and second["round"] == "PC2025-002"
+    assert (first["year"], first["percent"], first["seed"]) == (2025, 50, 9)
+    assert first["agency"] == agency.code
+    assert first["sections"] == [
+        {"agency": agency.code, "section": "执法一科", "candidates": 4, "sampled": 2},
+        {"agency": agency.code, "section": "法制科", "candidates": 1, "sampled": 1},
+    ]
+    assert first["dossiers"] == second["dossiers"]
+    assert only.archival_code in [d["archival_code"] for d in first["dossiers"]]
+    assert set(first["dossiers"][0]) == {
+        "archival_code",
+        "case_number",
+        "agency",
+        "section",
+        "title",
+    }
+    assert ReviewRound.objects.count() == 2
+
+
+def test_an_unknown_agency_or_an_empty_year_is_one_line(sample_agencies):
+    with pytest.raises(CommandError, match="--agency 没有代码为 X 的机关"):
+        _run("--year", "2025", "--percent", "5", "--seed", "1", "--agency", "X")
+    with pytest.raises(CommandError, match="没有 2025 年结案且已封存的案卷"):
+        _run("--year", "2025", "--percent", "5", "--seed", "1")
+    assert not ReviewRound.objects.exists()
