@@ -5,7 +5,7 @@ VENV    ?= .venv
 PY      := $(VENV)/bin/python
 PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := python3-venv libmagic1 fonts-wqy-zenhei chromium poppler-utils p7zip-full zip
+DEBIAN_PACKAGES := python3-venv libmagic1 fonts-wqy-zenhei chromium poppler-utils p7zip-full zip tesseract-ocr tesseract-ocr-chi-sim
 DEMO_DIR := var/demo-sips
 HOST    ?= 127.0.0.1:8000
 TASK_BACKEND := django_tasks_db.DatabaseBackend

@@ -2,12 +2,14 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from dossiers.models import Case, Dossier
 from preservation.services.aips import package_write
+from preservation.services.text_ocr import case_texts_ocr
 from preservation.services.texts import case_changed_announce, case_texts_extract
 
 NEXT_RUN = dt.timedelta(days=1)
@@ -27,7 +29,15 @@ def case_texts_task(case_id: int) -> dict:
     if not report.extracted:
         # A new case without documents to read is still news to search.
         case_changed_announce(case=case)
+    if report.empty_pages and settings.ARCHIVE_OCR_ENGINE:
+        transaction.on_commit(lambda: case_ocr_task.enqueue(case_id))
     return {"extracted": report.extracted, "pages": report.pages}
+
+
+@task()
+def case_ocr_task(case_id: int) -> dict:
+    """OCR a case's pages without a text layer (after its texts are extracted)."""
+    return case_texts_ocr(case=Case.objects.get(pk=case_id)).as_json()
 
 
 def case_texts_schedule(*, case: Case) -> None:

@@ -111,6 +111,7 @@ class Hit:
                     "text": s.text,
                     "material_id": s.material_id,
                     "page": s.page,
+                    "ocr": s.ocr,
                 }
                 for s in self.snippets
             ],

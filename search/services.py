@@ -92,20 +92,24 @@ class _CaseParts:
         )
 
 
-def _texts(case: Case) -> tuple[str, list[list[int]], int]:
-    """Every page with text, one per line, where each line came from, and how
-    many pages have no text."""
+def _texts(case: Case) -> tuple[str, list[list], int]:
+    """Every page with text, one per line, where each line came from
+    (`[material id, page]`, plus `"ocr"` for text read by OCR from a scan),
+    and how many pages search still cannot read."""
     lines, sources, empty = [], [], 0
     texts = MaterialText.objects.filter(material__case=case).order_by(
         "material__sequence"
     )
     for text in texts:
-        empty += len(text.empty_pages)
+        empty += len(text.unreadable_pages)
         for number, page in enumerate(text.pages, start=1):
+            source = [text.material_id, number]
+            if not tokens.chars(page):
+                page, source = text.ocr_text(number), [*source, "ocr"]
             page = " ".join(page.split())
             if tokens.chars(page):
                 lines.append(page)
-                sources.append([text.material_id, number])
+                sources.append(source)
     return "\n".join(lines), sources, empty
 
 

@@ -26,6 +26,8 @@ FIELDS = [
     ("body", "内容"),
     ("texts", "全文"),
 ]
+# Added to the label of a snippet from text OCR read on a scanned page.
+OCR_MARK = "（识别文字）"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Snippet:
     text: str  # the same, with 【】 around each match
     material_id: int | None = None
     page: int | None = None
+    ocr: bool = False  # found in text OCR read from a scan, not a text layer
 
 
 def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
@@ -126,15 +129,16 @@ def snippets_for(
     snippets = []
     for line in _choose(_matching_lines(record, terms), limit):
         html, plain = _render(line.text, match_spans(line.text, terms))
-        material_id, page = _source(record, line.field, line.index)
+        material_id, page, ocr = _source(record, line.field, line.index)
+        label = f"{line.label}{OCR_MARK}" if ocr else line.label
         snippets.append(
-            Snippet(line.field, line.label, mark_safe(html), plain, material_id, page)  # noqa: S308 - escaped in _render
+            Snippet(line.field, label, mark_safe(html), plain, material_id, page, ocr)  # noqa: S308 - escaped in _render
         )
     return snippets
 
 
 def _source(record: CaseSearchRecord, field: str, index: int):
     if field != "texts" or index >= len(record.text_sources):
-        return None, None
-    material_id, page = record.text_sources[index]
-    return material_id, page
+        return None, None, False
+    material_id, page, *source = record.text_sources[index]
+    return material_id, page, source == ["ocr"]

@@ -216,6 +216,8 @@ PRODUCER_API_STALE_SECONDS = int(os.environ.get("PRODUCER_API_STALE_SECONDS", "6
 # know yet, entered from the notice (dossiers.workdays explains the format).
 ARCHIVE_HOLIDAYS_FILE = os.environ.get("ARCHIVE_HOLIDAYS_FILE", "")
 ARCHIVE_CJK_FONT = os.environ.get("ARCHIVE_CJK_FONT", "")
+# OCR of scanned pages (preservation.ocr): "tesseract" or "rapidocr" (bench/README.md).
+ARCHIVE_OCR_ENGINE = os.environ.get("ARCHIVE_OCR_ENGINE", "rapidocr")
 
 # --- The access log -----------------------------------------------------------
 # Refused anonymous requests logged one entry each per address and minute;

@@ -17,6 +17,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # up to the flood limit; tests/access_control/test_throttle.py sets its own.
 ACCESS_LOG_ANONYMOUS_DENIALS_PER_MINUTE = 100_000
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# No OCR after each ingest in the suite (seconds a page); the OCR tests
+# (tests/preservation/services/test_text_ocr.py) turn it on.
+ARCHIVE_OCR_ENGINE = ""
 STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

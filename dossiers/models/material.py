@@ -72,8 +72,9 @@ class MaterialText(models.Model):
 
     Derived from the original (never part of it): it can be extracted again at
     any time, so it is neither in the archival package nor frozen by sealing.
-    `empty_pages` names the pages that carry no text (scanned images), which
-    search cannot find until they are OCRed.
+    `empty_pages` names the pages that carry no text (scanned images);
+    `ocr_pages` holds what OCR read on them, and `unreadable_pages` those that
+    search still cannot find.
     """
 
     material = models.OneToOneField(
@@ -89,6 +90,12 @@ class MaterialText(models.Model):
     extractor = models.CharField("提取工具", max_length=50)
     extracted_at = models.DateTimeField("提取时间", auto_now=True)
     error = models.TextField("错误", blank=True)
+    # OCR of the pages without a text layer, kept apart from the text layer
+    # (which rules and redaction read as the producer's own text): page
+    # number → {"source": "ocr", "engine", "confidence" 0–1, "text"}; "text"
+    # is empty when the page could not be read (too little confidence).
+    ocr_pages = models.JSONField("OCR 识别文字", default=dict, blank=True)
+    ocr_at = models.DateTimeField("OCR 时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "材料文字层"
@@ -96,3 +103,12 @@ class MaterialText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.material}（{self.get_status_display()}）"
+
+    def ocr_text(self, number: int) -> str:
+        """The text OCR read on page `number` ("" if none or unreadable)."""
+        return self.ocr_pages.get(str(number), {}).get("text", "")
+
+    @property
+    def unreadable_pages(self) -> list[int]:
+        """Pages without a text layer that OCR has not (yet) read."""
+        return [n for n in self.empty_pages if not self.ocr_text(n)]

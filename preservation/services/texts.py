@@ -61,10 +61,10 @@ class TextReport:
         material = text.material
         self.extracted += 1
         self.pages += len(text.pages)
-        if text.empty_pages:
-            self.empty_pages.append(
-                (material.case.case_number, material.path, text.empty_pages)
-            )
+        if unreadable := text.unreadable_pages:
+            # Pages OCR has read are no longer listed (services.text_ocr).
+            case_number = material.case.case_number
+            self.empty_pages.append((case_number, material.path, unreadable))
         if text.status == TextStatus.FAILED:
             self.failed.append((material.case.case_number, material.path, text.error))
 
