@@ -31,17 +31,37 @@ BASE="http://127.0.0.1:$PORT"
 $PY manage.py migrate --noinput >/dev/null
 $PY manage.py agency_register --code 11430405MB1234567X --name 衡阳市珠晖区应急管理局 --fonds J031 >/dev/null
 TOKEN=$($PY manage.py producer_token 11430405MB1234567X --name schemathesis 2>/dev/null)
+# One case of the token's agency, so that GET /api/v1/cases/{case_number} is
+# answered 200 too, not only 404: the sample package, ingested before the run;
+# schemathesis puts its number in that path parameter half of the time.
+SAMPLE="${API_FUZZ_SAMPLE:-../shared/examples/sip-example-major-penalty}"
+CASE_NUMBER=$($PY manage.py ingest "$SAMPLE" --json | $PY -c 'import json, sys; print(json.load(sys.stdin)["case_number"])')
+cat >"$WORK/schemathesis.toml" <<TOML
+[dictionaries.cases]
+values = ["$CASE_NUMBER"]
+
+[parameters]
+"path.case_number" = { dictionary = "cases", probability = 0.5 }
+TOML
 
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload >"$WORK/server.log" 2>&1 &
 SERVER=$!
 
 status=0
-.venv/bin/schemathesis run "$BASE/api/openapi.json" \
+.venv/bin/schemathesis --config-file "$WORK/schemathesis.toml" run "$BASE/api/openapi.json" \
   --wait-for-schema 60 \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "${API_FUZZ_EXAMPLES:-50}" \
   --generation-deterministic || status=$?
+# The known case was asked for and answered (the path is logged percent-encoded).
+CASE_PATH=$($PY -c 'import sys, urllib.parse; print("/api/v1/cases/" + urllib.parse.quote(sys.argv[1]))' "$CASE_NUMBER")
+FOUND=$(grep -cF "\"GET $CASE_PATH HTTP/1.1\" 200" "$WORK/server.log" || true)
+echo "api_fuzz: GET /api/v1/cases/$CASE_NUMBER answered 200 $FOUND times"
+if [ "$status" = 0 ] && [ "$FOUND" = 0 ]; then
+  echo "api_fuzz: the known case was never reached"
+  status=1
+fi
 if [ "$status" != 0 ]; then
   echo "--- server log (last 80 lines) ---"
   tail -n 80 "$WORK/server.log"

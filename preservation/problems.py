@@ -9,7 +9,7 @@ judge content: they carry a severity and the article they apply, and are kept.
 Everything else a check reports is a `ReportLine`: what is wrong, and where,
 with no severity because its place already says how bad it is:
 
-- `Problem` refuses a package (ingest's `errors`): code, file, field;
+- `Problem` refuses a package (ingest's `errors`): code, file, field, line;
 - `FixityProblem` (`services.fixity`) is damage in one stored copy of an AIP,
   kept in `FixityCheck.problems`: code and file, the copy named by the check;
 - `RebuildMessage` (`services.rebuild`) is one line of a rebuild report about
@@ -52,12 +52,14 @@ class ReportLine:
 
 @dataclass(frozen=True)
 class Problem(ReportLine):
-    """A reason to refuse a package."""
+    """A reason to refuse a package; `line` is the line of the file that the
+    validator knows the problem on (a manifest's, case.json's), or None."""
 
     code: str
     message: str
     path: str = ""
     field: str = ""
+    line: int | None = None
 
 
 class PackageRefused(Exception):

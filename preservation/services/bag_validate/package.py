@@ -19,11 +19,10 @@ from preservation import profile as sip_profile
 from preservation.problems import PackageRefused, Problem
 from preservation.services.bag_validate.four_property import four_property_check
 from preservation.services.bag_validate.issues import Issues, ValidationReport
-from preservation.services.bag_validate.json_lines import field_line
 from preservation.services.bag_validate.profile_checks import profile_check
 from preservation.services.bag_validate.rfc import RfcBag, rfc_check
 from preservation.services.ingest.bags import bag_contents
-from preservation.services.ingest.submission import CASE_JSON, submission_check
+from preservation.services.ingest.submission import submission_check
 from preservation.services.ingest.unpack import package_unpack
 
 PROFILES = (sip_profile.PROFILE_NAME, "none")
@@ -84,26 +83,17 @@ def _schema_check(bag: RfcBag, issues: Issues) -> dict | None:
     contents.payload = {rel: {} for rel in bag.disk.payload}
     contents.disk_paths = dict(bag.disk.payload)
     checked = submission_check(contents)
-    _problems_add(issues, checked.problems, case_json=_case_json_text(bag))
+    _problems_add(issues, checked.problems)
     return checked.document
 
 
-def _case_json_text(bag: RfcBag) -> str | None:
-    on_disk = bag.disk.payload.get(CASE_JSON)
-    try:
-        return (bag.root / on_disk).read_text("utf-8") if on_disk else None
-    except (OSError, UnicodeDecodeError):
-        return None  # the schema layer names why case.json cannot be read
-
-
-def _problems_add(
-    issues: Issues, problems: list[Problem], *, case_json: str | None = None
-) -> None:
-    """Add ingest's problems; one in case.json gets the line of its field."""
+def _problems_add(issues: Issues, problems: list[Problem]) -> None:
+    """Add ingest's problems, on the line ingest found for each."""
     for problem in problems:
-        line = None
-        if case_json is not None and problem.path == CASE_JSON and problem.field:
-            line = field_line(case_json, problem.field)
         issues.error(
-            problem.code, problem.message, problem.path, line=line, field=problem.field
+            problem.code,
+            problem.message,
+            problem.path,
+            line=problem.line,
+            field=problem.field,
         )

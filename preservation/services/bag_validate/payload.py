@@ -80,6 +80,22 @@ def completeness_check(manifests: list[Manifest], disk: Disk, issues: Issues) ->
                 )
 
 
+def tag_listing_check(manifests: list[Manifest], disk: Disk, issues: Issues) -> None:
+    """RFC 8493 §2.2.1: a tag manifest SHOULD list every tag file (bagit.txt,
+    bag-info.txt, the payload manifests, any other tag file) but the tag
+    manifests themselves; a tag file one of them leaves out is a warning."""
+    for manifest in (m for m in manifests if m.is_tag):
+        for key in sorted(set(disk.tags) - set(manifest.entries)):
+            if "/" not in key and key.startswith("tagmanifest-"):
+                continue
+            issues.warn(
+                "tag_file_not_in_tagmanifest",
+                f"标签文件未列入标签清单 {manifest.name}，其内容无法校验"
+                "（RFC 8493 §2.2.1：标签清单应列出每个标签文件）。",
+                disk.tags[key],
+            )
+
+
 def checksums_check(
     root: Path,
     manifests: list[Manifest],

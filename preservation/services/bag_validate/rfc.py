@@ -2,8 +2,9 @@
 
 `rfc_check` runs every check of the RFC and reports all it finds, in the
 order a reader meets them: bagit.txt, the links and special files on disk,
-bag-info.txt, every manifest and tag manifest, fetch.txt, completeness, every
-checksum, Payload-Oxum. It stops early only when there is no bag at all
+bag-info.txt, every manifest and tag manifest, fetch.txt, completeness (and a
+warning for each tag file a tag manifest leaves out), every checksum,
+Payload-Oxum. It stops early only when there is no bag at all
 (no bagit.txt or no data/). It returns what the bag promises (`RfcBag`) for
 the profile and the later layers.
 
@@ -29,6 +30,7 @@ from preservation.services.bag_validate.payload import (
     disk_scan,
     fetch_listed_check,
     oxum_check,
+    tag_listing_check,
 )
 from preservation.services.bag_validate.tagfiles import (
     BagInfo,
@@ -83,6 +85,7 @@ def rfc_check(
     )
     fetch_listed_check(bag.fetch, bag.manifests, issues)
     completeness_check(bag.manifests, disk, issues)
+    tag_listing_check(bag.manifests, disk, issues)
     checksums_check(root, bag.manifests, disk, issues, tags_only=not verify_payload)
     oxum_check(bag.info, disk, issues)
     return bag

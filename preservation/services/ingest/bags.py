@@ -10,7 +10,7 @@ checksums are verified later, while the files are copied into storage (one
 read per file); tag files are verified here.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from preservation import profile
@@ -31,6 +31,8 @@ class BagContents:
     payload: dict[str, dict[str, str]] = field(default_factory=dict)
     # NFC payload path -> the path as it is on disk (may be NFD, e.g. from macOS)
     disk_paths: dict[str, str] = field(default_factory=dict)
+    # (NFC payload path, algorithm) -> (manifest, line) where it is listed
+    listed: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     def file(self, rel: str) -> Path:
         """The file on disk for an NFC payload path."""
@@ -65,18 +67,31 @@ def bag_contents(bag: RfcBag, algorithms: tuple[str, ...]) -> BagContents:
         info=bag.info.flat(),
         payload=payload,
         disk_paths={rel: bag.disk.payload.get(rel, rel) for rel in payload},
+        listed=_listed(bag, algorithms),
     )
+
+
+def _listed(bag: RfcBag, algorithms: tuple[str, ...]) -> dict:
+    return {
+        (key, manifest.algorithm): (manifest.name, line)
+        for manifest in bag.manifests
+        if not manifest.is_tag and manifest.algorithm in algorithms
+        for key, (_, _, line) in manifest.entries.items()
+    }
 
 
 def issue_problem(issue: Issue) -> Problem:
     """An issue of `bag_validate` as a reason to refuse a package."""
-    return Problem(issue.code, issue.message, issue.file, issue.field)
+    return Problem(issue.code, issue.message, issue.file, issue.field, issue.line)
+
+
+_MISMATCH = "校验值不符："
 
 
 def _mismatch(rel: str, algorithm: str, expected: str, found: str) -> Problem:
     return Problem(
         "checksum_mismatch",
-        f"{algorithm} 校验值不符：清单为 {expected.lower()}，实际为 {found}。",
+        f"{algorithm} {_MISMATCH}清单为 {expected.lower()}，实际为 {found}。",
         rel,
     )
 
@@ -84,3 +99,17 @@ def _mismatch(rel: str, algorithm: str, expected: str, found: str) -> Problem:
 def checksum_problem(rel: str, algorithm: str, expected: str, found: str) -> Problem:
     """The problem reported when a payload file does not match its manifest."""
     return _mismatch(rel, algorithm, expected, found)
+
+
+def checksum_problem_placed(problem: Problem, bag: BagContents) -> Problem:
+    """A `checksum_problem` naming the manifest and the line that lists the
+    file, as `bag_validate` does (the store step knows the file only)."""
+    algorithm = problem.message.split(" ", 1)[0]
+    listed = bag.listed.get((problem.path, algorithm))
+    if problem.code != "checksum_mismatch" or listed is None or problem.line:
+        return problem
+    name, line = listed
+    where = f"校验值不符（清单 {name} 第 {line} 行）："
+    return replace(
+        problem, message=problem.message.replace(_MISMATCH, where), line=line
+    )

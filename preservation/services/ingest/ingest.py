@@ -49,6 +49,7 @@ from preservation.services.ingest.producers import agency_for_submission
 from preservation.services.ingest.submission import (
     Submission,
     original_name,
+    problems_placed,
     submission_read,
 )
 from preservation.services.ingest.unpack import (
@@ -349,7 +350,10 @@ def _report_existing(run: _Run, case: Case, fingerprint: str) -> IngestReport:
 
 def _report_refused(run: _Run, refusal: PackageRefused) -> IngestReport:
     run.findings = refusal.findings or run.findings
-    return _report_save(run, IngestStatus.REFUSED, errors=refusal.problems)
+    errors = refusal.problems
+    if run.submission is not None:  # later steps know the file, not the line
+        errors = problems_placed(errors, run.submission.bag)
+    return _report_save(run, IngestStatus.REFUSED, errors=errors)
 
 
 def _report_save(

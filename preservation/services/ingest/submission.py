@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,7 +23,12 @@ from django.utils import timezone
 from dossiers.codes import Sensitivity
 from preservation import profile
 from preservation.problems import PackageRefused, Problem
-from preservation.services.ingest.bags import BagContents, checksum_problem
+from preservation.services.bag_validate.json_lines import field_line
+from preservation.services.ingest.bags import (
+    BagContents,
+    checksum_problem,
+    checksum_problem_placed,
+)
 
 CASE_JSON = "data/case.json"
 
@@ -72,12 +77,41 @@ class SubmissionCheck:
 
 
 def submission_check(bag: BagContents) -> SubmissionCheck:
-    """Check `data/case.json` and report all its problems at once.
+    """Check `data/case.json` and report all its problems at once, each on its
+    line where there is one (`problems_placed`).
 
     The checks that need a document valid by the schema (refusals, the match of
     materials and payload) run only when it is; `bag_validate` uses `document`
     for the four-property check even when it is not.
     """
+    checked = _submission_check(bag)
+    checked.problems = problems_placed(checked.problems, bag)
+    return checked
+
+
+def problems_placed(problems: list[Problem], bag: BagContents) -> list[Problem]:
+    """The problems with the line `bag_validate` gives them: a case.json
+    field's line in case.json, a checksum's line in its manifest."""
+    text = None
+    if any(p.path == CASE_JSON and p.field for p in problems):
+        text = _case_json_text(bag)
+    return [_placed(p, text, bag) for p in problems]
+
+
+def _placed(problem: Problem, case_json: str | None, bag: BagContents) -> Problem:
+    if case_json is not None and problem.path == CASE_JSON and problem.field:
+        return replace(problem, line=field_line(case_json, problem.field))
+    return checksum_problem_placed(problem, bag)
+
+
+def _case_json_text(bag: BagContents) -> str | None:
+    try:
+        return bag.file(CASE_JSON).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # the schema check says why it cannot be read
+
+
+def _submission_check(bag: BagContents) -> SubmissionCheck:
     try:
         document = _load_case_json(bag)
     except PackageRefused as refusal:

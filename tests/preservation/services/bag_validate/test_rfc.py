@@ -375,3 +375,41 @@ def test_a_folder_without_bagit_txt_is_not_a_bag(tmp_path):
     assert [(e.code, e.file) for e in report.issues.errors] == [
         ("not_a_bag", "bagit.txt")
     ]
+
+
+# --- tag files a tag manifest leaves out (RFC 8493 §2.2.1: SHOULD list) ----------
+
+
+def _warnings(report):
+    return [(w.code, w.file) for w in report.issues.warnings]
+
+
+def test_a_tag_file_left_out_of_the_tag_manifest_is_a_warning(tmp_path):
+    bag = rfc_bag(tmp_path / "bag", algorithms=("sha256", "md5"))
+    (bag / "notes").mkdir()
+    (bag / "notes/transfer-note.txt").write_text("移交说明", "utf-8")
+    tagmanifest = bag / "tagmanifest-md5.txt"
+    kept = tagmanifest.read_text("utf-8").splitlines(True)
+    tagmanifest.write_text(
+        "".join(line for line in kept if "bag-info.txt" not in line), "utf-8"
+    )
+
+    report = _check(bag)
+
+    _assert_valid(report)  # a SHOULD: warned, not refused
+    assert sorted(_warnings(report)) == [
+        ("tag_file_not_in_tagmanifest", "bag-info.txt"),
+        ("tag_file_not_in_tagmanifest", "notes/transfer-note.txt"),
+        ("tag_file_not_in_tagmanifest", "notes/transfer-note.txt"),
+    ]
+    messages = [w.message for w in report.issues.warnings]
+    assert any("tagmanifest-md5.txt" in m and "标签清单" in m for m in messages)
+
+
+def test_a_bag_without_tag_manifests_or_with_complete_ones_has_no_warning(tmp_path):
+    complete = rfc_bag(tmp_path / "complete")
+    bare = rfc_bag(tmp_path / "bare")
+    (bare / "tagmanifest-sha256.txt").unlink()
+
+    assert _warnings(_check(complete)) == []
+    assert _warnings(_check(bare)) == []
