@@ -208,13 +208,14 @@ def make_source(work: Path, package: Package, kind: str, number: int) -> Source:
 
 
 def build_package(
-    work: Path, size: int, videos: int, repeat: int
+    work: Path, size: int, videos: int, repeat: int, modes: int = 1
 ) -> tuple[Package, list[Source]]:
+    """The package, and `repeat` × `modes` pairs of a bag directory and a .tar."""
     console.rule("[bold]2. The submission package")
     start = time.perf_counter()
     package = write_videos(work, size, videos)
     sources = []
-    for i in range(repeat):
+    for i in range(repeat * modes):
         sources.append(make_source(work, package, "dir", 2 * i + 1))
         sources.append(make_source(work, package, "tar", 2 * i + 2))
     small = len(package.files) - videos
@@ -231,8 +232,10 @@ def build_package(
     )
     console.print(
         "case.json is the example's, with the videos added to materials[]. "
-        f"{repeat} BagIt 1.0 bag director{'y' if repeat == 1 else 'ies'} and "
-        f"{repeat} uncompressed .tar of {sources[1].unpacked / MiB:.0f} MiB, each "
+        f"{len(sources) // 2} BagIt 1.0 bag director"
+        f"{'y' if len(sources) == 2 else 'ies'} and "
+        f"{len(sources) // 2} uncompressed .tar of "
+        f"{sources[1].unpacked / MiB:.0f} MiB, each "
         "under its own case number, all hard-linked to the same videos; manifests "
         "from the SHA-256 computed while writing them. "
         f"Built in {time.perf_counter() - start:.1f} s."

@@ -1,8 +1,9 @@
 """The ingest benchmark's runs: Django in a throwaway folder, bars, timers.
 
 `django_setup` points Django at a SQLite database and storage roots inside the
-temporary folder and migrates; `run_rounds` then times `storage.object_store`
-alone and `package_ingest` on each package, each run with its own storage root,
+temporary folder and migrates; `run_rounds` then times a plain copy with fsync
+of each package (the limit) and `package_ingest` of it, on new and on
+just-freed disk blocks, each run with its own storage root,
 a rich bar over bytes (`Watch`, polled every POLL_SECONDS) and the time of each
 step of ingest (`phase_timers`, which only wraps the functions ingest calls).
 """
@@ -25,6 +26,7 @@ from ingest_machine import (
     Limits,
     MiB,
     console,
+    copy_fsync,
     evict,
     free_blocks,
     measure_limits,
@@ -175,6 +177,7 @@ PHASES = {
     "bag check": ("ingest", "bag_read"),
     "case.json": ("ingest", "submission_read"),
     "store": ("storage", "object_store"),
+    "adopt": ("storage", "object_adopt"),
     "identify": ("ingest", "identify"),
     "file checks": ("ingest", "check_file"),
     "record": ("ingest", "_record"),
@@ -213,13 +216,19 @@ def phase_timers() -> Iterator[dict[str, float]]:
 
 # --- the runs ------------------------------------------------------------------
 
+# Where the writes of a run land: "new" blocks (nothing written and deleted
+# before it, and earlier runs' files kept until the mode ends) or blocks the
+# file system has just "freed" (ballast written and deleted first).
+MODES = ("new", "freed")
+
 
 @dataclass
 class Run:
-    kind: str  # "copy", "dir" or "tar"
+    kind: str  # "dir" or "tar": package_ingest; "copy-dir"/"copy-tar": the limit
     round: int
     seconds: float
     payload: int
+    mode: str = "freed"
     phases: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -227,7 +236,7 @@ class Run:
         return rate(self.payload, self.seconds)
 
 
-def run_ingest(root: Path, source: Source, payload: int, number: int) -> Run:
+def run_ingest(root: Path, source: Source, payload: int, number: int, mode: str) -> Run:
     from django.test import override_settings
 
     from preservation.services.ingest import package_ingest
@@ -245,7 +254,7 @@ def run_ingest(root: Path, source: Source, payload: int, number: int) -> Run:
             report = package_ingest(source=source.path, progress=watch.on_file)
             seconds = time.perf_counter() - start
     check_report(report, payload)
-    return Run(source.kind, number, seconds, payload, phases)
+    return Run(source.kind, number, seconds, payload, mode, phases)
 
 
 def check_report(report, payload: int) -> None:
@@ -264,21 +273,20 @@ def check_report(report, payload: int) -> None:
         raise SystemExit("The stored bytes differ from the package.")
 
 
-def run_object_store(root: Path, files: list[Path], payload: int, number: int) -> Run:
-    """storage.object_store over the same files: the copy alone, no Django."""
-    from django.test import override_settings
-
-    from preservation.services import storage
-
-    for file in files:
-        evict(file)
-    with override_settings(**storage_roots(root)):
-        start = time.perf_counter()
-        for file in files:
-            storage.object_store(file)
-        seconds = time.perf_counter() - start
-    console.print(f"  storage.object_store of {len(files)} files: {seconds:.2f} s")
-    return Run("copy", number, seconds, payload)
+def run_copy(target: Path, source: Source, number: int, mode: str) -> Run:
+    """The limit of moving these bytes: a plain copy with fsync, no hashing.
+    A bag directory's payload files, or the .tar file itself."""
+    if source.kind == "tar":
+        files = [source.path]
+    else:
+        files = sorted(p for p in (source.path / "data").rglob("*") if p.is_file())
+    size = sum(f.stat().st_size for f in files)
+    mb_s, seconds = copy_fsync(files, target)
+    console.print(
+        f"  plain copy + fsync of the {source.kind} ({len(files)} files, "
+        f"{size / MiB:.0f} MiB): {mb_s:.0f} MB/s"
+    )
+    return Run(f"copy-{source.kind}", number, seconds, size, mode)
 
 
 def run_rounds(
@@ -289,30 +297,43 @@ def run_rounds(
     limits: list[Limits],
     keep: bool,
 ) -> list[Run]:
-    """Each round: the limits again (after the first), then the three runs,
-    each writing onto blocks freed just before it (see free_blocks)."""
+    """Each round: the limits again (after the first), then, on new blocks and
+    then on just-freed ones, a plain copy of the bag directory's payload and
+    its ingest, and the same for the .tar."""
     console.rule("[bold]3. Ingest")
     django_setup(work)
-    payload = package.payload
-    # The materials of the first bag directory, for storage.object_store alone.
-    files = [sources[0].path / "data" / rel for rel in package.files]
     runs = []
-    for i in range(0, len(sources), 2):
-        number = i // 2 + 1
+    per_round = 2 * len(MODES)
+    for i in range(0, len(sources), per_round):
+        number = i // per_round + 1
         console.print(f"[bold]Round {number}[/]")
         if number > 1:
             disk_bytes = limits[0].disk_bytes
             limits.append(measure_limits(work, buffer, disk_bytes, first=False))
-        root = work / f"storage-{number:02d}-copy"
-        free_blocks(work, buffer, payload)
-        runs.append(run_object_store(root, files, payload, number))
+        for m, mode in enumerate(MODES):
+            pair = sources[i + 2 * m : i + 2 * m + 2]
+            runs += _run_mode(work, package, pair, buffer, number, mode, keep)
+    return runs
+
+
+def _run_mode(work, package, pair, buffer, number: int, mode: str, keep: bool):
+    console.print(f"[bold]{mode} blocks[/]")
+    runs, written = [], []
+    for source in pair:
+        for kind in ("copy", "ingest"):
+            root = work / f"{kind}-{number:02d}-{mode}-{source.kind}"
+            if mode == "freed":
+                staged = source.unpacked if source.kind == "tar" else 0
+                free_blocks(work, buffer, package.payload + staged)
+            if kind == "copy":
+                runs.append(run_copy(root, source, number, mode))
+            else:
+                runs.append(run_ingest(root, source, package.payload, number, mode))
+            written.append(root)
+            if mode == "freed":
+                _drop(root, keep)
+    for root in written:  # new blocks: nothing freed until the mode is done
         _drop(root, keep)
-        for source in sources[i : i + 2]:
-            root = work / f"storage-{number:02d}-{source.kind}"
-            staged = source.unpacked if source.kind == "tar" else 0
-            free_blocks(work, buffer, payload + staged)
-            runs.append(run_ingest(root, source, payload, number))
-            _drop(root, keep)
     return runs
 
 

@@ -33,7 +33,7 @@ from ingest_machine import (
 )
 from ingest_package import build_package
 from ingest_report import NOTES, phases_table, results_table
-from ingest_runs import run_rounds
+from ingest_runs import MODES, run_rounds
 
 
 def parse_args() -> argparse.Namespace:
@@ -70,7 +70,9 @@ def main() -> None:
         console.rule("[bold]1. The machine's limits")
         buffer = os.urandom(HASH_BUFFER)
         limits = [measure_limits(work, buffer, size, first=True)]
-        package, sources = build_package(work, size, args.files, args.repeat)
+        package, sources = build_package(
+            work, size, args.files, args.repeat, modes=len(MODES)
+        )
         runs = run_rounds(work, package, sources, buffer, limits, args.keep)
         del buffer
         console.rule("[bold]4. Results")
