@@ -202,10 +202,31 @@ def case_search(
     scope = scope if scope is not None else text_scope_for(user=user)
     records = filters.apply(search_records_visible(scope=scope))
     results = _results(records, query, sort, backend)
-    _page(outcome, results, page)
+    counts = _page_in_one(outcome, results, page)
+    if counts is None:
+        _page(outcome, results, page)
     outcome.exact = _exact(records, query, outcome.terms)
-    outcome.facets = _facets(results, filters)
+    outcome.facets = _facets(results, filters, counts)
     return outcome
+
+
+def _page_in_one(outcome: SearchOutcome, results, page: int) -> dict | None:
+    """The total, the page and the facet counts in one statement, where the
+    backend can (the database backends); None where it cannot."""
+    if not hasattr(results, "search_page"):
+        return None
+    names = [name for name, _ in FACETS]
+    start = (max(1, page) - 1) * outcome.per_page
+    found = results[start : start + outcome.per_page].search_page(names)
+    if found is None:
+        return None
+    outcome.total = found.total
+    outcome.page = min(max(1, page), outcome.pages)
+    if outcome.page != max(1, page):  # past the last page: show the last one
+        start = (outcome.page - 1) * outcome.per_page
+        found = results[start : start + outcome.per_page].search_page(names)
+    _hits(outcome, found.records, start)
+    return found.facets
 
 
 def _page(outcome: SearchOutcome, results, page: int) -> None:
@@ -213,10 +234,13 @@ def _page(outcome: SearchOutcome, results, page: int) -> None:
     outcome.total = results.count()
     outcome.page = min(max(1, page), outcome.pages)
     start = (outcome.page - 1) * outcome.per_page
-    hits = list(results[start : start + outcome.per_page])
+    _hits(outcome, list(results[start : start + outcome.per_page]), start)
+
+
+def _hits(outcome: SearchOutcome, records: list, start: int) -> None:
     outcome.hits = [
         Hit(r, start + i, getattr(r, "_score", None), snippets_for(r, outcome.terms))
-        for i, r in enumerate(hits, start=1)
+        for i, r in enumerate(records, start=1)
     ]
 
 
@@ -244,11 +268,15 @@ def _exact(records: QuerySet, query: str, terms: list[str]) -> list[Hit]:
     return [Hit(r, 0, None, snippets_for(r, terms)) for r in found[:10]]
 
 
-def _facets(results, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+def _facets(
+    results, filters: SearchFilters, counted: dict[str, dict] | None = None
+) -> dict[str, list[FacetValue]]:
+    """Each facet's values, most hits first; `counted`: the counts already
+    made with the page (else the backend counts each facet)."""
     chosen = filters.facets()
     facets = {}
     for name, _ in FACETS:
-        counts = results.facet(name)
+        counts = results.facet(name) if counted is None else _by_count(counted[name])
         labels = _labels(name, list(counts))
         facets[name] = [
             FacetValue(
@@ -258,6 +286,12 @@ def _facets(results, filters: SearchFilters) -> dict[str, list[FacetValue]]:
             if value not in (None, "", 0)
         ]
     return facets
+
+
+def _by_count(counts: dict) -> dict:
+    """Counts ordered as the backends order a facet: most first, then by value."""
+    kept = [(v, n) for v, n in counts.items() if v not in (None, "", 0)]
+    return dict(sorted(kept, key=lambda item: (-item[1], item[0])))
 
 
 def _labels(name: str, values: list) -> dict[Any, str]:

@@ -244,25 +244,50 @@ class GramQueryCompiler(base.PostgresSearchQueryCompiler):
             )
         return queryset.filter(self.exact(self.query))
 
-    def search(self, config, start, stop, score_field=None, backend=None):
-        if isinstance(self.query, (MatchAll, Fuzzy)) or (
+    def _matches_all(self) -> bool:
+        return isinstance(self.query, (MatchAll, Fuzzy)) or (
             isinstance(self.query, Not) and isinstance(self.query.subquery, MatchAll)
-        ):
-            return super().search(config, start, stop, score_field, backend)
-        queryset = self.matched_queryset()
-        grams = sorted(set(self._grams(self.query)))
-        rank = Value(0.0)
-        if grams:
-            # ts_rank() of an AND query needs positions, which these vectors do
-            # not keep; the OR of all grams weighs how many match, and where.
-            rank = SearchRank(
-                _record_vector(),
-                RawTsQuery(" | ".join(map(_quote, grams))),
-                weights=self.sql_weights,
-            )
-        return self._apply_ordering_and_scoring(
-            queryset, rank, start, stop, score_field
         )
+
+    def rank(self) -> Expression:
+        grams = sorted(set(self._grams(self.query)))
+        if not grams:
+            return Value(0.0)
+        # ts_rank() of an AND query needs positions, which these vectors do
+        # not keep; the OR of all grams weighs how many match, and where.
+        return SearchRank(
+            _record_vector(),
+            RawTsQuery(" | ".join(map(_quote, grams))),
+            weights=self.sql_weights,
+        )
+
+    def search(self, config, start, stop, score_field=None, backend=None):
+        if self._matches_all():
+            return super().search(config, start, stop, score_field, backend)
+        return self._apply_ordering_and_scoring(
+            self.matched_queryset(), self.rank(), start, stop, score_field
+        )
+
+    # For `search.backends.pages`: ts_rank() is higher for better matches.
+    MATERIALIZED = "MATERIALIZED"
+    PAGE_ORDER = "rank DESC, tiebreak DESC"
+
+    def page_hits_sql(self, config) -> tuple[str, list] | None:
+        """Every hit's pk, rank (0 unless ranked by relevance) and pk again."""
+        if self._matches_all() or self.queryset.query.is_empty():
+            return None
+        rank = self.rank() if self.order_by_relevance else Value(0.0)
+        hits = (
+            self.matched_queryset()
+            .annotate(_page_rank=rank, _page_tiebreak=F("pk"))
+            .order_by()
+            .values_list("pk", "_page_rank", "_page_tiebreak")
+        )
+        sql, params = hits.query.sql_with_params()
+        return sql, list(params)
+
+    def page_score(self, rank: float) -> float:
+        return rank
 
 
 def _record_vector():

@@ -55,9 +55,11 @@ NOTHING = tokens.VALUE_BREAK + "0"
 HITS_SQL = (
     "WITH hits AS {materialized} (SELECT rowid AS id{rank} FROM {fts}"
     " WHERE {fts} MATCH %s)"
-    " SELECT e.object_id{rank_column} FROM hits JOIN {entries} e ON e.id = hits.id"
+    " SELECT {columns} FROM hits JOIN {entries} e ON e.id = hits.id"
     " WHERE e.content_type_id IN ({types})"
 )
+# Every hit as the search page asks for it (`search.backends.pages`).
+PAGE_COLUMNS = "CAST(e.object_id AS INTEGER), {rank}, e.id"
 # Keeps SQLite from folding the FTS5 part back into the join (3.35 and later).
 MATERIALIZED = "MATERIALIZED" if sqlite3.sqlite_version_info >= (3, 35) else ""
 
@@ -160,7 +162,9 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
         _, params = match.as_sql(compiler, compiler.connection)
         return params[0]
 
-    def hits_sql(self, config, *, ranked: bool = False) -> tuple[str, list]:
+    def hits_sql(
+        self, config, *, ranked: bool = False, columns: str = ""
+    ) -> tuple[str, list]:
         """SQL selecting `object_id` (and `rank`) of every matching object.
 
         FTS5 runs first and alone, in a materialized CTE: joined directly to
@@ -177,7 +181,7 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
             fts=fts,
             entries=entries,
             rank=rank if ranked else "",
-            rank_column=", hits.rank" if ranked else "",
+            columns=columns or ("e.object_id, hits.rank" if ranked else "e.object_id"),
             types=", ".join(["%s"] * len(types)),
         )
         params = [self.match_string(config), *types]
@@ -191,6 +195,21 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
             sql += f" AND e.object_id IN ({visible_sql})"
             params += visible_params
         return sql, params
+
+    # For `search.backends.pages`: bm25() is lower for better matches.
+    MATERIALIZED = MATERIALIZED
+    PAGE_ORDER = "rank, tiebreak DESC"
+
+    def page_hits_sql(self, config) -> tuple[str, list] | None:
+        """Every hit's pk, rank (0 unless ranked by relevance) and entry id."""
+        if not self._positive():
+            return None
+        ranked = self.order_by_relevance
+        columns = PAGE_COLUMNS.format(rank="hits.rank" if ranked else "0")
+        return self.hits_sql(config, ranked=ranked, columns=columns)
+
+    def page_score(self, rank: float) -> float:
+        return -rank
 
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with connections[self.queryset.db].cursor() as cursor:

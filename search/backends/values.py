@@ -51,6 +51,13 @@ class FlatValuesMixin:
 class SQLFacetsMixin:
     """Search results whose facets are counted in SQL over the matching rows."""
 
+    def search_page(self, facet_names: list[str]):
+        """This slice, the total and the facets in one statement, or None
+        (`search.backends.pages`)."""
+        from search.backends.pages import search_page
+
+        return search_page(self, facet_names)
+
     def facet(self, field_name):
         compiler = self.query_compiler
         if compiler._get_filterable_field(field_name) is None:
