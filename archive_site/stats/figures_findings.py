@@ -19,6 +19,8 @@ from archive_site.stats.figures_cases import archived_cases
 from archive_site.stats.scope import StatsFilter
 from dossiers.findings import Severity
 from dossiers.models import CaseEvent, EventType
+from dossiers.rules import RULES
+from dossiers.rules.base import DOSSIER_RULES
 
 CHECKS = (EventType.REGULATION_CHECK, EventType.METADATA_CORRECTED)
 PROBLEMS = (Severity.ERROR, Severity.WARNING)
@@ -27,25 +29,37 @@ TOP = 50
 
 def findings(flt: StatsFilter) -> Figure:
     """The three tables: by rule and article, by section, by officer."""
-    tables = [_by_rule(flt), _by_section(flt), _by_officer(flt)]
+    # One unrolling gives both the rule and the section tables: each case has
+    # one section, so a rule's cases are the sum of its cases per section.
+    pairs = _grouped(flt, ["code", "c.department"])
+    tables = [_by_rule(pairs), _by_section(pairs), _by_officer(flt)]
     note = "按每个案件最近一次规范性检查的结果统计严重和警告问题（不含提示）。"
     return Figure("findings", "规范性检查问题", tables, note)
 
 
-def _by_rule(flt: StatsFilter) -> Table:
-    rows = _grouped(flt, ["code", "article", "category", "severity"])
+def _by_rule(pairs: list[tuple]) -> Table:
+    totals: dict[str, list[int]] = {}
+    for code, _section, n, cases in pairs:
+        total = totals.setdefault(code, [0, 0])
+        total[0], total[1] = total[0] + n, total[1] + cases
+    kinds = {kind.code: kind for kind in RULES + DOSSIER_RULES}
     shown = [
-        [f"{code}（{category}）", article, Severity.LABELS.get(sev, sev), n, cases]
-        for code, article, category, sev, n, cases in rows
+        [code, *_described(kinds.get(code)), n, cases]
+        for code, (n, cases) in sorted(totals.items(), key=_most)
     ]
-    columns = ["规则", "条款", "严重程度", "问题数", "涉及案件数"]
+    columns = ["规则", "类别", "条款", "问题数", "涉及案件数"]
     return Table("按规则和条款", columns, shown[:TOP], chart=(3,), note=_top(shown))
 
 
-def _by_section(flt: StatsFilter) -> Table:
-    rows = _grouped(flt, ["c.department"])
-    shown = [[section or "（未注明科室）", n, cases] for section, n, cases in rows]
-    columns = ["承办科室", "问题数", "涉及案件数"]
+def _by_section(pairs: list[tuple]) -> Table:
+    totals: dict[str, int] = {}
+    for _code, section, n, _cases in pairs:
+        totals[section] = totals.get(section, 0) + n
+    shown = [
+        [section or "（未注明科室）", n]
+        for section, n in sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    columns = ["承办科室", "问题数"]
     return Table("按承办科室", columns, shown[:TOP], chart=(1,), note=_top(shown))
 
 
@@ -54,6 +68,15 @@ def _by_officer(flt: StatsFilter) -> Table:
     shown = [[f"{name}（{cert}）", n, cases] for name, cert, n, cases in rows]
     columns = ["执法人员（执法证号）", "问题数", "涉及案件数"]
     return Table("按执法人员", columns, shown[:TOP], chart=(1,), note=_top(shown))
+
+
+def _described(kind) -> tuple[str, str]:
+    return (kind.category, kind.article) if kind else ("", "")
+
+
+def _most(item) -> tuple:
+    code, (n, _cases) = item
+    return (-n, code)
 
 
 def _top(rows: list) -> str:

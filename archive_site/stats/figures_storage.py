@@ -4,9 +4,10 @@
   their term ends (保管期限届满日), this year and the nine after, beside
   those already past due and those kept 永久. The period filter does not
   apply: the horizon is always the next ten years from today.
-- Storage: per month (China time) the originals received (materials of the
-  cases archived that month) and the packages (AIPs) written, with the
-  totals at the end of each month.
+- Storage: per month (China time) the bytes received (the accepted
+  submission packages' `IngestReport.byte_count`, one row per case, so the
+  million materials are never summed row by row) and the packages (AIPs)
+  written, with the totals at the end of each month.
 - Fixity: every copy of every dossier package by location and the result of
   its last audit (never audited counted apart), with the newest audit time.
 """
@@ -23,8 +24,15 @@ from archive_site.stats.figure import Figure, Table, as_day, month_label
 from archive_site.stats.scope import StatsFilter
 from archive_site.stats.sql import local_month
 from dossiers.dates import format_local
-from dossiers.models import Dossier, DossierState, Material, Retention
-from preservation.models import FixityOutcome, Package, PackageCopy, PackageLocation
+from dossiers.models import Dossier, DossierState, Retention
+from preservation.models import (
+    FixityOutcome,
+    IngestReport,
+    IngestStatus,
+    Package,
+    PackageCopy,
+    PackageLocation,
+)
 
 YEARS = 10
 MiB = 1024 * 1024
@@ -64,9 +72,7 @@ def storage(flt: StatsFilter) -> Figure:
 
 def _growth(flt: StatsFilter) -> Table:
     originals = _monthly(
-        Material.objects.filter(flt.cases("case__"), flt.moments("case__ingested_at")),
-        "case__ingested_at",
-        "size",
+        _received(flt).filter(flt.moments("received_at")), "received_at", "byte_count"
     )
     packages = _monthly(
         _packages(flt).filter(flt.moments("created_at")), "created_at", "byte_count"
@@ -84,7 +90,7 @@ def _growth(flt: StatsFilter) -> Table:
                 _mib(total),
             ]
         )
-    columns = ["月份", "新增原件（MiB）", "新增保存包（MiB）", "月末累计（MiB）"]
+    columns = ["月份", "新接收（MiB）", "新增保存包（MiB）", "月末累计（MiB）"]
     return Table("存储增长", columns, rows, chart=(1, 2))
 
 
@@ -100,13 +106,17 @@ def _monthly(queryset, moment: str, size: str) -> dict[dt.date, int]:
 
 def _totals_before(flt: StatsFilter) -> int:
     since = flt.since()
-    originals = Material.objects.filter(
-        flt.cases("case__"), case__ingested_at__lt=since
-    )
+    originals = _received(flt).filter(received_at__lt=since)
     packages = _packages(flt).filter(created_at__lt=since)
-    a = originals.aggregate(n=Sum("size"))["n"] or 0
+    a = originals.aggregate(n=Sum("byte_count"))["n"] or 0
     b = packages.aggregate(n=Sum("byte_count"))["n"] or 0
     return a + b
+
+
+def _received(flt: StatsFilter):
+    return IngestReport.objects.filter(
+        flt.cases("case__"), status=IngestStatus.ACCEPTED
+    )
 
 
 def _packages(flt: StatsFilter):

@@ -11,7 +11,7 @@ from access_control.disclosure.models import DisclosureApplication
 from access_control.models import AccessRequest
 from dossiers.findings import Severity
 from dossiers.models import Case, CaseEvent, Dossier, EventType, Officer
-from preservation.models import Package, PackageCopy
+from preservation.models import IngestReport, IngestStatus, Package, PackageCopy
 from tests.dossiers.factories import add_material, make_agency, make_case
 from tests.preservation.retention.helpers import sealed_row
 
@@ -160,13 +160,20 @@ def _retention_and_storage(c) -> None:
     sealed_row(c["c4"], retention_end=None)
     sealed_row(c["c6"], retention_end=dt.date(2025, 12, 31))
     sealed_row(c["c5"], retention_end=dt.date(2026, 12, 31))
-    # Originals: 5 MiB before 2026 (c6), 3 MiB in January (c1), 3 in February.
-    add_material(c["c6"], "立案审批表", size=5 * MiB)
+    # Received: 5 MiB before 2026 (c6), 3 MiB in January (c1), 3 in
+    # February (c2), each when its case was; a refused package counts nothing.
+    for case, size in ((c["c6"], 5), (c["c1"], 3), (c["c2"], 3), (c["c5"], 7)):
+        _received(case, size * MiB, IngestStatus.ACCEPTED)
+    _received(c["c1"], 9 * MiB, IngestStatus.REFUSED)
     add_material(c["c1"], "立案审批表", size=1 * MiB)
-    add_material(c["c1"], "询问笔录", size=2 * MiB)
-    add_material(c["c2"], "立案审批表", size=3 * MiB)
-    add_material(c["c5"], "立案审批表", size=7 * MiB)
     _package(d1)
+
+
+def _received(case, size: int, status: str) -> None:
+    report = IngestReport.objects.create(
+        package_name="p.zip", status=status, case=case, byte_count=size
+    )
+    IngestReport.objects.filter(pk=report.pk).update(received_at=case.ingested_at)
 
 
 def _package(dossier) -> None:
