@@ -21,6 +21,7 @@ from archive_site.admin import (
     lockouts,
     retention_due,
     retention_rules,
+    review_urls,
     upload,
 )
 from archive_site.admin.access_log import AccessLogEntryViewSet
@@ -250,6 +251,16 @@ def register_checklist_urls():
 @hooks.register("register_settings_menu_item")
 def register_checklist_menu_item():
     return checklist.checklist_menu_item()
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return review_urls.review_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return review_urls.review_menu_item()
 
 
 # The producers' API tokens page (设置 › 提交接口令牌) registers its own hooks.
