@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from archive_site.stats.figures_access import access_requests
+from archive_site.stats.figures_av import av_compliance
 from archive_site.stats.figures_cases import cases_by_month, timeliness
 from archive_site.stats.figures_findings import findings
 from archive_site.stats.figures_storage import retention_expiry, storage
@@ -58,6 +59,19 @@ def test_findings_by_rule_section_and_officer(year):
     ]
     assert by_section.rows == [["执法一科", 2], ["法制科", 1]]
     assert by_officer.rows == [["张伟（证张伟）", 3, 2], ["李娜（证李娜）", 1, 1]]
+
+
+def test_av_compliance_by_section_and_officer(year):
+    by_section, by_officer = av_compliance(year).tables
+    assert by_section.columns[:4] == [
+        "承办科室",
+        "音像记录数",
+        "设备未登记",
+        "设备未领用给制作人",
+    ]
+    assert by_section.row("法制科")[:3] == ["法制科", 1, 1]
+    assert by_section.row("执法一科")[1:] == [1, 0, 0, 1, 0, 0, 0]
+    assert by_officer.rows == [["张伟", 2, 2], ["李娜", 1, 1]]
 
 
 def test_access_requests_and_disclosure_answers(year):

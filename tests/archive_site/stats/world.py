@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from access_control.disclosure.models import DisclosureApplication
 from access_control.models import AccessRequest
+from dossiers.devices.models import AvProblem, AvRecording
 from dossiers.findings import Severity
 from dossiers.models import Case, CaseEvent, Dossier, EventType, Officer
 from preservation.models import IngestReport, IngestStatus, Package, PackageCopy
@@ -50,6 +51,7 @@ def build(user) -> dict:
     mine, theirs = make_agency(), make_agency()
     cases = _cases(mine, theirs)
     _findings(cases)
+    _av(cases)
     _requests(cases, user)
     _disclosure(mine, theirs)
     _retention_and_storage(cases)
@@ -107,6 +109,23 @@ def _findings(c) -> None:
           finding("av_missing", Severity.ERROR, "001 §16", "音像记录"))  # fmt: skip
     for case, name in ((c["c1"], "张伟"), (c["c1"], "李娜"), (c["c2"], "张伟")):
         Officer.objects.create(case=case, name=name, certificate=f"证{name}")
+
+
+def _av(c) -> None:
+    # 法制科: one recording made by 张伟 and 李娜 (primary for 张伟), its
+    # device unregistered; 执法一科: one by 张伟, stored late; theirs: one.
+    for case, makers, code in (
+        (c["c1"], ["张伟", "李娜"], "device_unregistered"),
+        (c["c2"], ["张伟"], "stored_late"),
+        (c["c5"], ["王五"], "stored_late"),
+    ):
+        video = add_material(case, "执法记录仪录像", form="video")
+        for n, name in enumerate(makers):
+            common = {"case": case, "agency": case.agency, "year": 2026,
+                      "department": case.department, "officer": name,
+                      "primary": n == 0}  # fmt: skip
+            AvRecording.objects.create(material=video, device="D1", **common)
+            AvProblem.objects.create(material=video, code=code, **common)
 
 
 def _request(case, user, kind, status, at, n) -> None:
