@@ -101,6 +101,13 @@ class Case(ArchivedRecord, models.Model):
         verbose_name = "案件"
         verbose_name_plural = "案件"
         ordering = ["-closed_on", "case_number"]
+        # The statistics (issue #16) count an agency's cases by the moment
+        # the archive received them.
+        indexes = [
+            models.Index(
+                fields=["agency", "ingested_at"], name="case_agency_ingested_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "case_number"], name="case_number_unique_per_agency"

@@ -68,6 +68,10 @@ class CaseEvent(models.Model):
         verbose_name = "案件事件"
         verbose_name_plural = "案件事件"
         ordering = ["event_datetime", "pk"]
+        # A case's newest regulation check (the statistics' findings).
+        indexes = [
+            models.Index(fields=["case", "event_type"], name="caseevent_case_type_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_datetime:%Y-%m-%d %H:%M} {self.event_type}"
