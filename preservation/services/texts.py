@@ -1,15 +1,16 @@
 """Text layers of stored originals, page by page, for full-text search.
 
-A PDF's text layer is read with pypdf; a page without any letter or digit is
-recorded as having no text layer (a scanned image), so the archive can say
-which pages search cannot see until they are OCRed. An image that was
-declared as a document (form `text`) is a scan of that document, and counts
-as one page without text. Photos, audio and video carry no text to extract.
+A PDF's text layer is read with pypdf, an OFD's text (`TextCode`s, in the
+page order of its Document.xml) by `preservation.ofd`; a page without any
+letter or digit is recorded as having no text layer (a scanned image), so the
+archive can say which pages search cannot see until they are OCRed. An image
+that was declared as a document (form `text`) is a scan of that document, and
+counts as one page without text. Photos, audio and video carry no text to extract.
 
 The originals are only read: the result lives beside the material
-(`MaterialText`) and can be extracted again at any time. A file pypdf cannot
-read, for whatever reason, is recorded as `failed` with the reason and the
-run goes on with the next material. When a case's texts
+(`MaterialText`) and can be extracted again at any time. A file pypdf (or the
+OFD reader) cannot read, for whatever reason, is recorded as `failed` with
+the reason and the run goes on with the next material. When a case's texts
 change, `case_changed` is sent so that its search record follows.
 """
 
@@ -23,10 +24,13 @@ from django.db import transaction
 from dossiers.codes import AV_FORMS, Form
 from dossiers.models import Case, Material, MaterialText, TextStatus
 from dossiers.signals import case_changed
+from preservation.ofd import OfdError, ofd_pages
+from preservation.services.ingest.identify import OFD_MEDIA_TYPE
 from preservation.services.storage import object_path
 
 logger = logging.getLogger(__name__)
 EXTRACTOR = f"pypdf {pypdf.__version__}"
+_EXTRACTORS = {OFD_MEDIA_TYPE: "OFD (zipfile, defusedxml)"}
 
 
 @dataclass
@@ -91,7 +95,7 @@ def material_text_extract(*, material: Material) -> MaterialText:
             "status": status,
             "pages": pages,
             "empty_pages": empty,
-            "extractor": EXTRACTOR,
+            "extractor": _EXTRACTORS.get(material.media_type, EXTRACTOR),
             "error": error,
         },
     )
@@ -101,6 +105,8 @@ def material_text_extract(*, material: Material) -> MaterialText:
 def _extract(material: Material) -> tuple[str, list[str], list[int], str]:
     if material.media_type == "application/pdf":
         return _pdf_text(material)
+    if material.media_type == OFD_MEDIA_TYPE:
+        return _ofd_text(material)
     if material.media_type.startswith("image/") and material.form == Form.TEXT:
         return TextStatus.NO_TEXT_LAYER, [""], [1], ""
     return TextStatus.NOT_SUPPORTED, [], [], ""
@@ -116,6 +122,19 @@ def _pdf_text(material: Material) -> tuple[str, list[str], list[int], str]:
         # means "this text layer cannot be read", never a crash of the run.
         logger.warning("文字层提取失败 %s: %s", material.path, exc)
         return TextStatus.FAILED, [], [], f"{type(exc).__name__}: {exc}"
+    return _paged(pages)
+
+
+def _ofd_text(material: Material) -> tuple[str, list[str], list[int], str]:
+    try:
+        pages = ofd_pages(object_path(material.digest))
+    except OfdError as exc:  # a broken OFD is reported, the run goes on
+        logger.warning("文字层提取失败 %s: %s", material.path, exc)
+        return TextStatus.FAILED, [], [], str(exc)
+    return _paged(pages)
+
+
+def _paged(pages: list[str]) -> tuple[str, list[str], list[int], str]:
     empty = [number for number, text in enumerate(pages, 1) if not _has_text(text)]
     if not empty:
         status = TextStatus.EXTRACTED
