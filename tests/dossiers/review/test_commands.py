@@ -54,3 +54,24 @@ def test_an_unknown_agency_or_an_empty_year_is_one_line(sample_agencies):
     with pytest.raises(CommandError, match="没有 2025 年结案且已封存的案卷"):
         _run("--year", "2025", "--percent", "5", "--seed", "1")
     assert not ReviewRound.objects.exists()
+
+
+def test_review_report_writes_the_pdf_and_xlsx(sample_agencies, tmp_path):
+    sealed_dossier(sample_agencies[0], "执法一科")
+    number = _run("--year", "2025", "--percent", "10", "--seed", "1", "--json")
+    number = number["round"]
+
+    for kind in ("pdf", "xlsx"):
+        out = tmp_path / f"report.{kind}"
+        text = io.StringIO()
+        call_command(
+            "review_report", number, "--format", kind, "--out", out, stdout=text
+        )
+        assert str(out) in text.getvalue() and out.stat().st_size > 0
+    assert out.read_bytes()[:2] == b"PK"
+    with pytest.raises(CommandError, match="没有批次号为 PC1999-001 的评查批次"):
+        call_command("review_report", "PC1999-001", "--format", "pdf")
+    with pytest.raises(CommandError, match="--out 无法写入"):
+        call_command(
+            "review_report", number, "--format", "pdf", "--out", tmp_path / "no" / "x"
+        )
