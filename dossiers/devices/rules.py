@@ -61,7 +61,13 @@ def recording_start(material: Material) -> dt.datetime:
 
 def _registered(facts: CaseFacts) -> dict[str, Device] | None:
     """The agency's devices named by the case's recordings; None when the
-    agency keeps no register yet."""
+    agency keeps no register yet. Read once per `facts` (both rules ask)."""
+    if not hasattr(facts, "_registered_devices"):
+        facts._registered_devices = _registered_read(facts)
+    return facts._registered_devices
+
+
+def _registered_read(facts: CaseFacts) -> dict[str, Device] | None:
     devices = Device.objects.filter(agency=facts.agency)
     if not devices.exists():
         return None
