@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Min
+from django.db.models import Avg, Count, Max, Min, OuterRef, Subquery
 from openpyxl import Workbook
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
@@ -80,33 +80,27 @@ def _ranked(reviewed, keys: tuple[str, ...]) -> list[tuple]:
 
 
 def _defects(review_round: ReviewRound) -> list[tuple]:
+    confirmed = ReviewItem.objects.filter(review__round=review_round, confirmed=True)
+    # A code's first message (a rule's wording) or the reviewer's own text.
+    example = confirmed.filter(
+        article=OuterRef("article"), code=OuterRef("code")
+    ).order_by("pk")
     rows = (
-        ReviewItem.objects.filter(review__round=review_round, confirmed=True)
-        .values("article", "code")
+        confirmed.values("article", "code")
         .annotate(n=Count("pk"), dossiers=Count("review", distinct=True))
+        .annotate(text=Subquery(example.values("description")[:1]))
         .order_by("-n", "article", "code")[:TOP_DEFECTS]
     )
-    found = []
-    for number, row in enumerate(rows, start=1):
-        found.append((number, row["article"] or "—", _describe(review_round, row)))
-        found[-1] += (row["n"], row["dossiers"])
-    return found
-
-
-def _describe(review_round: ReviewRound, row: dict) -> str:
-    """A code's first message (a rule's wording) or the reviewer's text."""
-    item = (
-        ReviewItem.objects.filter(
-            review__round=review_round,
-            confirmed=True,
-            article=row["article"],
-            code=row["code"],
+    return [
+        (
+            number,
+            row["article"] or "—",
+            f"{row['code']}：{row['text']}" if row["code"] else row["text"],
+            row["n"],
+            row["dossiers"],
         )
-        .order_by("pk")
-        .first()
-    )
-    text = item.description if item else ""
-    return f"{row['code']}：{text}" if row["code"] else text
+        for number, row in enumerate(rows, start=1)
+    ]
 
 
 def _dossier_rows(review_round: ReviewRound) -> list[tuple]:

@@ -3,6 +3,8 @@ dossier's 评查表 passes the content gate and is logged like any read."""
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from access_control.models import AccessAction, AccessLogEntry, Role
 from dossiers.review.models import ReviewRound
@@ -142,3 +144,22 @@ def test_the_custodian_records_the_review_by_post(client, agency, review):
     assert client.get(f"{ROUNDS}{review.round.pk}/finish/").status_code == 405
     assert client.post(f"{ROUNDS}{review.round.pk}/finish/").status_code == 302
     assert ReviewRound.objects.get().get_state_display() == "已完成"
+
+
+def test_the_round_page_does_not_query_per_dossier(client, agency):
+    for defects in (0, 1, 2):
+        sealed_dossier(agency, f"科{defects}", defects=defects)
+    small, _ = review_round_sample(year=2025, percent=100, seed=1, agency=agency)
+    for defects in (0, 1, 2, 1, 2, 0):
+        sealed_dossier(agency, f"科{defects}", defects=defects)
+    large, _ = review_round_sample(year=2025, percent=100, seed=1, agency=agency)
+    client.force_login(_reviewer("jiandu", agency, Role.SUPERVISOR))
+    client.get(f"{ROUNDS}{small.pk}/")  # warm the session and permission caches
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"{ROUNDS}{small.pk}/")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"{ROUNDS}{large.pk}/").status_code == 200
+
+    assert large.reviews.count() == 9 and small.reviews.count() == 3
+    assert len(many) == len(few)
