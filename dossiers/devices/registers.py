@@ -19,6 +19,7 @@ from django.db import transaction
 
 from dossiers.devices.models import Device, DeviceKind, DeviceStatus
 from dossiers.devices.services import device_register, device_update
+from dossiers.devices.tasks import av_compliance_batch
 from dossiers.models import Agency
 from dossiers.spreadsheets import csv_bytes
 
@@ -187,11 +188,12 @@ def device_import(*, data: bytes) -> ImportReport:
 def _write(devices: list[tuple[int, Device]]) -> ImportReport:
     report = ImportReport()
     errors = []
-    for line, device in devices:
-        try:
-            _save(device, report)
-        except ValidationError as exc:
-            errors += [RowError(line, "", m) for m in exc.messages]
+    with av_compliance_batch():
+        for line, device in devices:
+            try:
+                _save(device, report)
+            except ValidationError as exc:
+                errors += [RowError(line, "", m) for m in exc.messages]
     if errors:  # raised inside the transaction: every row is rolled back
         raise DeviceImportError(errors)
     return report

@@ -114,3 +114,25 @@ def test_rows_follow_the_case_when_it_changes(
     assert list(AvProblem.objects.filter(case=case).values_list("code", flat=True)) == [
         "device_not_issued"
     ]
+
+
+def test_an_imported_register_rechecks_the_agencys_recordings_once(
+    django_capture_on_commit_callbacks,
+):
+    from dossiers.devices.registers import HEADERS, device_import
+
+    agency = make_agency()
+    case = _case(agency)
+    add_av(case, Activity.ON_SITE_INSPECTION)  # ZFJLY-0001
+    add_av(case, Activity.SAMPLING, device="ZFJLY-0002")
+    rows = [",".join(HEADERS)] + [
+        f"{agency.code},ZFJLY-000{n},执法记录仪,,,,在用,," for n in (1, 3, 4)
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        device_import(data="\n".join(rows).encode())
+    assert len(callbacks) == 1
+    problems = AvProblem.objects.filter(case=case)
+    assert sorted(problems.values_list("code", flat=True)) == [
+        "device_not_issued",
+        "device_unregistered",
+    ]
