@@ -2,16 +2,19 @@
 
 Run from the project root (about a minute with the defaults; see bench/README.md):
 
-    .venv/bin/python bench/ingest_throughput.py [--size-mb 512] [--files 4] [--keep]
+    .venv/bin/python bench/ingest_throughput.py [--size-mb 512] [--files 4] \
+        [--repeat 2] [--api-mb 1024] [--keep] [--dir PATH]
 
 It first measures what no ingest can beat on this machine: hashlib SHA-256 over
 an in-memory buffer, and the disk's sequential write (with fsync) and read
 (cold, after dropping the file from the page cache, and cached). Then it builds
 a submission package (the example case plus large body-worn-camera videos),
 configures Django for a throwaway SQLite database and storage roots in a
-temporary folder, and times `storage.object_store` alone, then
-`package_ingest` on the bag directory and on the same package as a .tar, in
---repeat rounds; the fastest of each counts.
+temporary folder, and times a plain copy with fsync of each package (the limit
+beside SHA-256) and `package_ingest` of it, for the bag directory and the same
+package as a .tar, on new and on just-freed disk blocks, in --repeat rounds;
+the fastest of each counts. Last, it uploads a .tar of --api-mb MiB of video
+to the producers' API of a real server process and reports its peak RSS.
 
 Sizes are in MiB; rates are in MB/s (10^6 bytes per second), like dd and rich.
 """
@@ -23,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ingest_api import api_upload
 from ingest_machine import (
     HASH_BUFFER,
     MiB,
@@ -31,7 +35,7 @@ from ingest_machine import (
     measure_limits,
     print_machine,
 )
-from ingest_package import build_package
+from ingest_package import build_package, make_source, write_videos
 from ingest_report import NOTES, phases_table, results_table
 from ingest_runs import MODES, run_rounds
 
@@ -49,6 +53,12 @@ def parse_args() -> argparse.Namespace:
         type=int,
         default=2,
         help="rounds of ingest runs; the fastest counts (default 2)",
+    )
+    parser.add_argument(
+        "--api-mb",
+        type=int,
+        default=1024,
+        help="MiB of video in the package uploaded to the API (default 1024; 0: skip)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
     parser.add_argument(
@@ -79,6 +89,12 @@ def main() -> None:
         console.print(results_table(limits, runs))
         console.print(phases_table(runs))
         console.print(NOTES)
+        if args.api_mb:
+            shutil.rmtree(work / "videos", ignore_errors=True)  # room for the next
+            api = work / "api"
+            api.mkdir()
+            package = write_videos(api, args.api_mb * MiB, args.files)
+            api_upload(make_source(api, package, "tar", 99).path, package.payload)
         console.print(
             f"\nTotal {time.perf_counter() - started:.0f} s; "
             f"load average at the end {load_average()} (other work on this "
