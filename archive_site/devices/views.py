@@ -51,7 +51,7 @@ def device_list_view(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("agency", "")
     if chosen:
         agencies = agencies.filter(code=chosen)
-    devices = device_list(agencies=agencies).prefetch_related("loans__user")
+    devices = device_list(agencies=agencies)
     if request.GET.get("format") == "csv":
         response = HttpResponse(device_export(devices=devices), content_type=CSV)
         name = f"devices-{timezone.localdate():%Y%m%d}.csv"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Concat
 
 from dossiers.devices.compliance import CODE_LABELS
 from dossiers.devices.models import (
@@ -28,10 +29,18 @@ _GROUP_FIELD = {BY_OFFICER: "officer", BY_SECTION: "department"}
 
 
 def device_list(*, agencies: QuerySet) -> QuerySet[Device]:
-    """The devices of `agencies`, with who keeps each and who has it now."""
+    """The devices of `agencies`, with who keeps each and who has it now
+    (`holder`: the Chinese full name, or the username; "" when it is in)."""
+    open_loan = DeviceLoan.objects.filter(
+        device=OuterRef("pk"), returned_at__isnull=True
+    )
+    name = Concat("user__last_name", "user__first_name", output_field=CharField())
+    holder = open_loan.annotate(name=name).values("name")[:1]
+    username = open_loan.values("user__username")[:1]
     return (
         Device.objects.filter(agency__in=agencies)
         .select_related("agency", "custodian")
+        .annotate(holder_name=Subquery(holder), holder_username=Subquery(username))
         .order_by("agency__name", "code")
     )
 

@@ -156,3 +156,21 @@ def test_the_report_counts_per_officer_and_section_and_downloads(
     assert list(sheets["按承办科室"].values)[1][1:4] == ("执法一科", 1, 1)
     empty = client.get(REPORT, {"agency": agency.pk, "year": 2024}).content.decode()
     assert "暂无数据" in empty
+
+
+def test_the_register_shows_the_holder_without_a_query_per_device(
+    client, agency, keeper, officer, django_assert_max_num_queries
+):
+    from tests.dossiers.devices.factories import issue
+
+    issue(make_device(agency), officer, "2025-03-10 08:00")
+    client.force_login(keeper)
+    client.get(LIST)  # warm the session and the menu's queries
+    with django_assert_max_num_queries(40) as few:
+        body = client.get(LIST).content.decode()
+    assert "张伟" in body
+    for n in range(2, 12):
+        issue(make_device(agency, code=f"ZFJLY-{n:04d}"), officer, "2025-03-10 08:00")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(LIST).content.decode()
+    assert body.count("ZFJLY-00") >= 11
