@@ -51,6 +51,8 @@ def review_round_sample(
     Raises:
         ValidationError: a parameter out of range, or nothing to sample.
     """
+    if not 1 <= percent <= 100:
+        raise ValidationError({"percent": "抽查比例应为 1 到 100 之间的整数。"})
     sections = sample_draw(year=year, percent=percent, seed=seed, agency=agency)
     if not sections:
         where = f"{agency.name}" if agency else "各机关"

@@ -86,3 +86,8 @@ def test_the_round_keeps_its_parameters(catalogue, django_user_model):
 def test_nothing_to_draw_is_refused_in_chinese(sample_agencies):
     with pytest.raises(ValidationError, match="没有 2030 年结案且已封存的案卷"):
         review_round_sample(year=2030, percent=10, seed=1, agency=sample_agencies[1])
+
+
+def test_a_percent_out_of_range_is_refused(catalogue):
+    with pytest.raises(ValidationError, match="抽查比例应为 1 到 100"):
+        review_round_sample(year=2025, percent=0, seed=1, agency=catalogue)
