@@ -174,3 +174,13 @@ def test_the_register_shows_the_holder_without_a_query_per_device(
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get(LIST).content.decode()
     assert body.count("ZFJLY-00") >= 11
+
+
+@pytest.mark.parametrize(
+    "value", ["99999999999999999999", "-1", "abc", "%FF%FE", "%ED%A0%80", "9" * 400]
+)
+def test_hostile_filters_get_a_page(client, keeper, value):
+    client.force_login(keeper)
+    for url in (LIST, REPORT):
+        query = f"agency={value}&year={value}&format={value}"
+        assert client.get(f"{url}?{query}").status_code == 200
