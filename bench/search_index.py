@@ -93,6 +93,43 @@ def sqlite_patches(totals: dict[str, float]) -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def postgres_patches(totals: dict[str, float]) -> Iterator[None]:
+    from search.backends.postgres import GramIndexer
+
+    vector = timed(GramIndexer._vector, "prepare", totals)
+    text = timed(GramIndexer._text, "prepare", totals)
+    with (
+        mock.patch.object(GramIndexer, "_vector", vector),
+        mock.patch.object(GramIndexer, "_text", text),
+    ):
+        yield
+
+
+def postgres_sizes() -> dict[str, int]:
+    """Bytes on disk per table (with its indices and TOAST), and the database."""
+    from django.db import connection
+
+    from dossiers.models import Case
+    from search.backends.postgres import IndexEntry
+    from search.models import CaseSearchRecord
+
+    parts = {
+        "index entries (vectors, folded text)": IndexEntry._meta.db_table,
+        "search records (the text)": CaseSearchRecord._meta.db_table,
+        "cases": Case._meta.db_table,
+    }
+    sizes = {}
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        for part, table in parts.items():
+            cursor.execute("SELECT pg_total_relation_size(%s)", [table])
+            sizes[part] = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_database_size(current_database())")
+        sizes["database (all of it)"] = cursor.fetchone()[0]
+    return sizes
+
+
 def engine_patches(backend):
     @contextlib.contextmanager
     def patches(totals: dict[str, float]) -> Iterator[None]:

@@ -25,12 +25,23 @@ def print_software(engine: str | None) -> None:
     table.add_column(style="bold")
     table.add_column()
     table.add_row("SQLite", f"{sqlite3.sqlite_version} (FTS5, dbstat)")
+    table.add_row("database", _database())
     table.add_row(
         "modelsearch / opensearch-py",
         f"{version('modelsearch')} / {version('opensearch-py')}",
     )
     table.add_row("engine", engine or "not run (--skip-opensearch or no URL)")
     console.print(table)
+
+
+def _database() -> str:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return connection.vendor
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
 
 
 def print_queries() -> None:
@@ -148,7 +159,8 @@ def latency_table(run: Run) -> Table:
         table.add_column("n", justify="right")
         if label == "SQLite":
             table.add_column("FTS5 alone", justify="right")
-        table.add_column("page", justify="right")
+        table.add_column("page p50", justify="right")
+        table.add_column("page p95", justify="right")
     for query in run.queries:
         hits = len(next(iter(query.checks.values())).found)
         cells = [query.text, f"{hits:,}"]
@@ -158,14 +170,22 @@ def latency_table(run: Run) -> Table:
             if label == "SQLite":
                 cells.append(query.fts_alone.cell(50) if query.fts_alone else "–")
             page = query.page.get(label)
-            cells.append(page.cell(50) if page else "–")
+            cells += [page.cell(50), page.cell(95)] if page else ["–", "–"]
         table.add_row(*cells)
     return table
 
 
 def summary_table(run: Run) -> tuple[Table, list[str]]:
     table, notes = Table(title="Over the whole query set, ms", title_justify="left"), []
-    for name in ("backend", "median p50", "max p50", "max p95", "median page"):
+    names = (
+        "backend",
+        "median p50",
+        "max p50",
+        "max p95",
+        "median page",
+        "max page p95",
+    )
+    for name in names:
         table.add_column(name, justify="left" if name == "backend" else "right")
     table.add_column("pages timed", justify="right")
     for label in run.backends:
@@ -182,6 +202,7 @@ def summary_table(run: Run) -> tuple[Table, list[str]]:
             f"{more}{max(p50s) * 1000:,.0f}",
             f"{more}{max(p95s) * 1000:,.0f}",
             f"{percentile(pages, 50) * 1000:,.0f}" if pages else "–",
+            f"{max(p.p(95) for p in timed) * 1000:,.0f}" if timed else "–",
             f"{len(pages)} of {len(run.queries)}",
         )
         if stopped:
@@ -235,11 +256,11 @@ Latency: p50/p95 over n runs (--repeat after --warmup, cut short by --budget)
 of the total count plus the first 20 hits ranked by relevance
 (backend.search(...).count() and [:20], with the record's case and agency).
 FTS5 alone: the same MATCH counted on the FTS5 table by itself, without the
-join to the index entries. page: median of --page-repeat runs of
-search.selectors.case_search (count, 20 hits with snippets, 精确匹配 and six
-facets); "–" where eight times the p50 (the page runs about eight such
-queries) would not fit the budget. "> N": the SQLite statement was interrupted
-after --timeout seconds (a progress handler), so the query took longer."""
+join to the index entries. page: p50/p95 of --page-repeat runs of
+search.selectors.case_search (count, 20 hits with snippets, 精确匹配 and the
+facets); "–" where three times the p50 would not fit the budget. "> N": the
+SQLite statement was interrupted after --timeout seconds (a progress handler),
+so the query took longer."""
 
 
 def report(run: Run, corpus: Corpus, limits, tokenizer: float) -> int:
