@@ -108,9 +108,14 @@ class RapidOcrEngine:
             raise OcrError("未安装 rapidocr-onnxruntime") from exc
         # Detection on the page scaled to at most 1,600 px, with the boxes
         # grown less than the default 1.6: at 300 dpi the defaults merged
-        # neighbouring lines and lost them (bench/README.md: OCR).
+        # neighbouring lines and lost them. No angle classifier: pages are
+        # scanned upright, and it turned whole lines upside down, which were
+        # then dropped as unreadable (bench/README.md: OCR).
         self._engine = RapidOCR(
-            det_limit_type="max", det_limit_side_len=1600, det_unclip_ratio=1.3
+            det_limit_type="max",
+            det_limit_side_len=1600,
+            det_unclip_ratio=1.3,
+            use_cls=False,
         )
         self.name = f"rapidocr-onnxruntime {version('rapidocr-onnxruntime')} PP-OCRv4"
 
