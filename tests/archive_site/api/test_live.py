@@ -84,10 +84,13 @@ def test_concurrent_uploads_of_one_package_make_one_case(
     assert _case(server, secret).status_code == 200
 
 
+BIG_REL = "materials/investigation/99-执法记录仪录像.bin"
+
+
 def _big_package(example_bag):
     """The sample package with a 96 MiB recording, so a kill finds it copying."""
     bag_dir = example_bag(MAJOR)
-    rel = "materials/investigation/99-执法记录仪录像.bin"
+    rel = BIG_REL
     with (bag_dir / "data" / rel).open("wb") as f:
         block = random.Random(2025).randbytes(1024 * 1024)
         for _ in range(96):
@@ -117,9 +120,14 @@ def test_a_worker_killed_mid_ingest_then_the_next_attempt_completes(
     worker = live.start(
         env, "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"
     )
-    incoming = tmp_path / "storage" / "objects" / "tmp"
+    # An archive's members are written into staging as they are read (and
+    # linked into storage from there): the recording is being copied once
+    # it has bytes in the worker's staging folder.
+    staging = tmp_path / "storage" / "staging"
     live.wait_for(
-        lambda: any(p.stat().st_size > 0 for p in incoming.glob("incoming-*")),
+        lambda: any(
+            p.stat().st_size > 0 for p in staging.glob("sip-*/*/data/" + BIG_REL)
+        ),
         "the worker to copy the recording",
     )
     live.stop(worker, signal.SIGKILL)
