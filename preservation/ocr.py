@@ -127,12 +127,16 @@ class RapidOcrEngine:
         return OcrPage(tidy("\n".join(t for t, _ in parts)), _weighted(parts))
 
 
-@functools.cache
 def ocr_engine(name: str = ""):
     """The engine called `name` (default: `ARCHIVE_OCR_ENGINE`), loaded once."""
     name = name or settings.ARCHIVE_OCR_ENGINE
     if not name:
         raise OcrError("未启用 OCR：ARCHIVE_OCR_ENGINE 为空")
+    return _engine_named(name)
+
+
+@functools.cache
+def _engine_named(name: str):
     if name == "tesseract":
         return TesseractEngine()
     if name == "rapidocr":
