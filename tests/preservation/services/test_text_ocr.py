@@ -8,6 +8,7 @@ Each OCR here reads a page or two: a few seconds in all.
 
 import hashlib
 import io
+import json
 from io import StringIO
 
 import pytest
@@ -101,6 +102,10 @@ def test_an_unreadable_page_stays_listed_and_the_original_is_unaltered(ocr_case)
     out = StringIO()
     call_command("text_extract", "--ocr", ocr_case.case_number, stdout=out)
     assert f"仍无法识别：{ocr_case.case_number} {SCANNED_PDF} 第 2 页" in out.getvalue()
+    out = StringIO()
+    call_command("text_extract", "--ocr", "--json", ocr_case.case_number, stdout=out)
+    (listed,) = json.loads(out.getvalue())["ocr"]["unreadable_pages"]
+    assert (listed["path"], listed["pages"]) == (SCANNED_PDF, [2])
 
 
 @pytest.mark.parametrize("name", ["tesseract", "rapidocr"])
