@@ -13,6 +13,14 @@ from access_control.models import (
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
 )
+from dossiers.devices.models import (
+    AvProblem,
+    AvRecording,
+    Device,
+    DeviceCheck,
+    DeviceFault,
+    DeviceLoan,
+)
 from dossiers.models import (
     Agency,
     Case,
@@ -23,6 +31,7 @@ from dossiers.models import (
     Officer,
     Party,
 )
+from dossiers.review.models import DossierReview, ReviewItem, ReviewRound
 from dossiers.services import (
     dossier_assemble,
     dossier_entry_move,
@@ -90,6 +99,17 @@ def wipe() -> None:
             queryset=model._base_manager.all(), batch_reference="wipe"
         )
     for model in (
+        # Derived and operational rows that point at the catalogue: the
+        # compliance rows, the device register and the quality reviews.
+        AvProblem,
+        AvRecording,
+        DeviceCheck,
+        DeviceFault,
+        DeviceLoan,
+        Device,
+        ReviewItem,
+        DossierReview,
+        ReviewRound,
         FixityCheck,
         PackageCopy,
         Package,
