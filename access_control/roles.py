@@ -25,13 +25,21 @@ CATALOGUE = [ADMIN, ("dossiers", "view_case")]
 # The 信息公开 desk's pages; which applications a holder sees is per agency
 # (`access_control.disclosure.selectors`).
 DISCLOSURE = ("access_control", "view_disclosureapplication")
+# 案卷评查: the heads read their agency's rounds and reports; the supervisors
+# (监督人员) review sampled dossiers (each through the content gate).
+REVIEW_READ = ("dossier_review", "view_reviewround")
+REVIEWER = [
+    REVIEW_READ,
+    ("dossier_review", "view_dossierreview"),
+    ("dossier_review", "change_dossierreview"),
+]
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.ARCHIVIST: ARCHIVIST_PERMISSIONS,
     Role.OFFICER: CATALOGUE,
-    Role.SECTION_HEAD: CATALOGUE,
+    Role.SECTION_HEAD: [*CATALOGUE, REVIEW_READ],
     Role.DEPUTY: CATALOGUE,
-    Role.CHIEF: CATALOGUE,
-    Role.SUPERVISOR: CATALOGUE,
+    Role.CHIEF: [*CATALOGUE, REVIEW_READ],
+    Role.SUPERVISOR: [*CATALOGUE, *REVIEWER],
     Role.APPRAISER: CATALOGUE,
     Role.DISCLOSURE_OFFICER: [*CATALOGUE, DISCLOSURE],
     Role.DISCLOSURE_HEAD: [*CATALOGUE, DISCLOSURE],

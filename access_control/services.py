@@ -49,6 +49,12 @@ ARCHIVIST_PERMISSIONS = [
     ("preservation", "view_package"),
     ("preservation", "view_disc"),
     ("preservation", "add_disc"),
+    # 案卷评查: the archivists draw the rounds and may review too.
+    ("dossier_review", "view_reviewround"),
+    ("dossier_review", "add_reviewround"),
+    ("dossier_review", "change_reviewround"),
+    ("dossier_review", "view_dossierreview"),
+    ("dossier_review", "change_dossierreview"),
 ]
 GENESIS_HASH = "0" * 64
 logger = logging.getLogger(__name__)

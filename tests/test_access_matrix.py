@@ -55,6 +55,7 @@ READER_REASON = {
     ("archivist", "content"): PURPOSE,
     ("archivist", "disc_file"): PURPOSE,
     ("archivist", "copy"): PURPOSE,
+    ("archivist", "review_read"): PURPOSE,
     ("requester", "content"): "行政复议答复",
     ("requester", "copy"): "复议材料",
 }
@@ -109,6 +110,45 @@ def _batch(world) -> dict:
 def _batch_item(world) -> dict:
     pk = _batch(world)["pk"]
     return {"pk": pk, "item_pk": world.objects["batch_item"].pk}
+
+
+def _device(world) -> dict:
+    """A recording device of the case's agency (issue #16)."""
+    from dossiers.devices.models import Device
+
+    kept = world.objects.get("device")
+    if kept is None or not Device.objects.filter(pk=kept.pk).exists():
+        world.objects["device"] = kept = Device.objects.create(
+            agency=world.case.agency, code="ZFJLY-matrix", kind="执法记录仪"
+        )
+    return {"pk": kept.pk}
+
+
+def _review(world) -> dict:
+    """A 案卷评查 round of the case's agency holding the case's dossier."""
+    from dossiers.review.models import DossierReview, ReviewRound
+
+    kept = world.objects.get("review")
+    if kept is None or not DossierReview.objects.filter(pk=kept.pk).exists():
+        review_round = ReviewRound.objects.create(
+            number="PC-matrix",
+            agency=world.case.agency,
+            year=2025,
+            percent=10,
+            seed=1,
+        )
+        world.objects["review"] = kept = DossierReview.objects.create(
+            round=review_round,
+            dossier=world.objects["dossier"],
+            agency=world.case.agency,
+            section="",
+        )
+    return {"pk": kept.pk}
+
+
+def _review_round(world) -> dict:
+    _review(world)
+    return {"pk": world.objects["review"].round_id}
 
 
 def _link(world) -> dict:
@@ -242,6 +282,25 @@ FILLED = {
     # Their confirmation pages (GET), each posting to itself.
     "archive_disposition_execute": ("retention", _batch),
     "archive_disposition_cancel": ("retention", _batch),
+    # Recording devices, AV compliance and the statistics (issue #16): the
+    # agency's archivists (and its chief and deputies, who read), no one else.
+    "archive_devices": ("agency_desk", _no_kwargs),
+    "archive_device_add": ("agency_desk", _no_kwargs),
+    "archive_device": ("agency_desk", _device),
+    "archive_device_edit": ("agency_desk", _device),
+    "archive_av_compliance": ("agency_desk", _no_kwargs),
+    "archive_stats": ("agency_desk", _no_kwargs),
+    "archive_stats_figure": ("agency_desk", lambda w: {"key": "cases"}),
+    # The agencies' 音像记录事项清单 pages to edit (issue #16): only editors of
+    # such a page, whom `checklist_pages_setup` makes (not run in this world).
+    "archive_checklists": ("page_editors", _no_kwargs),
+    # 案卷评查 (issue #16): the rounds for the agency's archivists, section
+    # heads, chiefs and 监督人员; a 评查表 is a read of the dossier, through the
+    # gate (the section head, who may read rounds, has no 查阅 grant: 403).
+    "archive_review_rounds": ("review", _no_kwargs),
+    "archive_review_round": ("review_round", _review_round),
+    "archive_review_finish": ("post_only_login", _review_round),
+    "archive_review_checklist": ("review_read", _review),
     # The access log.
     "accesslogentry:index": ("access_log", _no_kwargs),
     "accesslogentry:index_results": ("access_log", _no_kwargs),
@@ -316,8 +375,11 @@ FILLED = {
 }
 
 # Categories whose 200 shows case content or metadata: each must be logged.
-LOGGED = {"content", "disc_file", "copy", "case_page", "custodian_page", "register"}
-CONTENT = {"content", "disc_file", "copy"}
+LOGGED = {
+    *("content", "disc_file", "copy", "case_page", "custodian_page", "register"),
+    "review_read",
+}
+CONTENT = {"content", "disc_file", "copy", "review_read"}
 
 # Who may see nothing of the case at all: no 200 of theirs names its 案号.
 OUTSIDERS = {"anonymous", "other_officer", "sysadmin", "superuser"}
@@ -374,6 +436,17 @@ EXPECTED = {
     "desk": _row(AWAY, anonymous=LOGIN),
     "desk_record": _row({"404"}, anonymous=LOGIN),
     "public": _row({"200", "away"}, anonymous=OK),
+    "agency_desk": _row(AWAY, anonymous=LOGIN, archivist=OK),
+    "page_editors": _row(AWAY, anonymous=LOGIN),
+    "post_only_login": _row({"405"}, anonymous=LOGIN),
+    # A superuser holds every permission but no role: an empty list of rounds.
+    "review": _row(AWAY, anonymous=LOGIN, superuser=OK, approver=OK, archivist=OK),
+    "review_round": _row(
+        AWAY, anonymous=LOGIN, superuser={"404"}, approver=OK, archivist=OK
+    ),
+    "review_read": _row(
+        AWAY, anonymous=LOGIN, superuser={"404"}, approver={"403"}, archivist=OK
+    ),
 }
 
 for _category in CONTENT:

@@ -3,8 +3,9 @@
 Who sees what: a round belongs to one agency; it is shown to holders of
 `dossier_review.view_reviewround` who are the agency's archivists,
 supervisors (监督人员), section heads or chiefs (`REVIEW_ROLES`, through
-`access_control.selectors.retention_agencies_for`), and to superusers, who
-also see the rounds drawn for all agencies by `review_sample`. Starting a
+`access_control.selectors.retention_agencies_for`) — a superuser too only
+by such a role; a round drawn for all agencies by `review_sample` without
+`--agency` is the console's (`review_report`). Starting a
 round needs `add_reviewround`, finishing one `change_reviewround`; anyone
 else gets Wagtail's refusal, a round of another agency a 404. A round's page
 and its 评查报告 show 档号, 案号, scores and the findings' articles — the
@@ -27,7 +28,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access_control.models import Role
 from access_control.selectors import retention_agencies_for
-from dossiers.models import Agency
 from dossiers.review.models import ReviewRound
 from dossiers.review.report import (
     AGENCY_COLUMNS,
@@ -47,9 +47,8 @@ VIEW, ADD, CHANGE = (
 
 
 def review_agencies(user):
-    """The agencies whose rounds `user` may see (all for a superuser)."""
-    if user.is_superuser:
-        return Agency.objects.order_by("name")
+    """The agencies whose rounds `user` may see: by role, superusers too (a
+    round names cases, which no account sees without a role in their agency)."""
     return retention_agencies_for(user=user, roles=REVIEW_ROLES)
 
 
@@ -61,8 +60,6 @@ def _require(user, perm: str, what: str) -> None:
 def rounds_visible(user):
     _require(user, VIEW, "查看案卷评查")
     rounds = ReviewRound.objects.select_related("agency")
-    if user.is_superuser:
-        return rounds
     return rounds.filter(agency__in=review_agencies(user))
 
 
