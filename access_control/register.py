@@ -24,9 +24,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -273,6 +270,10 @@ def register_csv(rows: list[RegisterRow]) -> bytes:
 
 def register_xlsx(rows: list[RegisterRow]) -> bytes:
     """The register as one XLSX sheet: a bold, frozen header row, text cells."""
+    from openpyxl import Workbook  # openpyxl (37 MB with numpy): loaded on first use
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TITLE

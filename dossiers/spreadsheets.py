@@ -21,10 +21,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # openpyxl (37 MB with numpy) loads on the first XLSX written
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,6 +52,8 @@ def csv_bytes(rows: Iterable[Row]) -> bytes:
 
 def xlsx_append(sheet: Worksheet, row: Row) -> None:
     """Append `row` to `sheet`, text as text cells and never as formulas."""
+    from openpyxl.cell.cell import Cell
+
     cells = []
     for value in row:
         cell = Cell(sheet)

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2
 from django.conf import settings
 from PIL import Image
 
@@ -148,6 +147,8 @@ def pdf_page_images(
     path: Path, numbers: list[int], dpi: int = DPI
 ) -> Iterator[tuple[int, Image.Image]]:
     """Render the given pages (numbered from 1) of a PDF, one at a time."""
+    import pypdfium2  # 7 MB: loaded where pages are rendered, not by web processes
+
     try:
         pdf = pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError as exc:

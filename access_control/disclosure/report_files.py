@@ -14,9 +14,6 @@ from __future__ import annotations
 import io
 import json
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer
@@ -112,6 +109,9 @@ def report_file(report: AnnualReport, kind: str) -> tuple[bytes, str, str]:
 
 def report_xlsx(report: AnnualReport) -> bytes:
     """Two sheets: the applications table and the 行政复议/行政诉讼 table."""
+    from openpyxl import Workbook  # openpyxl (37 MB with numpy): loaded on first use
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     _sheet(workbook.active, "申请情况", _heading(report), *_main_grid(report))
     widths = {1: 46} | dict.fromkeys(range(2, len(COLUMNS) + 2), 11)
@@ -126,6 +126,8 @@ def report_xlsx(report: AnnualReport) -> bytes:
 
 
 def _sheet(sheet, name: str, title: str, grid: list[list], spans: list[Span]):
+    from openpyxl.styles import Alignment, Font
+
     sheet.title = name
     xlsx_append(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)

@@ -13,7 +13,6 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from archive_site.devices.views import visible_agencies
 from dossiers.devices.compliance import CODE_LABELS
@@ -77,6 +76,8 @@ def av_report_view(request: HttpRequest) -> HttpResponse:
 
 def report_xlsx(tables: dict[str, list[ReportRow]]) -> bytes:
     """One sheet per grouping: agency, name, recordings, each problem's count."""
+    from openpyxl import Workbook  # openpyxl (37 MB with numpy): loaded on first use
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for by, rows in tables.items():

@@ -12,12 +12,9 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import astuple, dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -43,6 +40,10 @@ from dossiers.documents._common import (
 )
 from dossiers.models import Dossier, DossierEntry
 from dossiers.spreadsheets import csv_bytes, xlsx_append
+
+if TYPE_CHECKING:  # openpyxl (37 MB with numpy) loads on the first XLSX export
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TITLE = "卷内材料目录"
 HEADERS = ("序号", "文号", "责任者", "题名", "日期", "页号", "备注")
@@ -207,6 +208,8 @@ class _Pages:
 
 def catalog_xlsx(dossier: Dossier) -> bytes:
     """The catalogue as an Excel workbook: bold, frozen header row; sized columns."""
+    from openpyxl import Workbook  # 37 MB with numpy: loaded on first export
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TITLE
@@ -221,6 +224,9 @@ def catalog_xlsx(dossier: Dossier) -> bytes:
 
 
 def _format_sheet(sheet: Worksheet) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")

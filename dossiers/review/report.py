@@ -15,7 +15,6 @@ import io
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Max, Min, OuterRef, Subquery
-from openpyxl import Workbook
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -143,6 +142,8 @@ def report_pdf(report: ReviewReport) -> bytes:
 
 
 def report_xlsx(report: ReviewReport) -> bytes:
+    from openpyxl import Workbook  # openpyxl (37 MB with numpy): loaded on first use
+
     workbook = Workbook()
     summary = workbook.active
     summary.title = "评查批次"

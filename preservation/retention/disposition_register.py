@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import timezone
-from openpyxl import Workbook
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -154,6 +153,8 @@ def register_pdf(batch: DispositionBatch) -> bytes:
 
 
 def register_xlsx(batch: DispositionBatch) -> bytes:
+    from openpyxl import Workbook  # openpyxl (37 MB with numpy): loaded on first use
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "销毁清册"

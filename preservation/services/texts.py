@@ -17,8 +17,8 @@ change, `case_changed` is sent so that its search record follows.
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 
-import pypdf
 from django.db import transaction
 
 from dossiers.codes import AV_FORMS, Form
@@ -29,7 +29,7 @@ from preservation.services.ingest.identify import OFD_MEDIA_TYPE
 from preservation.services.storage import object_path
 
 logger = logging.getLogger(__name__)
-EXTRACTOR = f"pypdf {pypdf.__version__}"
+EXTRACTOR = f"pypdf {version('pypdf')}"  # pypdf itself (23 MB) loads on first use
 _EXTRACTORS = {OFD_MEDIA_TYPE: "OFD (zipfile, defusedxml)"}
 
 
@@ -113,6 +113,8 @@ def _extract(material: Material) -> tuple[str, list[str], list[int], str]:
 
 
 def _pdf_text(material: Material) -> tuple[str, list[str], list[int], str]:
+    import pypdf
+
     try:
         reader = pypdf.PdfReader(object_path(material.digest))
         pages = [_page_text(page) for page in reader.pages]

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import av
 from PIL import Image
 
 from dossiers.rules.archiving import material_numbers
@@ -128,6 +127,8 @@ def _check_image(item: CheckedFile) -> list[Finding]:
 
 
 def _check_av_container(item: CheckedFile) -> list[Finding]:
+    import av  # PyAV (20 MB): loaded by the ingest worker, not by web processes
+
     try:
         with av.open(str(item.path)) as container:
             streams = [s for s in container.streams if s.type in ("video", "audio")]

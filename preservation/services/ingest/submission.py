@@ -9,15 +9,17 @@ It does not look inside the files; identification and the four-property check
 do that.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+import functools
 import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 from django.utils import timezone
 
 from dossiers.codes import Sensitivity
@@ -29,6 +31,9 @@ from preservation.services.ingest.bags import (
     checksum_problem,
     checksum_problem_placed,
 )
+
+if TYPE_CHECKING:
+    import jsonschema
 
 CASE_JSON = "data/case.json"
 
@@ -198,12 +203,22 @@ def _check_closed(document: dict[str, Any]) -> None:
         )
 
 
-# jsonschema checks "date-time" only when rfc3339-validator is installed; without
-# it "2025-02-10T25:00+08:00" passes the pattern and later breaks the date checks.
-FORMAT_CHECKER = jsonschema.FormatChecker()
+@functools.cache
+def _format_checker() -> jsonschema.FormatChecker:
+    """jsonschema's format checker, with a strict "date-time".
+
+    jsonschema checks "date-time" only when rfc3339-validator is installed;
+    without it "2025-02-10T25:00+08:00" passes the pattern and later breaks the
+    date checks. Built on first use: jsonschema (8 MB) is not loaded by web
+    processes that never check a case.json.
+    """
+    import jsonschema
+
+    checker = jsonschema.FormatChecker()
+    checker.checks("date-time", raises=ValueError)(_is_date_time)
+    return checker
 
 
-@FORMAT_CHECKER.checks("date-time", raises=ValueError)
 def _is_date_time(value: object) -> bool:
     if isinstance(value, str):
         dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -232,9 +247,11 @@ def _declared_version(document: dict[str, Any]) -> str:
 
 
 def _check_schema(document: dict[str, Any]) -> None:
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(
         profile.case_json_schema(_declared_version(document)),
-        format_checker=FORMAT_CHECKER,
+        format_checker=_format_checker(),
     )
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     if errors:
