@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pypdfium2 as pdfium
 from stdnum.cn import ric
 
 from dossiers.codes import PartyType
@@ -148,6 +147,8 @@ def material_text(material) -> str:
         return "\n".join(stored.pages)
     if material.media_type != "application/pdf":
         return ""
+    import pypdfium2 as pdfium  # 7 MB: loaded where a PDF is read, not at start-up
+
     try:
         doc = pdfium.PdfDocument(str(object_path(material.digest)))
     except pdfium.PdfiumError:

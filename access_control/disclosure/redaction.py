@@ -30,9 +30,8 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageSequence, UnidentifiedImageError
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
@@ -45,6 +44,9 @@ from access_control.disclosure.proposals import (
     squeezed,
 )
 from dossiers.fonts import register_cjk_font
+
+if TYPE_CHECKING:  # PDFium (7 MB) loads where a PDF is redacted or previewed
+    import pypdfium2 as pdfium
 
 DPI = 200
 MM = 72 / 25.4  # points per millimetre
@@ -74,6 +76,8 @@ class _document:
         self.path, self.name = path, name
 
     def __enter__(self) -> pdfium.PdfDocument:
+        import pypdfium2 as pdfium  # 7 MB: loaded on first use, not at start-up
+
         try:
             self.doc = pdfium.PdfDocument(str(self.path))
         except pdfium.PdfiumError as exc:
@@ -178,6 +182,8 @@ def _page_redact(canvas, page, strings, boxes, result: RedactionResult) -> None:
 
 
 def _device(page, size, x: float, y: float) -> tuple[float, float]:
+    import pypdfium2.raw as pdfium_c
+
     dx, dy = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDF_PageToDevice(
         page.raw, 0, 0, size[0], size[1], 0, x, y, ctypes.byref(dx), ctypes.byref(dy)
@@ -186,6 +192,8 @@ def _device(page, size, x: float, y: float) -> tuple[float, float]:
 
 
 def _chars(page, textpage, size) -> list[_Char]:
+    import pypdfium2.raw as pdfium_c
+
     chars = []
     for index in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
@@ -221,6 +229,8 @@ def _inside(char: _Char, areas) -> bool:
 
 def _text_layer_draw(canvas, page, textpage, kept, size, height) -> None:
     """Invisible text (render mode 3) for the characters left uncovered."""
+    import pypdfium2.raw as pdfium_c
+
     if not kept:
         return
     font = register_cjk_font()
