@@ -5,7 +5,8 @@ PostgreSQL database given with `--postgres URL`) by `bulk_create`, nothing
 timed: one agency with four sections; `--cases` cases received from 2017 to
 2026 (China time) over every category, one in ten with a 移交日期, one in
 fifty 历史补录; ten materials each (`--materials` in all); two officers; a
-regulation check event with 0–4 findings; a sealed dossier whose retention
+regulation check event with 0–4 findings and its `CaseFinding` rows (as
+`case_event_record` writes them, in bulk); a sealed dossier whose retention
 ends within 2026–2045 (one in ten 永久); one package in two locations per
 sealed dossier; one access request per ten cases and one 政府信息公开
 application per fifty.
@@ -170,8 +171,9 @@ def _fill_batch(agency, user, numbers, per_case, rng) -> None:
     for m in materials:
         sizes[m.case_id] += m.size
     IngestReport.objects.bulk_create(_report(c, sizes[c.pk], per_case) for c in cases)
-    CaseEvent.objects.bulk_create(_check(c, rng) for c in cases)
-    Officer.objects.bulk_create(o for c in cases for o in _officers(c, rng))
+    checks = CaseEvent.objects.bulk_create(_check(c, rng) for c in cases)
+    officers = Officer.objects.bulk_create(o for c in cases for o in _officers(c, rng))
+    _finding_rows(cases, checks, officers)
     pairs = list(zip(cases, numbers, strict=True))
     dossiers = Dossier.objects.bulk_create(_dossier(c, i, rng) for c, i in pairs)
     for dossier, case in zip(dossiers, cases, strict=True):
@@ -188,6 +190,25 @@ def _fill_batch(agency, user, numbers, per_case, rng) -> None:
                       created_at=c.ingested_at + dt.timedelta(days=i % 300))
         for c, i in pairs if i % 10 == 0
     )  # fmt: skip
+
+
+def _finding_rows(cases, checks, officers) -> None:
+    """The statistics' finding rows, as `case_event_record` writes them with
+    each check (`finding_rows`), in bulk."""
+    from dossiers.models import CaseFinding
+    from dossiers.services.findings import finding_rows
+
+    by_case = {}
+    for officer in officers:
+        by_case.setdefault(officer.case_id, []).append(officer)
+    rows = (
+        row
+        for case, event in zip(cases, checks, strict=True)
+        for row in finding_rows(
+            case, event.event_outcome_detail["findings"], by_case.get(case.pk, [])
+        )
+    )
+    CaseFinding.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _bulk(model, rows):

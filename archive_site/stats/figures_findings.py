@@ -4,24 +4,23 @@ A case's findings are those of its newest regulation check: the check at
 ingest (`regulation_check` event) or the one a metadata correction re-ran
 (`metadata_corrected`), both carrying `{"findings": [...]}`. Only problems
 count (严重 and 警告); 提示 are information. The findings are stored as JSON
-lists on the events, so the database unrolls them (`json_each` on SQLite,
-`jsonb_array_elements` on PostgreSQL) and groups them itself. An officer is
-counted for every finding of every case they worked on.
+lists on the events; the newest list of each case is repeated as rows of
+`CaseFinding` (replaced with every check, in its transaction), which the
+database groups by plain columns. An officer is counted for every finding of
+every case they worked on.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db.models import Count
 
 from archive_site.stats.figure import Figure, Table
-from archive_site.stats.figures_cases import archived_cases
 from archive_site.stats.scope import StatsFilter
 from dossiers.findings import Severity
-from dossiers.models import EventType
+from dossiers.models import CaseFinding
 from dossiers.rules import RULES
 from dossiers.rules.base import DOSSIER_RULES
 
-CHECKS = (EventType.REGULATION_CHECK.value, EventType.METADATA_CORRECTED.value)
 PROBLEMS = (Severity.ERROR, Severity.WARNING)
 TOP = 50
 
@@ -30,7 +29,7 @@ def findings(flt: StatsFilter) -> Figure:
     """The three tables: by rule and article, by section, by officer."""
     # One unrolling gives both the rule and the section tables: each case has
     # one section, so a rule's cases are the sum of its cases per section.
-    pairs = _grouped(flt, ["code", "c.department"])
+    pairs = _grouped(flt, ["code", "department"])
     tables = [_by_rule(pairs), _by_section(pairs), _by_officer(flt)]
     note = "按每个案件最近一次规范性检查的结果统计严重和警告问题（不含提示）。"
     return Figure("findings", "规范性检查问题", tables, note)
@@ -63,7 +62,7 @@ def _by_section(pairs: list[tuple]) -> Table:
 
 
 def _by_officer(flt: StatsFilter) -> Table:
-    rows = _grouped(flt, ["o.name", "o.certificate"], officers=True)
+    rows = _grouped(flt, ["officer", "certificate"], officers=True)
     shown = [[f"{name}（{cert}）", n, cases] for name, cert, n, cases in rows]
     columns = ["执法人员（执法证号）", "问题数", "涉及案件数"]
     return Table("按执法人员", columns, shown[:TOP], chart=(1,), note=_top(shown))
@@ -85,44 +84,14 @@ def _top(rows: list) -> str:
 
 
 def _grouped(flt, keys: list[str], *, officers: bool = False) -> list[tuple]:
-    """Problems counted per `keys` (a finding's field, or a column of `c`,
-    the case, or `o`, its officer), most first: (*keys, findings, cases).
-
-    A case's newest check is the check event with no newer one of the case
-    (an anti-join on the case's events by type, one index probe each).
-    """
-    cases, params = archived_cases(flt).values("pk").query.sql_with_params()
-    officer_join = "JOIN dossiers_officer o ON o.case_id = c.id" if officers else ""
-    group = ", ".join(key if "." in key else _field(key) for key in keys)
-    sql = f"""
-        SELECT {group}, COUNT(*), COUNT(DISTINCT c.id)
-        FROM dossiers_case c
-        JOIN dossiers_caseevent e ON e.case_id = c.id AND e.event_type IN (%s, %s)
-        {officer_join}
-        CROSS JOIN {_elements()}
-        WHERE c.id IN ({cases})
-          AND NOT EXISTS (
-            SELECT 1 FROM dossiers_caseevent n
-            WHERE n.case_id = e.case_id AND n.event_type IN (%s, %s) AND n.id > e.id
-          )
-          AND {_field("severity")} IN (%s, %s)
-        GROUP BY {group}
-        ORDER BY COUNT(*) DESC, {group}
-    """  # noqa: S608 (only our own fragments; values are parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*CHECKS, *params, *CHECKS, *PROBLEMS])
-        return cursor.fetchall()
-
-
-def _elements() -> str:
-    """The findings of event `e`, one row each, as `j`."""
-    if connection.vendor == "postgresql":
-        return "LATERAL jsonb_array_elements(e.event_outcome_detail->'findings') j"
-    return "json_each(e.event_outcome_detail, '$.findings') j"
-
-
-def _field(name: str) -> str:
-    """One finding's `name` as text."""
-    if connection.vendor == "postgresql":
-        return f"(j->>'{name}')"
-    return f"json_extract(j.value, '$.{name}')"
+    """Problems counted per `keys` (columns of `CaseFinding`), most first:
+    (*keys, findings, cases). By officer, every officer's row counts; else
+    only each finding's primary row."""
+    rows = CaseFinding.objects.filter(
+        flt.cases(), flt.moments("received_at"), severity__in=PROBLEMS
+    )
+    rows = rows.exclude(officer="") if officers else rows.filter(primary=True)
+    counted = rows.values_list(*keys).annotate(
+        n=Count("pk"), cases=Count("case", distinct=True)
+    )
+    return list(counted.order_by("-n", *keys))

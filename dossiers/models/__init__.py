@@ -10,9 +10,11 @@ from .dossier import (
     Volume,
 )
 from .event import CaseEvent, EventOutcome, EventType
+from .finding import CHECK_EVENTS, CaseFinding
 from .material import Material, MaterialText, TextStatus
 
 __all__ = [
+    "CHECK_EVENTS",
     "RETENTION_CODES",
     "RETENTION_YEARS",
     "Agency",
@@ -21,6 +23,7 @@ __all__ = [
     "AvDeadline",
     "Case",
     "CaseEvent",
+    "CaseFinding",
     "CaseState",
     "Dossier",
     "DossierEntry",

@@ -20,6 +20,7 @@ from dossiers.models import (
     AgencyChange,
     AgencyChangeKind,
     Case,
+    CaseFinding,
     Dossier,
     DossierState,
     EventType,
@@ -128,6 +129,7 @@ def agency_merge(*, mistaken: Agency, into: Agency, user, reason: str) -> MergeR
     _merge_refusals(mistaken, into, reason)
     cases = list(Case.objects.filter(agency=mistaken).order_by("pk"))
     Case.objects.filter(agency=mistaken).update(agency=into)
+    CaseFinding.objects.filter(agency=mistaken).update(agency=into)
     renumbered = [_renumber_draft(d) for d in _drafts(cases)]
     for case in cases:
         case_event_record(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dossiers.models import (
+    CHECK_EVENTS,
     Agency,
     Case,
     CaseEvent,
@@ -22,6 +23,7 @@ from dossiers.models import (
     Officer,
     Party,
 )
+from dossiers.services.findings import case_findings_refresh
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,11 @@ def case_event_record(
         linking_agent_user=user,
     )
     event.full_clean(exclude=["case", "linking_agent_user"])
-    event.save()
+    with transaction.atomic():
+        event.save()
+        if event_type in CHECK_EVENTS:  # the statistics' rows follow the check
+            findings = event.event_outcome_detail.get("findings", [])
+            case_findings_refresh(case=case, findings=findings)
     return event
 
 

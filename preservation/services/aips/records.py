@@ -35,6 +35,7 @@ from dossiers.models import (
     Officer,
     Party,
 )
+from dossiers.services.findings import case_findings_from_history
 from preservation.models import Hold, IngestReport
 
 UserLookup = Callable[[str], Any]
@@ -205,6 +206,7 @@ def _report(case: Case, data: dict[str, Any], users: UserLookup) -> None:
 def _events(case: Case, events: list[dict[str, Any]], users: UserLookup) -> None:
     # Inserted in the recorded order, so that ties on the time keep their order.
     _bulk(CaseEvent, [_event(case, e, users) for e in events])
+    case_findings_from_history(case=case)  # the statistics' rows of its check
 
 
 def _event(case: Case, data: dict[str, Any], users: UserLookup) -> CaseEvent:

@@ -12,6 +12,7 @@ from access_control.models import AccessRequest
 from dossiers.devices.models import AvProblem, AvRecording
 from dossiers.findings import Severity
 from dossiers.models import Case, CaseEvent, Dossier, EventType, Officer
+from dossiers.services import case_event_record
 from preservation.models import IngestReport, IngestStatus, Package, PackageCopy
 from tests.dossiers.factories import add_material, make_agency, make_case
 from tests.preservation.retention.helpers import sealed_row
@@ -37,13 +38,14 @@ def finding(code, severity, article="000 §33", category="归档") -> dict:
 
 
 def check(case, event_type, *found, at=None) -> CaseEvent:
-    return CaseEvent.objects.create(
+    """A check recorded as ingest and corrections record it (its rows too)."""
+    return case_event_record(
         case=case,
         event_type=event_type,
-        event_datetime=at or case.ingested_at,
-        event_outcome="warning",
-        event_outcome_detail={"findings": list(found)},
-        linking_agent="ingest",
+        at=at or case.ingested_at,
+        outcome="warning",
+        outcome_detail={"findings": list(found)},
+        agent="ingest",
     )
 
 
@@ -94,6 +96,9 @@ def _cases(mine, theirs) -> dict:
 
 
 def _findings(c) -> None:
+    # The officers come with the case (ingest creates them before its check).
+    for case, name in ((c["c1"], "张伟"), (c["c1"], "李娜"), (c["c2"], "张伟")):
+        Officer.objects.create(case=case, name=name, certificate=f"证{name}")
     check(c["c1"], EventType.REGULATION_CHECK,
           finding("archived_late", Severity.WARNING),
           finding("av_missing", Severity.ERROR, "001 §16", "音像记录"),
@@ -107,8 +112,6 @@ def _findings(c) -> None:
           finding("numbering_gap", Severity.WARNING))  # fmt: skip
     check(c["c5"], EventType.REGULATION_CHECK,
           finding("av_missing", Severity.ERROR, "001 §16", "音像记录"))  # fmt: skip
-    for case, name in ((c["c1"], "张伟"), (c["c1"], "李娜"), (c["c2"], "张伟")):
-        Officer.objects.create(case=case, name=name, certificate=f"证{name}")
 
 
 def _av(c) -> None:

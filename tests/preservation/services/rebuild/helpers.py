@@ -25,6 +25,7 @@ from dossiers.models import (
     Agency,
     Case,
     CaseEvent,
+    CaseFinding,
     Dossier,
     DossierEntry,
     Material,
@@ -103,6 +104,7 @@ def wipe() -> None:
         # compliance rows, the device register and the quality reviews.
         AvProblem,
         AvRecording,
+        CaseFinding,
         DeviceCheck,
         DeviceFault,
         DeviceLoan,

@@ -16,6 +16,7 @@ from dossiers.models import (
     Agency,
     Case,
     CaseEvent,
+    CaseFinding,
     Dossier,
     DossierEntry,
     Material,
@@ -99,6 +100,10 @@ def _catalogue() -> dict:
         ),
         "reports": _keyed(IngestReport.objects.all(), lambda r: number(r.case)),
         "events": _in_order(CaseEvent.objects.all(), lambda e: number(e.case)),
+        # The statistics' rows of each case's newest check, derived again.
+        "findings": _in_order(
+            CaseFinding.objects.order_by("pk"), lambda f: number(f.case)
+        ),
         "packages": _keyed(Package.objects.all(), NATURAL_KEYS[Package]),
         "copies": _keyed(
             PackageCopy.objects.all(), lambda c: (c.package.identifier, c.location)
