@@ -6,8 +6,11 @@ example's agency, streams a .tar of the package to `POST /api/v1/sips` from a
 client that never holds it in memory, and reads the server's peak resident
 set (`VmHWM` in /proc/<pid>/status) before and after. With the default task
 backend (immediate) the ingest runs inside the same request, so the peak
-covers the upload and the ingest of the package. Issue #15: ≤ 200 MB for a
-1 GiB upload.
+covers the upload and the ingest of the package. With
+`ARCHIVE_TASK_BACKEND=django_tasks_db.DatabaseBackend` (what `make run` uses)
+the server only streams the upload to staging and queues the ingest for the
+worker, which this bench does not start: the answer is then `queued`, and the
+peak is the web process's alone. Issue #15: ≤ 200 MB for a 1 GiB upload.
 """
 
 import http.client
@@ -100,6 +103,13 @@ def _token() -> str:
     return secret
 
 
+def _backend() -> tuple[str, str]:
+    """The state the upload should reach, and what the request's time covers."""
+    if "immediate" in os.environ.get("ARCHIVE_TASK_BACKEND", "immediate"):
+        return "accepted", "the upload and the ingest in the request (immediate)"
+    return "queued", "the upload alone (database task backend: ingest queued)"
+
+
 def api_upload(package: Path, payload: int) -> dict:
     """Upload `package` to a real server; its peak RSS before and after."""
     console.rule("[bold]5. The producers' API: a large upload")
@@ -125,13 +135,14 @@ def api_upload(package: Path, payload: int) -> dict:
         server.terminate()
         server.wait(timeout=60)
     size = package.stat().st_size
-    ok = peak <= GOAL_MB and status == 202 and state.get("state") == "accepted"
+    expected, where = _backend()
+    ok = peak <= GOAL_MB and status == 202 and state.get("state") == expected
     mark = "[green]✓[/]" if ok else "[red]✗[/]"
     console.print(
         f"POST /api/v1/sips of {package.name} ({size / MiB:.0f} MiB, payload "
         f"{payload / MiB:.0f} MiB): {status}, then {state.get('state')!r}; "
-        f"{seconds:.1f} s = {rate(size, seconds):.0f} MB/s for the upload and "
-        "the ingest in the request (immediate task backend). Server peak RSS "
+        f"{seconds:.1f} s = {rate(size, seconds):.0f} MB/s for {where}. "
+        "Server peak RSS "
         f"(VmHWM): [bold]{idle:.0f} MB[/] after a first call, "
         f"[bold]{peak:.0f} MB[/] after the upload {mark} (goal ≤ {GOAL_MB} MB). "
         f"Load average {load_average()}. Server log: {log}"
