@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAZY = ("cv2", "av", "jsonschema", "pypdf", "pypdfium2")
+LAZY = ("cv2", "av", "jsonschema", "pypdf", "pypdfium2", "openpyxl", "numpy")
 
 STARTUP = """
 import json, os, sys

@@ -5,18 +5,23 @@ label from a package can become a formula."""
 from __future__ import annotations
 
 import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from typing import TYPE_CHECKING
 
 from archive_site.stats.figure import Figure
 from dossiers.spreadsheets import xlsx_append
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def figures_xlsx(figures: list[Figure], *, heading: str) -> bytes:
     """The workbook's bytes; `heading` (agencies, period) tops every sheet."""
+    # openpyxl (with numpy) only when a workbook is asked for: 37 MB a web
+    # process need not carry (tests/test_startup_memory.py).
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     for figure in figures:
@@ -27,6 +32,8 @@ def figures_xlsx(figures: list[Figure], *, heading: str) -> bytes:
 
 
 def _sheet(book: Workbook, figure: Figure, heading: str) -> None:
+    from openpyxl.styles import Font
+
     sheet = book.create_sheet(title=figure.title[:31])
     xlsx_append(sheet, [figure.title])
     xlsx_append(sheet, [heading])
