@@ -24,7 +24,7 @@ from archive_site.stats.figure import Figure, Table, as_day, month_label
 from archive_site.stats.scope import StatsFilter
 from archive_site.stats.sql import local_month
 from dossiers.dates import format_local
-from dossiers.models import Dossier, DossierState, Retention
+from dossiers.models import Case, Dossier, DossierState, Retention
 from preservation.models import (
     FixityOutcome,
     IngestReport,
@@ -115,16 +115,28 @@ def _totals_before(flt: StatsFilter) -> int:
 
 def _received(flt: StatsFilter):
     return IngestReport.objects.filter(
-        flt.cases("case__"), status=IngestStatus.ACCEPTED
+        case__in=_cases(flt), status=IngestStatus.ACCEPTED
     )
 
 
 def _packages(flt: StatsFilter):
-    return Package.objects.filter(flt.cases("dossier__case__"))
+    return Package.objects.filter(dossier__in=_dossiers(flt))
+
+
+def _cases(flt: StatsFilter):
+    return Case.objects.filter(flt.cases()).values("pk")
+
+
+def _dossiers(flt: StatsFilter):
+    return Dossier.objects.filter(flt.cases("case__")).values("pk")
 
 
 def _fixity(flt: StatsFilter) -> Table:
-    copies = PackageCopy.objects.filter(flt.cases("package__dossier__case__"))
+    # The packages' ids first (`IN`, a semi-join), then one pass over the
+    # copies: three times cheaper on SQLite than joining every copy to its
+    # package, dossier and case (200,000 copies).
+    packages = Package.objects.filter(dossier__in=_dossiers(flt)).values("pk")
+    copies = PackageCopy.objects.filter(package__in=packages)
     outcomes = {
         o.value: Count("pk", filter=Q(last_outcome=o.value)) for o in FixityOutcome
     }
