@@ -15,7 +15,7 @@ def test_refusals_damage_and_rebuild_lines_are_report_lines_with_their_keys():
 
     assert all(isinstance(line, ReportLine) for line in lines)
     assert [list(line.as_dict()) for line in lines] == [
-        ["code", "message", "path", "field"],
+        ["code", "message", "path", "field", "line"],
         ["code", "path", "message"],
         ["package", "message"],
     ]
