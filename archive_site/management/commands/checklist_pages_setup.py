@@ -12,14 +12,13 @@ after the agencies are registered.
 """
 
 from django.contrib.auth.models import Permission
-from django.core.management.base import CommandError
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Site
+from wagtail.models import GroupPagePermission
 
 from access_control.services import agency_archivists_group
-from archive_site.models import AvChecklistPage, HomePage
+from archive_site.models import AvChecklistPage
+from archive_site.pages.agency_pages import agency_pages_ensure
 from dossiers.commands import ArchiveCommand
-from dossiers.models import Agency
 
 INTRO = (
     "<p>根据行政执法全过程记录的有关规定，本机关对下列容易引发争议的行政执法"
@@ -63,21 +62,9 @@ class Command(ArchiveCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        home = _home()
-        have = set(AvChecklistPage.objects.values_list("agency_id", flat=True))
-        created = 0
-        for agency in Agency.objects.exclude(pk__in=have).order_by("pk"):
-            page = checklist_page_create(home, agency)
-            self.stdout.write(f"已建立 {agency.name} 的音像记录事项清单：{page.url}")
-            created += 1
-        self.stdout.write(f"新建 {created} 个机关的音像记录事项清单页面。")
-
-
-def _home() -> HomePage:
-    site = Site.objects.filter(is_default_site=True).first()
-    root = site.root_page.specific if site else None
-    if not isinstance(root, HomePage):
-        raise CommandError(
-            "默认站点的根页面不是首页（HomePage），无法建立音像记录事项清单页面。"
+        agency_pages_ensure(
+            model=AvChecklistPage,
+            create=checklist_page_create,
+            what="音像记录事项清单",
+            say=self.stdout.write,
         )
-    return root

@@ -12,19 +12,16 @@ answer (Art. 30, 33), fees (Art. 42), the remedies (Art. 51) and what the
 form's personal data is used for.
 """
 
-from django.core.management.base import CommandError
 from django.db import transaction
-from wagtail.models import Site
 
 from archive_site.models import (
     DisclosureApplicationPage,
     DisclosureGuidePage,
     DisclosureIndexPage,
     DisclosureStatusPage,
-    HomePage,
 )
+from archive_site.pages.agency_pages import agency_pages_ensure
 from dossiers.commands import ArchiveCommand
-from dossiers.models import Agency
 
 GUIDE_TEXT = (
     "<h2>一、主动公开</h2>"
@@ -115,21 +112,9 @@ class Command(ArchiveCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        home = _home()
-        have = set(DisclosureIndexPage.objects.values_list("agency_id", flat=True))
-        created = 0
-        for agency in Agency.objects.exclude(pk__in=have).order_by("pk"):
-            index = disclosure_pages_create(home, agency)
-            self.stdout.write(f"已建立 {agency.name} 的政府信息公开页面：{index.url}")
-            created += 1
-        self.stdout.write(f"新建 {created} 个机关的政府信息公开页面。")
-
-
-def _home() -> HomePage:
-    site = Site.objects.filter(is_default_site=True).first()
-    root = site.root_page.specific if site else None
-    if not isinstance(root, HomePage):
-        raise CommandError(
-            "默认站点的根页面不是首页（HomePage），无法建立政府信息公开页面。"
+        agency_pages_ensure(
+            model=DisclosureIndexPage,
+            create=disclosure_pages_create,
+            what="政府信息公开",
+            say=self.stdout.write,
         )
-    return root
