@@ -28,8 +28,10 @@ distribution, such as the Apache-2.0 Elasticsearch 7.10.2 that CI runs.
 """
 
 import functools
+import sys
 from copy import deepcopy
 from importlib import import_module
+from types import ModuleType
 
 from modelsearch.backends import InvalidSearchBackendError
 from modelsearch.query import Phrase, PlainText
@@ -136,6 +138,7 @@ def engine_backend_class(engine: str) -> type:
             f"ENGINE={engine!r} 无效；可选 {'、'.join(ENGINES)}。"
         )
     try:
+        engine_client(engine)
         base = import_module(f"modelsearch.backends.{engine}").SearchBackend
     except ImportError as error:
         raise InvalidSearchBackendError(
@@ -150,12 +153,40 @@ def engine_backend_class(engine: str) -> type:
     return type("ChineseSearchBackend", (ChineseEngineMixin, base), attrs)
 
 
+CLIENT_MODULES = {"elasticsearch": "elasticsearch", "opensearch": "opensearchpy"}
+
+
+def engine_client(engine: str) -> ModuleType:
+    """The client library `engine` talks through, imported (ImportError when
+    it is not installed).
+
+    The Elasticsearch client is imported with NumPy hidden from it: the 7.13
+    client (the last that accepts the Apache-2.0 7.10 server, see the
+    module's docstring) names `np.float_` on import, which NumPy 2 removed
+    (NumPy comes with the OCR engine), and catches only ImportError. Without
+    NumPy its serializer just leaves out NumPy types, which the archive never
+    sends.
+    """
+    name = CLIENT_MODULES[engine.rstrip("0123456789")]
+    if name != "elasticsearch" or name in sys.modules:
+        return import_module(name)
+    saved = sys.modules.get("numpy")
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        return import_module(name)
+    finally:
+        if saved is None:
+            del sys.modules["numpy"]
+        else:
+            sys.modules["numpy"] = saved
+
+
 def _client_version_check(engine: str) -> None:
     """Refuse `engine` when its client library is of another major version."""
     major = CLIENT_MAJOR.get(engine)
     if major is None:
         return
-    version = import_module(engine.rstrip("0123456789")).__versionstr__
+    version = engine_client(engine).__versionstr__
     if version.split(".")[0] != str(major):
         raise InvalidSearchBackendError(
             f"SEARCH_BACKEND={engine} 需要 {major}.x 版的客户端库"
