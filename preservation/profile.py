@@ -15,6 +15,7 @@ from typing import Any
 from dossiers import codes
 
 PROFILE_NAME = "enforcement-case-sip"
+CASE_JSON = "data/case.json"  # the case metadata every package carries
 VERSIONS = ("1.0", "1.1")
 CURRENT_VERSION = VERSIONS[-1]
 PROFILE_ID = f"{PROFILE_NAME}/1.0"
@@ -295,7 +296,7 @@ def bagit_profile(version: str = "1.0") -> dict[str, Any]:
         "Manifests-Allowed": list(ALLOWED_MANIFEST_ALGORITHMS),
         "Tag-Manifests-Allowed": list(ALLOWED_MANIFEST_ALGORITHMS),
         "Tag-Files-Required": [],
-        "Payload-Files-Required": ["data/case.json"],
+        "Payload-Files-Required": [CASE_JSON],
         "Allow-Fetch.txt": False,
         "Serialization": "optional",
         "Accept-Serialization": [

@@ -183,14 +183,12 @@ def case_search(
         user: who searches; their scope trims everything.
         query: what they typed; white space separates terms, all must match.
         filters: facets and date range to narrow to.
-        sort: a key of `SORTS`.
-        page, per_page: which page of hits to return.
+        sort, page, per_page: a key of `SORTS`; which page of hits to return.
         backend: the search backend's name in `WAGTAILSEARCH_BACKENDS`.
         scope: instead of the user's own scope (the console's full scope).
 
-    Returns:
-        The page of hits with snippets, the total, the facets and any
-        records whose 案号/文号/档号/证件号 equal the query.
+    Returns the page of hits with snippets, the total, the facets and any
+    records whose 案号/文号/档号/证件号 equal the query.
     """
     filters = filters or SearchFilters()
     sort = sort if sort in SORTS else "relevance"

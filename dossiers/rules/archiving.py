@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from dossiers.codes import LongTermTrigger, label
 from dossiers.findings import Severity
-from dossiers.rules.base import CaseFacts, rule
+from dossiers.rules.base import CASE_JSON, CaseFacts, rule
 
 ARCHIVING = "归档"
 NUMBER_PREFIX = re.compile(r"^(\d{1,4})[-_ ]")
@@ -37,9 +37,9 @@ def archived_late(facts: CaseFacts) -> Iterator[tuple]:
     detail = {"evidence": f"依据：case.json 的结案日期与{basis}。"}
     if case.back_capture:
         message += "本案为历史补录（本馆建立前的积存案件），逾期仅作提示。"
-        yield "data/case.json", message, detail, Severity.INFO
+        yield CASE_JSON, message, detail, Severity.INFO
     else:
-        yield "data/case.json", message, detail
+        yield CASE_JSON, message, detail
 
 
 @rule(
@@ -54,7 +54,7 @@ def numbering_gap(facts: CaseFacts) -> Iterator[tuple]:
     if missing:
         listed = "、".join(f"{n:02d}" for n in missing)
         yield (
-            "data/case.json",
+            CASE_JSON,
             f"材料编号不连续，缺少第 {listed} 号。",
             {"evidence": "依据：材料文件名开头的编号。"},
         )
@@ -81,7 +81,7 @@ def long_term_retention(facts: CaseFacts) -> Iterator[tuple]:
     if triggers:
         reasons = "、".join(label(LongTermTrigger, t) for t in triggers)
         yield (
-            "data/case.json",
+            CASE_JSON,
             f"存在长期保存情形（{reasons}），保管期限提升为永久。",
             {"evidence": "依据：case.json 的长期保存情形。"},
         )

@@ -30,6 +30,7 @@ class Rule(FindingKind):
             yield kind.at(path, message, rest[0] if rest else None)
 
 
+CASE_JSON = "data/case.json"  # where a finding about the case metadata points
 RULES: list[Rule] = []
 DOSSIER_RULES: list[Rule] = []
 

@@ -3,12 +3,11 @@
 from collections.abc import Iterator
 
 from dossiers.findings import Severity
-from dossiers.rules.base import CaseFacts, path_of, rule
+from dossiers.rules.base import CASE_JSON, CaseFacts, path_of, rule
 from dossiers.rules.evidence import witness_evidence
 from dossiers.rules.service import NO_WITNESS
 
 PROCEDURE = "执法程序"
-CASE_JSON = "data/case.json"
 
 
 @rule(

@@ -22,12 +22,12 @@ from PIL import Image
 
 from dossiers.rules.archiving import material_numbers
 from preservation.problems import Finding, FindingKind, Severity
+from preservation.profile import CASE_JSON
 from preservation.services.ingest.identify import OFD_MEDIA_TYPE, Identification
 from preservation.services.ingest.pdf_check import pdf_inspect
 
 AUTHENTICITY, INTEGRITY, USABILITY, SECURITY = "真实性", "完整性", "可用性", "安全性"
 ARTICLE = "DA/T 70-2018"
-CASE_JSON = "data/case.json"
 Image.MAX_IMAGE_PIXELS = 200_000_000  # refuse decompression bombs, allow scans
 
 

@@ -35,6 +35,7 @@ from dossiers.services import (
 )
 from preservation.models import IngestReport, IngestStatus
 from preservation.problems import Finding, PackageRefused, Problem, Severity
+from preservation.profile import CASE_JSON
 from preservation.selectors import objects_unreferenced
 from preservation.services import storage
 from preservation.services.ingest.bags import bag_read, checksum_problem
@@ -340,7 +341,7 @@ def _report_existing(run: _Run, case: Case, fingerprint: str) -> IngestReport:
         "case_already_archived",
         f"案号 {case.case_number} 已归档，且本次提交的内容与已归档的不同；"
         "已归档案件不能被覆盖或合并，如需更正请走新版本流程。",
-        "data/case.json",
+        CASE_JSON,
         "case.case_number",
     )
     return _report_save(

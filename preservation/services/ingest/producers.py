@@ -18,10 +18,10 @@ from guardian.shortcuts import get_objects_for_user
 
 from dossiers.models import Agency
 from preservation.problems import PackageRefused, Problem
+from preservation.profile import CASE_JSON
 
 HOLD_AGENCY = "dossiers.view_agency_records"
 INGEST_ROLE = "preservation.add_ingestreport"
-CASE_JSON = "data/case.json"
 
 
 def _refuse(code: str, message: str, field: str = "case.agency.code"):
