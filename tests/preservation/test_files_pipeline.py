@@ -89,3 +89,36 @@ def test_a_full_disk_is_raised_in_the_caller_and_stops_the_reader(
 
     assert threading.active_count() == before
     assert sum(written) == files.PIPELINE_CHUNK
+
+
+class OddReads(io.RawIOBase):
+    """A source whose reads come in odd sizes (a decompressor's), after
+    `aligned` bytes of whole buffers."""
+
+    def __init__(self, content: bytes, aligned: int):
+        self.content, self.position, self.aligned = content, 0, aligned
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        limit = len(buffer) if self.position < self.aligned else 4099
+        chunk = self.content[self.position : self.position + limit]
+        buffer[: len(chunk)] = chunk
+        self.position += len(chunk)
+        return len(chunk)
+
+
+def test_a_copy_whose_reads_turn_odd_midway_is_still_exact(tmp_path):
+    # Whole buffers first, then reads of 4,099 bytes: every chunk is hashed
+    # and written in order, whatever its size.
+    target = tmp_path / "copy.bin"
+    source = OddReads(CONTENT, aligned=2 * files.PIPELINE_CHUNK)
+
+    found, size = files.stream_to_file(
+        source, target, ("sha256",), size_hint=len(CONTENT)
+    )
+
+    assert size == len(CONTENT)
+    assert target.read_bytes() == CONTENT
+    assert found == {"sha256": hashlib.sha256(CONTENT).hexdigest()}

@@ -14,6 +14,7 @@ the staging folder and removes it.
 
 import gzip
 import lzma
+import os
 import shutil
 import tarfile
 import zipfile
@@ -252,7 +253,7 @@ def _unpack_tar(
             for member in tf:
                 entry = _tar_entry(archive, member)
                 budget.admit(entry)
-                extract = lambda m=member: tf.extractfile(m)  # noqa: E731
+                extract = _tar_member_opener(tf, raw, member)
                 _extract(entry, staging, archive, extract, staged)
     except (EOFError, *TAR_READ_ERRORS) as exc:
         if isinstance(exc, EOFError) or "unexpected end" in str(exc):
@@ -265,6 +266,49 @@ def _unpack_tar(
         raise refuse(
             archive, "archive_unreadable", f"无法读取 tar 包：{exc}。"
         ) from exc
+
+
+def _tar_member_opener(tf: tarfile.TarFile, raw, member: tarfile.TarInfo):
+    """How to open a member: straight from the file where the tar is plain.
+
+    `tarfile` hands a member's bytes through two Python-level copies; in an
+    uncompressed tar a regular member is one run of bytes at `offset_data`,
+    which `TarMember` reads into the caller's buffer with pread.
+    """
+    if tf.fileobj is raw and member.isreg() and not member.issparse():
+        return lambda: TarMember(raw.fileno(), member.offset_data, member.size)
+    return lambda: tf.extractfile(member)
+
+
+class TarMember:
+    """A plain tar's member read with `os.preadv` (the file's own position is
+    left to `tarfile`); the end of the file before the member's end is a
+    truncated archive (EOFError)."""
+
+    def __init__(self, fd: int, offset: int, size: int) -> None:
+        self.fd, self.position, self.end = fd, offset, offset + size
+
+    def readinto(self, buffer) -> int:
+        want = min(len(buffer), self.end - self.position)
+        if want <= 0:
+            return 0
+        n = os.preadv(self.fd, [memoryview(buffer)[:want]], self.position)
+        if n == 0:
+            raise EOFError("unexpected end of data")
+        self.position += n
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        want = self.end - self.position if size < 0 else size
+        buffer = bytearray(min(want, self.end - self.position))
+        n = self.readinto(buffer)
+        return bytes(buffer[:n])
+
+    def __enter__(self) -> "TarMember":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
 
 
 def _tar_entry(archive: str, member: tarfile.TarInfo) -> Entry:

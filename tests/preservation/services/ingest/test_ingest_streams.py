@@ -6,6 +6,8 @@ one case."""
 
 import errno
 import random
+import tarfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -121,11 +123,14 @@ def test_a_disk_failing_mid_file_leaves_nothing_and_a_retry_completes(
     source = pack(_big_bag(example_bag))
     disk = FailingDisk(room=files.PIPELINE_MIN + files.PIPELINE_CHUNK)
     monkeypatch.setattr(files, "disk_write", disk)
+    threads = threading.active_count()
 
     with pytest.raises(OSError, match="No space left"):
         package_ingest(source=source)
 
     assert disk.written > 0  # it failed in the middle, not before starting
+    # The files stored ahead of the failing one were waited for and removed.
+    assert threading.active_count() == threads
     assert_nothing_left()
     assert _leftover_temporaries() == []
     assert IngestReport.objects.count() == 0
@@ -160,3 +165,20 @@ def test_a_damaged_copy_of_an_archived_tar_is_refused_not_a_duplicate(example_ba
 
     assert_refused(report, "checksum_mismatch", BIG)
     assert stored_objects() == objects
+
+
+def test_a_plain_tar_cut_inside_a_member_is_refused_as_truncated(example_bag):
+    """A plain tar's members are read straight from the file: one that ends
+    before its header's size is a truncated package, not a short file."""
+    source = tar_bag(_big_bag(example_bag))
+    with tarfile.open(source) as tf:
+        member = next(m for m in tf if m.name.endswith(Path(BIG).name))
+    cut = member.offset_data + BIG_SIZE // 2
+    source.write_bytes(source.read_bytes()[:cut])
+
+    report = package_ingest(source=source)
+
+    assert_refused(report, "archive_truncated", source.name)
+    assert "不完整" in report.errors[0]["message"]
+    assert_nothing_left()
+    assert _leftover_temporaries() == []
