@@ -86,6 +86,42 @@ def index_text(values: Iterable[str]) -> str:
     return f" {VALUE_BREAK} ".join(value for value in spaced if value)
 
 
+# Runs of three or more Latin letters and digits in `index_text`'s output:
+# single-character tokens, each between spaces (or an end of the text).
+_SPACED_RUN = re.compile(r"(?<![^ ])[0-9a-z](?: [0-9a-z]){2,}(?![^ ])")
+_RUN_TERM = re.compile(r"[0-9a-z]{3,}")
+
+
+def run_triples(indexed: str) -> str:
+    """The overlapping triples of the Latin and digit runs of `indexed`.
+
+    `indexed` is `index_text`'s output. A run is a stretch of ASCII letters
+    and digits between any other token (a Han character, a break): a 案号's
+    digits, a credit code, an ID number. Each run of three or more gives its
+    triples in order (43041 → 430 304 041), runs apart by `VALUE_BREAK`, so a
+    phrase of a term's triples (`term_triples`) matches exactly the records
+    where the term lies inside one run, which is where the phrase of its
+    single characters matches. Digits are in every record; a phrase of ten
+    of them makes FTS5 walk ten position lists as long as the text, where the
+    triples' lists are a hundred times shorter.
+    """
+    runs = (m.replace(" ", "") for m in _SPACED_RUN.findall(indexed))
+    return f" {VALUE_BREAK} ".join(
+        " ".join(run[i : i + 3] for i in range(len(run) - 2)) for run in runs
+    )
+
+
+def term_triples(term: str) -> str | None:
+    """A term as the phrase of triples `run_triples` indexes, if it is a run.
+
+    None for a term with any other character or shorter than three: those
+    are looked up as single characters.
+    """
+    if not _RUN_TERM.fullmatch(term):
+        return None
+    return " ".join(term[i : i + 3] for i in range(len(term) - 2))
+
+
 def query_terms(query: str) -> list[str]:
     """Split what a person typed into search terms, each a string of `chars`.
 

@@ -10,6 +10,14 @@ Ranking is FTS5's `bm25()` with the title column weighted above the body, in
 one query: modelsearch's own SQLite backend ranks with a correlated subquery
 per matching row, which does not scale past a few thousand hits.
 
+Latin letters and digits are indexed a second time, as the overlapping
+triples of each run (`tokens.run_triples`), in the FTS5 table's
+`autocomplete` column of models that have no autocomplete fields (the case
+search records): a term made only of them (`43041900123`, `91430405ma`,
+`〔2025〕12`) is looked up as a phrase of triples there, which matches the
+same records as the phrase of its characters but reads position lists a
+hundred times shorter (every record has every digit many times over).
+
 FTS5's tokenizer also folds and drops characters of its own accord (ü → u,
 ϵ → ε, New Tai Lue vowel signs dropped as separators), which `search.tokens`
 does not: Müller would find Muller. Every character outside ASCII and the
@@ -50,6 +58,8 @@ SQLiteFTSIndexEntry = base.SQLiteFTSIndexEntry
 # CJK Unified Ideographs and Extension A as of Unicode 6.1, which FTS5's
 # tokenizer keeps unchanged in every SQLite version.
 IDEOGRAPHS = (("\u3400", "\u4db5"), ("\u4e00", "\u9fcc"))
+# Where the records' run triples are indexed (see the module docstring).
+TRIPLES_COLUMN = "autocomplete"
 # No document holds this token: it stands for a term without any character.
 NOTHING = tokens.VALUE_BREAK + "0"
 HITS_SQL = (
@@ -85,7 +95,25 @@ class CharIndexer(FlatValuesMixin, base.ObjectIndexer):
 
     @cached_property
     def autocomplete(self) -> str:
+        if holds_triples(type(self.obj)):
+            return tokens.run_triples(f"{self.title} {tokens.VALUE_BREAK} {self.body}")
         return self._indexed(is_autocomplete)
+
+
+def holds_triples(model) -> bool:
+    """Whether `model`'s `autocomplete` column holds its runs' triples.
+
+    Models without autocomplete fields (the case search records) have the
+    column free; Wagtail's pages keep their titles there for autocomplete.
+    """
+    return not model.get_autocomplete_search_fields()
+
+
+class TriplesLexeme(Lexeme):
+    """A phrase of run triples, looked up in the `autocomplete` column only."""
+
+    def as_sql(self, compiler, connection):
+        return f"{TRIPLES_COLUMN} : %s", [f'"{self.value}"']
 
 
 class CharIndex(base.SQLiteIndex):
@@ -125,12 +153,25 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
     # Column order of the FTS5 table: autocomplete, body, title.
     RANK_WEIGHTS = (0.0, 1.0, 10.0)
 
+    @cached_property
+    def triples(self) -> bool:
+        """Whether run terms are looked up as triples (see the module docstring)."""
+        return not self.LAST_TERM_IS_PREFIX and holds_triples(self.queryset.model)
+
+    def _lexeme(self, term: str, *, prefix: bool) -> Lexeme:
+        triples = (
+            tokens.term_triples(term) if self.triples and term != NOTHING else None
+        )
+        if triples is not None:
+            return TriplesLexeme(triples)
+        return Lexeme(_phrase(term), prefix=prefix)
+
     def build_search_query_content(self, query, config=None):
         if isinstance(query, PlainText):
             terms = tokens.query_terms(query.query_string) or [NOTHING]
             last = len(terms) - 1
             lexemes = [
-                Lexeme(_phrase(term), prefix=self.LAST_TERM_IS_PREFIX and i == last)
+                self._lexeme(term, prefix=self.LAST_TERM_IS_PREFIX and i == last)
                 for i, term in enumerate(terms)
             ]
             if query.operator.upper() == "AND":
@@ -138,7 +179,7 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
             return SearchQueryExpression(reduce(lambda a, b: a | b, lexemes))
         if isinstance(query, Phrase):
             term = tokens.chars(query.query_string)[: tokens.MAX_TERM_CHARS]
-            return SearchQueryExpression(Lexeme(_phrase(term or NOTHING)))
+            return SearchQueryExpression(self._lexeme(term or NOTHING, prefix=False))
         return super().build_search_query_content(query, config=config)
 
     def _positive(self) -> bool:
@@ -155,7 +196,8 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
     def match_string(self, config) -> str:
         """The FTS5 query string of this search, column filter included."""
         built = self.build_search_query(normalize(self.query), config=config)
-        match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, built)
+        columns = self.FTS_TABLE_FIELDS + ([TRIPLES_COLUMN] if self.triples else [])
+        match = MatchExpression(self.fields or columns, built)
         compiler = SQLiteFTSIndexEntry.objects.all().query.get_compiler(
             using=self.queryset.db
         )
@@ -173,7 +215,8 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
         queryset (permissions, facets) then narrows the hits in SQL.
         """
         fts, entries = SQLiteFTSIndexEntry._meta.db_table, IndexEntry._meta.db_table
-        rank = f", bm25({fts}, {', '.join(map(str, self.RANK_WEIGHTS))}) AS rank"
+        weights = (1.0, *self.RANK_WEIGHTS[1:]) if self.triples else self.RANK_WEIGHTS
+        rank = f", bm25({fts}, {', '.join(map(str, weights))}) AS rank"
         types = list(get_descendants_content_types_pks(self.queryset.model))
         # Table names and weights are ours; the query string is a parameter.
         sql = HITS_SQL.format(

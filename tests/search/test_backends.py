@@ -274,3 +274,60 @@ def test_letters_of_other_scripts_match_as_the_contract_says(
     records = {search_case(title=title, parties=[]).pk: title for title in SCRIPTS}
     search_backend.push()
     assert [records[pk] for pk in found(search_backend, query)] == titles
+
+
+def test_letter_and_digit_runs_match_inside_one_run_only(search_backend):
+    """On SQLite a term of letters and digits is looked up by its triples; it
+    finds what the phrase of its characters finds, and no more: not across two
+    values, not across a Han character, and a short term still by characters."""
+    record = search_case(
+        case_number="珠晖市监罚〔2025〕12号",
+        parties=[
+            {"name": "长沙ab34公司", "id_number": "430419001230017X"},
+            {"name": "34cd商行", "id_number": ""},
+        ],
+        materials=[{"text": ["金额5000元整", "票号7788"]}],
+    )
+    search_case(title="某公司案", materials=[{"text": ["第2025号"]}])
+    search_backend.push()
+    for query in [
+        "43041900123",
+        "0017x",
+        "〔2025〕12",
+        "202512",
+        "ab34",
+        "b34",
+        "34cd",
+        "5000",
+        "12",
+        "7788",
+        "ab3",
+    ]:
+        assert found(search_backend, query) == [record.pk], query
+    # The end of one run and the start of the next: two parties, 元 then 票号,
+    # a 号 between 12 and the next value.
+    for query in ["ab34cd", "b34c", "50007788", "12ab", "5000元7788"]:
+        assert found(search_backend, query) == [], query
+    assert sorted(found(search_backend, "2025")) == sorted(
+        CaseSearchRecord.objects.values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the triples are SQLite's")
+def test_the_migration_gives_records_indexed_before_it_their_triples(database):
+    """Records indexed before `archive_search.0005` have no triples; the
+    migration fills them in from the text already indexed."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("search.migrations.0005_record_run_triples")
+    record = search_case(parties=[{"name": "某公司", "id_number": "430419001230017X"}])
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {migration.TABLE} SET autocomplete = ''")  # noqa: S608
+    assert found(database, "43041900123") == []  # the old index
+
+    migration.fill(apps, type("Editor", (), {"connection": connection})())
+
+    assert found(database, "43041900123") == [record.pk]
+    assert found(database, "某公司") == [record.pk]

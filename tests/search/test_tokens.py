@@ -82,3 +82,16 @@ def test_a_term_needs_every_pair_of_its_characters():
     assert tokens.grams("长白山") == {"长", "白", "山", "长白", "白山"}
     assert tokens.term_grams("长白山") == ["白山", "长白"]
     assert tokens.term_grams("罚") == ["罚"]
+
+
+def test_letter_and_digit_runs_are_indexed_as_their_triples():
+    indexed = tokens.index_text(
+        ["珠应急罚〔2025〕123号", "身份证 43041ab", "a1", "ＡＢ1"]
+    )
+    assert tokens.run_triples(indexed) == (
+        "202 025 251 512 123 qq 430 304 041 41a 1ab qq ab1"
+    )
+    assert tokens.term_triples("43041") == "430 304 041"
+    # A term with any other character, or shorter than three, is not a run.
+    assert tokens.term_triples("罚2025") is None
+    assert tokens.term_triples("12") is None
