@@ -42,6 +42,11 @@ def fold(text: str) -> str:
     """
     text = text.translate(_FULLWIDTH)
     text = _HALFWIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m[0]), text)
+    lowered = text.lower()
+    # The whole string at once where that is one character to one: no
+    # expansion (İ → i̇) and no final sigma, which Java does not know.
+    if len(lowered) == len(text) and "Σ" not in text:
+        return lowered
     return "".join(_lower(char) for char in text)
 
 
@@ -69,10 +74,9 @@ def chars_with_offsets(text: str) -> tuple[str, list[int]]:
     them to mark the original text.
     """
     kept, offsets = [], []
-    for index, char in enumerate(text):
-        folded = fold(char)
-        if len(folded) == 1 and is_token_char(folded):
-            kept.append(folded)
+    for index, char in enumerate(fold(text)):
+        if is_token_char(char):
+            kept.append(char)
             offsets.append(index)
     return "".join(kept), offsets
 

@@ -288,7 +288,8 @@ FILLED = {
     "archive_device_add": ("agency_desk", _no_kwargs),
     "archive_device": ("agency_desk", _device),
     "archive_device_edit": ("agency_desk", _device),
-    "archive_av_compliance": ("agency_desk", _no_kwargs),
+    # The compliance report also for a 科室负责人, limited to the section.
+    "archive_av_compliance": ("av_report", _no_kwargs),
     "archive_stats": ("agency_desk", _no_kwargs),
     "archive_stats_figure": ("agency_desk", lambda w: {"key": "cases"}),
     # The agencies' 音像记录事项清单 pages to edit (issue #16): only editors of
@@ -437,6 +438,7 @@ EXPECTED = {
     "desk_record": _row({"404"}, anonymous=LOGIN),
     "public": _row({"200", "away"}, anonymous=OK),
     "agency_desk": _row(AWAY, anonymous=LOGIN, archivist=OK),
+    "av_report": _row(AWAY, anonymous=LOGIN, archivist=OK, approver=OK),
     "page_editors": _row(AWAY, anonymous=LOGIN),
     "post_only_login": _row({"405"}, anonymous=LOGIN),
     # A superuser holds every permission but no role: an empty list of rounds.

@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 
 from archive_site.devices.device_page import device_view
 from archive_site.devices.report import av_report_view
-from archive_site.devices.scope import device_agencies_for
+from archive_site.devices.scope import av_report_sections_for, device_agencies_for
 from archive_site.devices.views import (
     device_add_view,
     device_edit_view,
@@ -18,6 +18,14 @@ from archive_site.devices.views import (
 class DeviceMenuItem(MenuItem):
     def is_shown(self, request):
         return device_agencies_for(user=request.user).exists()
+
+
+class AvReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return device_agencies_for(user=user).exists() or bool(
+            av_report_sections_for(user=user)
+        )
 
 
 @hooks.register("register_admin_urls")
@@ -44,7 +52,7 @@ def register_device_menu_items():
 
 @hooks.register("register_admin_menu_item")
 def register_av_compliance_menu_item():
-    return DeviceMenuItem(
+    return AvReportMenuItem(
         "音像记录合规",
         reverse("archive_av_compliance"),
         icon_name="warning",

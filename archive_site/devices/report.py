@@ -8,21 +8,30 @@ keeps from the regulation checks (`dossiers.devices.selectors.av_report`).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from archive_site.devices.views import visible_agencies
+from archive_site.devices.scope import (
+    REPORT_DENIED,
+    av_report_sections_for,
+    device_agencies_for,
+)
 from dossiers.devices.compliance import CODE_LABELS
 from dossiers.devices.selectors import (
     BY_OFFICER,
     BY_SECTION,
     ReportRow,
+    Sections,
     av_report,
     av_report_years,
 )
+from dossiers.models import Agency
 from dossiers.spreadsheets import xlsx_append
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,22 +50,51 @@ class ReportFilterForm(forms.Form):
         self.fields["agency"].empty_label = "全部"
 
 
-def _tables(agencies, year) -> dict[str, list[ReportRow]]:
-    return {by: av_report(agencies=agencies, year=year, by=by) for by in TITLES}
+@dataclass(frozen=True)
+class ReportScope:
+    """What the report counts: whole agencies, and a 科室负责人's sections."""
+
+    agencies: QuerySet
+    sections: Sections = ()
+
+    @classmethod
+    def of(cls, user) -> ReportScope:
+        """Raises PermissionDenied when `user` may see no figure at all."""
+        scope = cls(device_agencies_for(user=user), av_report_sections_for(user=user))
+        if not scope.sections and not scope.agencies.exists():
+            raise PermissionDenied(REPORT_DENIED)
+        return scope
+
+    def choices(self) -> QuerySet[Agency]:
+        pks = [agency for agency, _ in self.sections]
+        return Agency.objects.filter(Q(pk__in=self.agencies) | Q(pk__in=pks))
+
+    def narrowed(self, agency: Agency | None) -> ReportScope:
+        if agency is None:
+            return self
+        sections = tuple(s for s in self.sections if s[0] == agency.pk)
+        return ReportScope(self.agencies.filter(pk=agency.pk), sections)
+
+    def tables(self, year) -> dict[str, list[ReportRow]]:
+        return {
+            by: av_report(
+                agencies=self.agencies, sections=self.sections, year=year, by=by
+            )
+            for by in TITLES
+        }
 
 
 @require_GET
 def av_report_view(request: HttpRequest) -> HttpResponse:
-    agencies = visible_agencies(request)
-    form = ReportFilterForm(request.GET or None, agencies=agencies)
+    scope = ReportScope.of(request.user)
+    form = ReportFilterForm(request.GET or None, agencies=scope.choices())
     year = None
     if form.is_valid():
         year = form.cleaned_data["year"]
-        if form.cleaned_data["agency"]:
-            agencies = agencies.filter(pk=form.cleaned_data["agency"].pk)
+        scope = scope.narrowed(form.cleaned_data["agency"])
     elif form.is_bound:
-        agencies = agencies.none()
-    tables = _tables(agencies, year)
+        scope = ReportScope(scope.agencies.none())
+    tables = scope.tables(year)
     if request.GET.get("format") == "xlsx" and form.is_valid():
         return _download(tables, year)
     query = request.GET.copy()
@@ -68,10 +106,18 @@ def av_report_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "tables": [(TITLES[by], rows) for by, rows in tables.items()],
             "labels": list(CODE_LABELS.values()),
-            "years": av_report_years(agencies=agencies),
+            "years": av_report_years(agencies=scope.agencies, sections=scope.sections),
+            "sections": _section_names(scope.sections),
             "xlsx_query": query.urlencode(),
         },
     )
+
+
+def _section_names(sections: Sections) -> list[str]:
+    names = dict(
+        Agency.objects.filter(pk__in=[a for a, _ in sections]).values_list("pk", "name")
+    )
+    return [f"{names[agency]}·{department}" for agency, department in sections]
 
 
 def report_xlsx(tables: dict[str, list[ReportRow]]) -> bytes:

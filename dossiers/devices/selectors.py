@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Concat
 
 from dossiers.devices.compliance import CODE_LABELS
@@ -97,17 +97,24 @@ class ReportRow:
         return [self.counts.get(code, 0) for code in CODE_LABELS]
 
 
-def av_report(*, agencies: QuerySet, year: int | None, by: str) -> list[ReportRow]:
+# (agency pk, 承办科室) pairs counted beside whole agencies: a 科室负责人's own
+Sections = tuple[tuple[int, str], ...]
+
+
+def av_report(
+    *, agencies: QuerySet, year: int | None, by: str, sections: Sections = ()
+) -> list[ReportRow]:
     """Recordings and problems per officer (`BY_OFFICER`) or per section
-    (`BY_SECTION`) of `agencies`, for cases closed in `year` when given.
+    (`BY_SECTION`) of `agencies` and of `sections`, for cases closed in
+    `year` when given.
 
     A recording made by two officers counts for each of them, and once for
     its section; a case-level problem (an activity without a recording)
     counts for each officer of the case.
     """
     key = _GROUP_FIELD[by]
-    recordings = _scoped(AvRecording.objects, agencies, year, by)
-    problems = _scoped(AvProblem.objects, agencies, year, by)
+    recordings = _scoped(AvRecording.objects, agencies, sections, year, by)
+    problems = _scoped(AvProblem.objects, agencies, sections, year, by)
     rows: dict[tuple[str, str], ReportRow] = {}
     for item in recordings.values("agency__name", key).annotate(n=Count("pk")):
         _row(rows, item, key).recordings = item["n"]
@@ -116,8 +123,10 @@ def av_report(*, agencies: QuerySet, year: int | None, by: str) -> list[ReportRo
     return sorted(rows.values(), key=lambda r: (r.agency, -r.problems, r.name))
 
 
-def _scoped(manager, agencies: QuerySet, year: int | None, by: str) -> QuerySet:
-    queryset = manager.filter(agency__in=agencies)
+def _scoped(
+    manager, agencies: QuerySet, sections: Sections, year: int | None, by: str
+) -> QuerySet:
+    queryset = manager.filter(_in_scope(agencies, sections))
     if year is not None:
         queryset = queryset.filter(year=year)
     if by == BY_SECTION:
@@ -132,7 +141,15 @@ def _row(rows: dict, item: dict, key: str) -> ReportRow:
     return rows[ident]
 
 
-def av_report_years(*, agencies: QuerySet) -> list[int]:
+def _in_scope(agencies: QuerySet, sections: Sections) -> Q:
+    condition = Q(agency__in=agencies)
+    for agency, department in sections:
+        condition |= Q(agency_id=agency, department=department)
+    return condition
+
+
+def av_report_years(*, agencies: QuerySet, sections: Sections = ()) -> list[int]:
     """The years the report has rows for, newest first."""
-    years = AvRecording.objects.filter(agency__in=agencies).values_list("year")
+    in_scope = _in_scope(agencies, sections)
+    years = AvRecording.objects.filter(in_scope).values_list("year")
     return sorted({y for (y,) in years.distinct()}, reverse=True)

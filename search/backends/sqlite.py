@@ -65,9 +65,13 @@ NOTHING = tokens.VALUE_BREAK + "0"
 HITS_SQL = (
     "WITH hits AS {materialized} (SELECT rowid AS id{rank} FROM {fts}"
     " WHERE {fts} MATCH %s)"
-    " SELECT {columns} FROM hits JOIN {entries} e ON e.id = hits.id"
+    " SELECT {columns} FROM hits JOIN {entries} e INDEXED BY {entry_index}"
+    " ON e.id = hits.id"
     " WHERE e.content_type_id IN ({types})"
 )
+# The entries' id, content type and object id, apart from their wide rows
+# (migration archive_search.0006).
+ENTRY_INDEX = "search_entry_object"
 # Every hit as the search page asks for it (`search.backends.pages`).
 PAGE_COLUMNS = "CAST(e.object_id AS INTEGER), {rank}, e.id"
 # Keeps SQLite from folding the FTS5 part back into the join (3.35 and later).
@@ -223,6 +227,7 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
             materialized=MATERIALIZED,
             fts=fts,
             entries=entries,
+            entry_index=ENTRY_INDEX,
             rank=rank if ranked else "",
             columns=columns or ("e.object_id, hits.rank" if ranked else "e.object_id"),
             types=", ".join(["%s"] * len(types)),

@@ -44,23 +44,51 @@ def test_the_urls_are_named():
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "register", "report"),
     [
-        (Role.ARCHIVIST, 200),
-        (Role.CHIEF, 200),
-        (Role.DEPUTY, 200),
-        (Role.OFFICER, 302),
-        (Role.SECTION_HEAD, 302),
-        (Role.SYSADMIN, 302),
+        (Role.ARCHIVIST, 200, 200),
+        (Role.CHIEF, 200, 200),
+        (Role.DEPUTY, 200, 200),
+        (Role.OFFICER, 302, 302),
+        (Role.SECTION_HEAD, 302, 200),  # the report of the section only
+        (Role.SYSADMIN, 302, 302),
     ],
 )
 def test_who_sees_the_register_and_the_report(
-    client, agency, person_with_role, role, status
+    client, agency, person_with_role, role, register, report
 ):
     extra = {"department": "执法一科"} if role == Role.SECTION_HEAD else {}
     client.force_login(person_with_role("someone", agency, role, **extra))
-    assert client.get(LIST).status_code == status
-    assert client.get(REPORT).status_code == status
+    assert client.get(LIST).status_code == register
+    assert client.get(REPORT).status_code == report
+
+
+def test_a_section_head_sees_the_report_of_the_section_only(
+    client, agency, person_with_role
+):
+    make_device(agency, code="ZFJLY-0099")  # a register: unknown devices count
+    for department in ("执法一科", "执法二科"):
+        case = make_case(agency, department=department)
+        add_av(case, Activity.ON_SITE_INSPECTION)  # by 张伟, unregistered device
+        av_compliance_refresh(case=case)
+    other = make_agency()
+    case = make_case(other, department="执法一科")
+    add_av(case, Activity.ON_SITE_INSPECTION)
+    av_compliance_refresh(case=case)
+    head = person_with_role("head", agency, Role.SECTION_HEAD, department="执法一科")
+    client.force_login(head)
+
+    body = client.get(REPORT).content.decode()
+    assert "执法一科" in body and "执法二科" not in body
+    assert other.name not in body
+    assert "本表只统计" in body and f"{agency.name}·执法一科" in body
+    response = client.get(REPORT, {"year": 2025, "format": "xlsx"})
+    sheets = load_workbook(io.BytesIO(response.content))
+    assert [r[1:4] for r in list(sheets["按执法人员"].values)[1:]] == [("张伟", 1, 1)]
+    assert [r[1] for r in list(sheets["按承办科室"].values)[1:]] == ["执法一科"]
+    # Another agency is not among the choices, and the register stays closed.
+    assert client.get(REPORT, {"agency": other.pk}).context["form"].errors
+    assert client.get(LIST).status_code == 302
 
 
 def test_a_superuser_without_a_role_sees_nothing(client, django_user_model):
