@@ -17,6 +17,9 @@ from search import tokens
 
 # --- before the run ----------------------------------------------------------------
 
+# What the "write" of indexing is, by backend (the engines: bulk HTTP).
+WRITES = {"SQLite": "SQL insert + FTS5", "PostgreSQL": "SQL upsert (tsvector)"}
+
 
 def print_software(engine: str | None) -> None:
     from importlib.metadata import version
@@ -78,7 +81,7 @@ def index_table(run: Run, corpus: Corpus) -> Table:
     table.add_column("write s", justify="right")
     table.add_column("what write is")
     for ix in run.indexed:
-        what = "SQL insert + FTS5" if ix.backend.startswith("SQLite") else "bulk HTTP"
+        what = WRITES.get(ix.backend.split()[0], "bulk HTTP")
         table.add_row(
             ix.backend,
             f"{ix.seconds:.1f}",
