@@ -29,7 +29,6 @@ from django.utils import timezone
 from dossiers.models import Case, EventOutcome, EventType
 from dossiers.rules import case_check
 from dossiers.services import (
-    StoredFile,
     case_create,
     case_event_record,
 )
@@ -38,19 +37,15 @@ from preservation.problems import Finding, PackageRefused, Problem, Severity
 from preservation.profile import CASE_JSON
 from preservation.selectors import objects_unreferenced
 from preservation.services import storage
-from preservation.services.ingest.ahead import run_ahead
 from preservation.services.ingest.bags import bag_read, checksum_problem
 from preservation.services.ingest.four_checks import (
-    CheckedFile,
     check_case,
-    check_file,
     check_source_organization,
 )
-from preservation.services.ingest.identify import identify
 from preservation.services.ingest.producers import agency_for_submission
+from preservation.services.ingest.storing import store_all
 from preservation.services.ingest.submission import (
     Submission,
-    original_name,
     problems_placed,
     submission_read,
 )
@@ -67,7 +62,7 @@ ProgressCallback = Callable[[str, int], None]
 
 
 @dataclass
-class _Run:
+class IngestRun:
     """What one ingest run has done so far, so that it can be undone."""
 
     package_name: str
@@ -106,7 +101,7 @@ def package_ingest(
     Returns:
         The saved report: accepted, refused (with errors) or duplicate.
     """
-    run = _Run(package_name or source.name, user, progress, required=agency)
+    run = IngestRun(package_name or source.name, user, progress, required=agency)
     staging_parent = Path(settings.ARCHIVE_STAGING)
     staging_parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="sip-", dir=staging_parent))
@@ -122,7 +117,7 @@ def package_ingest(
         staging_remove(staging)
 
 
-def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
+def _ingest(run: IngestRun, source: Path, staging: Path) -> IngestReport:
     root = package_unpack(source, staging, name=run.package_name, staged=run.staged)
     bag = bag_read(root)
     run.bag_info = bag.info
@@ -138,7 +133,7 @@ def _ingest(run: _Run, source: Path, staging: Path) -> IngestReport:
         # archived package is refused, not waved through as a duplicate.
         _verify_payload(run, submission)
         return _report_existing(run, existing, fingerprint)
-    stored = _store_all(run, submission)
+    stored = store_all(run, submission)
     run.findings += check_case(submission.document)
     run.findings += check_source_organization(
         declared=submission.case["agency"]["name"],
@@ -178,7 +173,7 @@ def _existing_case(submission: Submission) -> Case | None:
     ).first()
 
 
-def _verify_payload(run: _Run, submission: Submission) -> None:
+def _verify_payload(run: IngestRun, submission: Submission) -> None:
     problems = []
     for rel, expected in submission.bag.payload.items():
         found = run.staged.digests(submission.bag.file(rel), tuple(expected))
@@ -191,80 +186,9 @@ def _verify_payload(run: _Run, submission: Submission) -> None:
         raise PackageRefused(problems)
 
 
-def _store_file(run: _Run, path: Path, extra: tuple[str, ...]) -> storage.StoredObject:
-    """Store a payload file: an unpacked one by a link, a bag's own by a copy."""
-    staged = run.staged.find(path)
-    if staged is None:
-        return storage.object_store(path, extra_algorithms=extra)
-    return storage.object_adopt(
-        path, staged.digests, staged.size, extra_algorithms=extra
-    )
-
-
-# Files copied at once: the next one's copy runs while one is fsynced,
-# identified and checked (two pipelines: 32 MiB of buffers).
-STORE_AHEAD = 2
-
-
-def _store_all(run: _Run, submission: Submission) -> list[tuple[dict, StoredFile]]:
-    stored, problems = [], []
-
-    def store(rel: str) -> storage.StoredObject:
-        expected = submission.bag.payload[rel]
-        extra = tuple(a for a in expected if a != storage.ALGORITHM)
-        return _store_file(run, submission.bag.file(rel), extra)
-
-    entries = {submission.payload_path(e): e for e in submission.materials}
-    with run_ahead(
-        store, entries, ahead=STORE_AHEAD, abandoned=lambda o: _created(run, o)
-    ) as results:
-        for rel, obj in results:
-            result = _store_one(run, submission, entries[rel], rel, obj)
-            if isinstance(result, Problem):
-                problems.append(result)
-            else:
-                stored.append((entries[rel], result))
-    if problems:
-        raise PackageRefused(problems, run.findings)
-    return stored
-
-
-def _created(run: _Run, obj: storage.StoredObject) -> None:
-    """Note an object this run stored, to be removed if the run fails."""
-    if obj.created or obj.digest in run.created:
-        run.created[obj.digest] = obj.mtime_ns
-
-
-def _store_one(
-    run: _Run, submission: Submission, entry: dict, rel: str, obj: storage.StoredObject
-) -> StoredFile | Problem:
-    _created(run, obj)
-    found = {storage.ALGORITHM: obj.digest, **obj.extra_digests}
-    for algorithm, digest in submission.bag.payload[rel].items():
-        if found[algorithm] != digest:
-            return checksum_problem(rel, algorithm, digest, found[algorithm])
-    ident = identify(obj.path, name=rel, declared_form=entry["form"])
-    checked = CheckedFile(rel=rel, path=obj.path, entry=entry, identification=ident)
-    facts, findings = check_file(checked)
-    run.findings += findings
-    run.file_count += 1
-    run.byte_count += obj.size
-    if run.progress:
-        run.progress(rel, obj.size)
-    return StoredFile(
-        path=rel,
-        original_name=original_name(rel),
-        media_type=ident.media_type,
-        size=obj.size,
-        digest_algorithm=storage.ALGORITHM,
-        digest=obj.digest,
-        pages=facts.pages,
-    )
-
-
 @transaction.atomic
 def _record(
-    run: _Run, submission: Submission, stored: list, fingerprint: str
+    run: IngestRun, submission: Submission, stored: list, fingerprint: str
 ) -> IngestReport:
     case = case_create(
         agency=run.agency,
@@ -280,7 +204,7 @@ def _record(
     return _report_save(run, IngestStatus.ACCEPTED, case=case, fingerprint=fingerprint)
 
 
-def _record_regulation_check(run: _Run, case: Case) -> None:
+def _record_regulation_check(run: IngestRun, case: Case) -> None:
     """Check the case against the regulations; findings never refuse a package.
 
     What the rules find is for the archivist to review before sealing (a
@@ -306,7 +230,7 @@ def _record_regulation_check(run: _Run, case: Case) -> None:
     )
 
 
-def _record_events(run: _Run, case: Case, submission: Submission) -> None:
+def _record_events(run: IngestRun, case: Case, submission: Submission) -> None:
     now = timezone.now()
     common = {"case": case, "user": run.user, "agent": "ingest", "at": now}
     case_event_record(
@@ -349,7 +273,7 @@ def _media_type_counts(case: Case) -> dict[str, int]:
     return counts
 
 
-def _report_existing(run: _Run, case: Case, fingerprint: str) -> IngestReport:
+def _report_existing(run: IngestRun, case: Case, fingerprint: str) -> IngestReport:
     if case.package_fingerprint == fingerprint:
         return _report_save(
             run, IngestStatus.DUPLICATE, case=case, fingerprint=fingerprint
@@ -366,7 +290,7 @@ def _report_existing(run: _Run, case: Case, fingerprint: str) -> IngestReport:
     )
 
 
-def _report_refused(run: _Run, refusal: PackageRefused) -> IngestReport:
+def _report_refused(run: IngestRun, refusal: PackageRefused) -> IngestReport:
     run.findings = refusal.findings or run.findings
     errors = refusal.problems
     if run.submission is not None:  # later steps know the file, not the line
@@ -375,7 +299,7 @@ def _report_refused(run: _Run, refusal: PackageRefused) -> IngestReport:
 
 
 def _report_save(
-    run: _Run,
+    run: IngestRun,
     status: str,
     *,
     case: Case | None = None,
@@ -406,7 +330,7 @@ def _report_save(
     return report
 
 
-def _discard_objects(run: _Run) -> None:
+def _discard_objects(run: IngestRun) -> None:
     """Remove the objects this run created that nobody else uses or reused."""
     unreferenced = objects_unreferenced(run.created)
     for digest, mtime_ns in run.created.items():
