@@ -159,8 +159,13 @@ class CharQueryCompiler(base.SQLiteSearchQueryCompiler):
 
     @cached_property
     def triples(self) -> bool:
-        """Whether run terms are looked up as triples (see the module docstring)."""
-        return not self.LAST_TERM_IS_PREFIX and holds_triples(self.queryset.model)
+        """Whether run terms are looked up as triples (see the module docstring);
+        not in a search limited to named fields, whose columns are those."""
+        return (
+            not self.LAST_TERM_IS_PREFIX
+            and not self.fields
+            and holds_triples(self.queryset.model)
+        )
 
     def _lexeme(self, term: str, *, prefix: bool) -> Lexeme:
         triples = (
