@@ -6,8 +6,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from archive_site.devices.device_page import device_view
-from archive_site.devices.report import av_report_view
-from archive_site.devices.scope import av_report_sections_for, device_agencies_for
+from archive_site.devices.report import ReportScope, av_report_view
+from archive_site.devices.scope import device_agencies_for
 from archive_site.devices.views import (
     device_add_view,
     device_edit_view,
@@ -22,10 +22,7 @@ class DeviceMenuItem(MenuItem):
 
 class AvReportMenuItem(MenuItem):
     def is_shown(self, request):
-        user = request.user
-        return device_agencies_for(user=user).exists() or bool(
-            av_report_sections_for(user=user)
-        )
+        return ReportScope.for_user(request.user).visible()
 
 
 @hooks.register("register_admin_urls")

@@ -58,12 +58,20 @@ class ReportScope:
     sections: Sections = ()
 
     @classmethod
+    def for_user(cls, user) -> ReportScope:
+        return cls(device_agencies_for(user=user), av_report_sections_for(user=user))
+
+    @classmethod
     def of(cls, user) -> ReportScope:
         """Raises PermissionDenied when `user` may see no figure at all."""
-        scope = cls(device_agencies_for(user=user), av_report_sections_for(user=user))
-        if not scope.sections and not scope.agencies.exists():
+        scope = cls.for_user(user)
+        if not scope.visible():
             raise PermissionDenied(REPORT_DENIED)
         return scope
+
+    def visible(self) -> bool:
+        """Whether the report has anything for this scope to see."""
+        return bool(self.sections) or self.agencies.exists()
 
     def choices(self) -> QuerySet[Agency]:
         pks = [agency for agency, _ in self.sections]

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from itertools import islice
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -37,12 +38,8 @@ def run_ahead(
     source = iter(items)
 
     def fill() -> None:
-        while len(pending) < ahead:
-            for item in source:
-                pending.append((item, pool.submit(step, item)))
-                break
-            else:
-                return
+        for item in islice(source, ahead - len(pending)):
+            pending.append((item, pool.submit(step, item)))
 
     def results() -> Iterator[tuple[Item, Result]]:
         fill()
