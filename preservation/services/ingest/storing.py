@@ -1,10 +1,8 @@
 """Storing a package's payload: each file into content-addressed storage,
 then identified and checked, in the bag's order.
 
-A bag directory's files are copied two at a time (`STORE_AHEAD`): while one
-is fsynced, identified and checked here, the next one's copy runs
-(`run_ahead`); after a failure, the copies under way are waited for and
-their objects noted, so that ingest removes them with the rest of the run's.
+Each stored object is noted as the run's, so that ingest removes it if the
+run fails.
 An archive's members, hashed as they were unpacked, are stored by a link.
 """
 
@@ -16,7 +14,6 @@ from typing import TYPE_CHECKING
 from dossiers.services import StoredFile
 from preservation.problems import PackageRefused, Problem
 from preservation.services import storage
-from preservation.services.ingest.ahead import run_ahead
 from preservation.services.ingest.bags import checksum_problem
 from preservation.services.ingest.four_checks import CheckedFile, check_file
 from preservation.services.ingest.identify import identify
@@ -38,29 +35,18 @@ def _store_file(
     )
 
 
-# Files copied at once: the next one's copy runs while one is fsynced,
-# identified and checked (two pipelines: 32 MiB of buffers).
-STORE_AHEAD = 2
-
-
 def store_all(run: IngestRun, submission: Submission) -> list[tuple[dict, StoredFile]]:
     stored, problems = [], []
-
-    def store(rel: str) -> storage.StoredObject:
+    for entry in submission.materials:
+        rel = submission.payload_path(entry)
         expected = submission.bag.payload[rel]
         extra = tuple(a for a in expected if a != storage.ALGORITHM)
-        return _store_file(run, submission.bag.file(rel), extra)
-
-    entries = {submission.payload_path(e): e for e in submission.materials}
-    with run_ahead(
-        store, entries, ahead=STORE_AHEAD, abandoned=lambda o: _created(run, o)
-    ) as results:
-        for rel, obj in results:
-            result = _store_one(run, submission, entries[rel], rel, obj)
-            if isinstance(result, Problem):
-                problems.append(result)
-            else:
-                stored.append((entries[rel], result))
+        obj = _store_file(run, submission.bag.file(rel), extra)
+        result = _store_one(run, submission, entry, rel, obj)
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            stored.append((entry, result))
     if problems:
         raise PackageRefused(problems, run.findings)
     return stored
