@@ -12,7 +12,10 @@ must not touch Django models.
   the URL if any (`https://user:pass@search.example:9200`); required for an
   engine;
 - `SEARCH_INDEX_PREFIX`: prefix of the engine's index names (default `archive_`);
-- `SEARCH_TIMEOUT`: seconds per request to the engine (default 10).
+- `SEARCH_TIMEOUT`: seconds per request to the engine (default 10);
+- `SEARCH_ESTIMATE_ABOVE`: on PostgreSQL, the number of candidates above
+  which the search page is counted from the index and a long term's counts
+  are estimated (default 5000, `search.backends.postgres_page`).
 """
 
 from collections.abc import Mapping
@@ -28,7 +31,14 @@ ENGINES = (
     "opensearch3",
 )
 CONFIGURED = "search.backends.configured"
-ENVIRONMENT = ("SEARCH_BACKEND", "SEARCH_URL", "SEARCH_INDEX_PREFIX", "SEARCH_TIMEOUT")
+ENVIRONMENT = (
+    "SEARCH_BACKEND",
+    "SEARCH_URL",
+    "SEARCH_INDEX_PREFIX",
+    "SEARCH_TIMEOUT",
+    "SEARCH_ESTIMATE_ABOVE",
+)
+ESTIMATE_ABOVE = 5000
 
 
 def configured_settings(params: Mapping) -> dict:
@@ -46,7 +56,10 @@ def backend_settings(environ: Mapping[str, str]) -> dict:
     """One `WAGTAILSEARCH_BACKENDS` entry for the configured backend."""
     name = environ.get("SEARCH_BACKEND", "").strip() or DATABASE
     if name == DATABASE:
-        return {"BACKEND": "search.backends.database"}
+        database = {"BACKEND": "search.backends.database"}
+        if above := environ.get("SEARCH_ESTIMATE_ABOVE", "").strip():
+            database["ESTIMATE_ABOVE"] = _count("SEARCH_ESTIMATE_ABOVE", above)
+        return database
     if name not in ENGINES:
         raise ImproperlyConfigured(
             f"SEARCH_BACKEND={name!r} 无效；可选 {DATABASE}、{'、'.join(ENGINES)}。"
@@ -64,3 +77,13 @@ def backend_settings(environ: Mapping[str, str]) -> dict:
         # so searches keep working during `update_index`.
         "ATOMIC_REBUILD": True,
     }
+
+
+def _count(name: str, value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise ImproperlyConfigured(f"{name}={value!r} 无效：须为不小于 0 的整数。")
+    return count

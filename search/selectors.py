@@ -128,6 +128,7 @@ class SearchOutcome:
     sort: str
     backend: str
     total: int = 0
+    estimated: bool = False  # total and facet counts estimated (约)
     page: int = 1
     per_page: int = 20
     hits: list[Hit] = field(default_factory=list)
@@ -145,6 +146,7 @@ class SearchOutcome:
             "terms": self.terms,
             "backend": self.backend,
             "total": self.total,
+            "estimated": self.estimated,
             "page": self.page,
             "pages": self.pages,
             "sort": self.sort,
@@ -218,7 +220,7 @@ def _page_in_one(outcome: SearchOutcome, results, page: int) -> dict | None:
     found = results[start : start + outcome.per_page].search_page(names)
     if found is None:
         return None
-    outcome.total = found.total
+    outcome.total, outcome.estimated = found.total, found.estimated
     outcome.page = min(max(1, page), outcome.pages)
     if outcome.page != max(1, page):  # past the last page: show the last one
         start = (outcome.page - 1) * outcome.per_page

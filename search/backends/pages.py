@@ -43,6 +43,7 @@ class SearchPage:
     total: int = 0
     records: list = field(default_factory=list)
     facets: dict[str, dict[Any, int]] = field(default_factory=dict)
+    estimated: bool = False  # total and facets estimated (`postgres_page`)
 
 
 def _order(compiler, columns: dict[str, str]) -> str:

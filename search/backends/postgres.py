@@ -40,6 +40,7 @@ from search.backends.values import (
     is_body,
     is_title,
 )
+from search.config import ESTIMATE_ABOVE
 
 PARTIAL = "qqpartial"
 MAX_VECTOR_BYTES = 900_000
@@ -319,7 +320,13 @@ class GramAutocompleteQueryCompiler(GramQueryCompiler):
 
 
 class GramSearchResults(SQLFacetsMixin, base.PostgresSearchResults):
-    pass
+    def search_page(self, facet_names: list[str]):
+        """Above the backend's `estimate_above` candidates, the page counted
+        from the index (`postgres_page`); else the usual one."""
+        from search.backends.postgres_page import large_page
+
+        page = large_page(self, facet_names)
+        return page if page is not None else super().search_page(facet_names)
 
 
 class ChinesePostgresSearchBackend(base.PostgresSearchBackend):
@@ -327,3 +334,8 @@ class ChinesePostgresSearchBackend(base.PostgresSearchBackend):
     autocomplete_query_compiler_class = GramAutocompleteQueryCompiler
     index_class = GramIndex
     results_class = GramSearchResults
+
+    def __init__(self, params):
+        params = dict(params)
+        self.estimate_above = int(params.pop("ESTIMATE_ABOVE", ESTIMATE_ABOVE))
+        super().__init__(params)

@@ -29,6 +29,16 @@ def test_the_database_is_the_default():
     assert backend_settings({"SEARCH_BACKEND": " "})["BACKEND"].endswith("database")
 
 
+def test_the_estimate_bound_is_read_and_checked():
+    assert backend_settings({"SEARCH_ESTIMATE_ABOVE": " 20000 "}) == {
+        "BACKEND": "search.backends.database",
+        "ESTIMATE_ABOVE": 20000,
+    }
+    for wrong in ("many", "-1", "1.5"):
+        with pytest.raises(ImproperlyConfigured, match="SEARCH_ESTIMATE_ABOVE"):
+            backend_settings({"SEARCH_ESTIMATE_ABOVE": wrong})
+
+
 @pytest.mark.parametrize(
     "engine",
     [
