@@ -261,7 +261,8 @@ of the total count plus the first 20 hits ranked by relevance
 FTS5 alone: the same MATCH counted on the FTS5 table by itself, without the
 join to the index entries. page: p50/p95 of --page-repeat runs of
 search.selectors.case_search (count, 20 hits with snippets, 精确匹配 and the
-facets); "–" where three times the p50 would not fit the budget. "> N": the
+facets; on PostgreSQL above 5,000 candidates counted from the index, a long
+term's counts estimated); "–" where the count + page was interrupted. "> N": the
 SQLite statement was interrupted after --timeout seconds (a progress handler),
 so the query took longer."""
 

@@ -14,6 +14,11 @@ writing and verification), so each rule is kept in one place:
   every WRITEBACK_EVERY bytes, so the final fsync waits for little; hashlib
   and file I/O release the GIL, so the steps run at once. A failure in any
   step stops the others and is raised in the caller's thread.
+- A large file copied whole (`copy_with_digests`) is copied by the kernel
+  instead (copy_file_range, no trip through Python's buffers), and each
+  chunk is read back from the target's page cache and hashed as the next one
+  is copied: the digest is of the bytes stored (`_KernelCopy`). Where the
+  kernel cannot copy between the two files, the buffers' pipeline does it.
 - A file or folder becomes visible under its final name only complete: it is
   written to a temporary name in the target folder, fsynced, renamed (or
   linked) into place, and the folder is fsynced so the new entry survives a
@@ -23,6 +28,7 @@ writing and verification), so each rule is kept in one place:
 after every read.
 """
 
+import errno
 import hashlib
 import os
 import queue
@@ -38,6 +44,8 @@ PIPELINE_MIN = 8 * CHUNK_SIZE  # smaller copies are not worth two threads
 PIPELINE_CHUNK = 4 * CHUNK_SIZE
 PIPELINE_DEPTH = 4  # buffers in flight: 16 MiB per copy
 WRITEBACK_EVERY = 8 * CHUNK_SIZE
+# copy_file_range errors that mean "not between these files": copy by hand.
+KERNEL_COPY_UNSUPPORTED = {errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL}
 
 ByteProgress = Callable[[int, int], None]
 
@@ -107,7 +115,31 @@ def copy_with_digests(
     total = src.stat().st_size
     with src.open("rb", buffering=0) as fsrc:
         read_sequentially(fsrc)
+        if total >= PIPELINE_MIN:
+            copied = _kernel_copy(fsrc.fileno(), dst, algorithms, total, progress)
+            if copied is not None:
+                return copied
         return stream_to_file(fsrc, dst, algorithms, size_hint=total, progress=progress)
+
+
+def _kernel_copy(
+    src_fd: int, dst: Path, algorithms: Iterable[str], total: int, progress
+) -> tuple[dict[str, str], int] | None:
+    """A large file copied by the kernel and hashed as written (`_KernelCopy`);
+    None, with `dst` untouched beyond its creation, where the kernel cannot
+    copy between these two files (another file system on an old kernel)."""
+    hashers = {name: hashlib.new(name) for name in algorithms}
+    with dst.open("w+b", buffering=0) as fdst:  # read back to be hashed
+        try:
+            first = disk_copy(src_fd, fdst.fileno(), PIPELINE_CHUNK, 0)
+        except OSError as exc:
+            if exc.errno in KERNEL_COPY_UNSUPPORTED:
+                return None
+            raise
+        copy = _KernelCopy(src_fd, fdst.fileno(), hashers, total, progress)
+        size = copy.run(first)
+        os.fsync(fdst.fileno())
+    return {name: h.hexdigest() for name, h in hashers.items()}, size
 
 
 def stream_to_file(
@@ -138,6 +170,20 @@ def disk_write(fd: int, chunk: memoryview) -> None:
     """Write all of `chunk` to the file `fd` (the disk, as the copies see it)."""
     while chunk:
         chunk = chunk[os.write(fd, chunk) :]
+
+
+def disk_copy(src_fd: int, dst_fd: int, count: int, offset: int) -> int:
+    """Have the kernel copy up to `count` bytes at `offset` of one file to the
+    same offset of another (the disk, as the kernel copies see it); returns
+    the bytes copied, fewer only at the source's end."""
+    done = 0
+    while done < count:
+        at = offset + done
+        n = os.copy_file_range(src_fd, dst_fd, count - done, at, at)
+        if not n:
+            break
+        done += n
+    return done
 
 
 def read_sequentially(f: BinaryIO) -> None:
@@ -252,6 +298,97 @@ class _Pipeline:
             if written - flushed >= WRITEBACK_EVERY:
                 _start_writeback(self.fd, flushed, written)
                 flushed = written
+
+
+class _KernelCopy:
+    """Kernel copy ‖ hash of what was written, for a file copied whole.
+
+    A copier thread has the kernel copy each PIPELINE_CHUNK (`disk_copy`:
+    copy_file_range, no trip through Python's buffers), and the caller's
+    thread reads that chunk back from the target's page cache, where the copy
+    has just put it, hashes it, then has the kernel start writing it back.
+    The digest is thus of the bytes stored. At most PIPELINE_DEPTH chunks
+    are copied ahead of the hashing; a failure in either stops both and is
+    raised in the caller's thread.
+    """
+
+    def __init__(self, src_fd: int, dst_fd: int, hashers: dict, total, progress):
+        self.src_fd, self.dst_fd, self.hashers = src_fd, dst_fd, hashers
+        self.total, self.progress = total, progress
+        self.copied: queue.Queue = queue.Queue(maxsize=PIPELINE_DEPTH)
+        self.failed = threading.Event()
+        self.errors: list[BaseException] = []
+
+    def run(self, first: int) -> int:
+        """Go on from the `first` bytes, already copied; returns the size."""
+        self.copied.put((0, first))
+        copier = threading.Thread(target=self._copy, args=(first,), daemon=True)
+        if first:
+            copier.start()
+        try:
+            size = self._hash()
+        except BaseException as exc:  # noqa: BLE001 (raised below, after the join)
+            self.errors.append(exc)
+            self.failed.set()
+        finally:
+            if first:
+                copier.join()
+        if self.errors:
+            raise self.errors[0]
+        return size
+
+    def _put(self, item: tuple[int, int]) -> None:
+        while not self.failed.is_set():
+            try:
+                self.copied.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _copy(self, offset: int) -> None:
+        try:
+            while not self.failed.is_set():
+                n = disk_copy(self.src_fd, self.dst_fd, PIPELINE_CHUNK, offset)
+                self._put((offset, n))
+                if not n:
+                    return
+                offset += n
+        except BaseException as exc:  # noqa: BLE001 (raised in the caller's thread)
+            self.errors.append(exc)
+            self.failed.set()
+
+    def _next(self) -> tuple[int, int]:
+        while not self.failed.is_set():
+            try:
+                return self.copied.get(timeout=0.1)
+            except queue.Empty:
+                continue
+        return 0, 0
+
+    def _hash(self) -> int:
+        view = memoryview(bytearray(PIPELINE_CHUNK))
+        size = flushed = 0
+        while True:
+            offset, n = self._next()
+            if not n or self.failed.is_set():
+                return size
+            chunk = view[:n]
+            read = 0
+            while read < n:  # the page cache may hand it back in parts
+                got = os.preadv(self.dst_fd, [chunk[read:]], offset + read)
+                if not got:
+                    raise OSError(f"目标文件在偏移 {offset + read} 处意外结束")
+                read += got
+            for hasher in self.hashers.values():
+                hasher.update(chunk)
+            size += n
+            if size - flushed >= WRITEBACK_EVERY:
+                _start_writeback(self.dst_fd, flushed, size)
+                flushed = size
+            if self.progress:
+                self.progress(size, self.total)
+            if n < PIPELINE_CHUNK:  # the source's end
+                return size
 
 
 def copy_synced(src: str | Path, dst: str | Path) -> None:

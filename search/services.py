@@ -246,6 +246,7 @@ def _search_log_data(outcome: SearchOutcome, *, query, source, user) -> dict:
         "sort": outcome.sort,
         "page": outcome.page,
         "total": outcome.total,
+        "estimated": outcome.estimated,
         "backend": outcome.backend,
         "source": source,
         **({"os_user": getpass.getuser()} if user is None else {}),

@@ -113,6 +113,7 @@ LABELS: dict[str, Callable[[Any], str]] = {
     "sort": _labelled("排序"),
     "page": lambda value: f"第 {_text(value)} 页",
     "total": lambda value: f"命中 {_text(value)} 件",
+    "estimated": _flag("（估计数）"),
     "backend": _labelled("检索后端", BACKENDS),
     "source": _labelled("来源", SOURCES),
     "command": _labelled("命令"),

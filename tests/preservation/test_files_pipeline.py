@@ -1,4 +1,5 @@
-"""The overlapped copy: every byte hashed once and written once, and a failure
+"""The overlapped copies — a kernel copy hashed as written, and buffers read,
+hashed and written — every byte hashed once and written once, and a failure
 of the source or of the disk raised in the caller, with no thread left."""
 
 import errno
@@ -68,27 +69,78 @@ def test_a_failing_source_is_raised_in_the_caller_and_stops_the_threads(tmp_path
     assert threading.active_count() == before
 
 
-def test_a_full_disk_is_raised_in_the_caller_and_stops_the_reader(
-    tmp_path, monkeypatch
+def _full_after(room: int, written: list[int]):
+    """The disk as the copies see it, full after `room` bytes (both ways in)."""
+
+    def take(size: int) -> None:
+        if sum(written) + size > room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(size)
+
+    def write(fd, chunk):
+        take(len(chunk))
+        os.write(fd, chunk)
+
+    def copy(src_fd, dst_fd, count, offset):
+        take(count)
+        return os.copy_file_range(src_fd, dst_fd, count, offset, offset)
+
+    return write, copy
+
+
+@pytest.mark.parametrize("way", ["kernel copy", "buffers"])
+def test_a_full_disk_is_raised_in_the_caller_and_stops_the_other_thread(
+    tmp_path, monkeypatch, way
 ):
     source = tmp_path / "big.bin"
     source.write_bytes(CONTENT)
     written = []
-
-    def full_disk(fd, chunk):
-        if sum(written) >= files.PIPELINE_CHUNK:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        written.append(len(chunk))
-        os.write(fd, chunk)
-
-    monkeypatch.setattr(files, "disk_write", full_disk)
+    write, copy = _full_after(2 * files.PIPELINE_CHUNK, written)
+    monkeypatch.setattr(files, "disk_write", write)
+    monkeypatch.setattr(files, "disk_copy", copy)
     before = threading.active_count()
 
     with pytest.raises(OSError, match="No space left"):
-        files.copy_with_digests(source, tmp_path / "copy.bin", ("sha256",))
+        if way == "kernel copy":
+            files.copy_with_digests(source, tmp_path / "copy.bin", ("sha256",))
+        else:
+            with source.open("rb") as f:
+                files.stream_to_file(
+                    f, tmp_path / "copy.bin", ("sha256",), size_hint=len(CONTENT)
+                )
 
     assert threading.active_count() == before
-    assert sum(written) == files.PIPELINE_CHUNK
+    assert sum(written) == 2 * files.PIPELINE_CHUNK
+
+
+def test_where_the_kernel_cannot_copy_the_file_is_copied_through_buffers(
+    tmp_path, monkeypatch
+):
+    # copy_file_range between two file systems on a kernel before 5.3.
+    def refused(src_fd, dst_fd, count, offset):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(files, "disk_copy", refused)
+    source = tmp_path / "big.bin"
+    source.write_bytes(CONTENT)
+
+    found, size = files.copy_with_digests(source, tmp_path / "copy.bin", ("sha256",))
+
+    assert (tmp_path / "copy.bin").read_bytes() == CONTENT
+    assert size == len(CONTENT)
+    assert found["sha256"] == hashlib.sha256(CONTENT).hexdigest()
+
+
+def test_a_kernel_copy_error_other_than_unsupported_is_raised(tmp_path, monkeypatch):
+    def failing(src_fd, dst_fd, count, offset):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(files, "disk_copy", failing)
+    source = tmp_path / "big.bin"
+    source.write_bytes(CONTENT)
+
+    with pytest.raises(OSError, match="Input/output error"):
+        files.copy_with_digests(source, tmp_path / "copy.bin", ("sha256",))
 
 
 class OddReads(io.RawIOBase):

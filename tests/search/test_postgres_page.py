@@ -8,16 +8,19 @@ estimate marked 约 where the text decides; and nothing outside their scope.
 """
 
 import datetime as dt
+import io
 import random
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test import override_settings
 from django.urls import reverse
 
-from access_control.models import Role
+from access_control.models import AccessAction, AccessLogEntry, Role
 from access_control.roles import membership_set
+from archive_site.admin.access_log_details import access_log_details
 from dossiers.models import Agency
 from search.backends.postgres import PARTIAL, vector_literal
 from search.models import CaseSearchRecord
@@ -205,3 +208,13 @@ def test_the_search_page_marks_an_estimate(client, corpus, archivist_everywhere)
     text = page.content.decode()
     assert "共检索到约" in text and 'data-testid="search-estimated"' in text
     assert "共检索到约" not in exact.content.decode()
+
+
+def test_the_console_and_the_access_log_say_it_is_an_estimate(corpus):
+    out = io.StringIO()
+    with bound(3):
+        call_command("search_cases", "有限责任公司", stdout=out)
+    assert "”共 约 " in out.getvalue()
+    entry = AccessLogEntry.objects.filter(action=AccessAction.SEARCH).latest("pk")
+    assert entry.data["estimated"] is True
+    assert "（估计数）" in access_log_details(entry.data)

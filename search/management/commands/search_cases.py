@@ -102,7 +102,8 @@ class Command(ArchiveCommand):
         if not outcome.terms:
             raise CommandError("检索词中没有可检索的汉字、字母或数字。")
         pages = f"第 {outcome.page}/{outcome.pages} 页"
-        self.stdout.write(f"“{outcome.query}”共 {outcome.total} 件（{pages}）")
+        about = "约 " if outcome.estimated else ""
+        self.stdout.write(f"“{outcome.query}”共 {about}{outcome.total} 件（{pages}）")
         for hit in outcome.exact:
             self.stdout.write(f"[精确匹配] {hit.case.case_number} {hit.case.title}")
         for hit in outcome.hits:

@@ -59,18 +59,34 @@ def _big_bag(example_bag) -> Path:
 
 
 class FailingDisk:
-    """The disk as the copies see it, filling up after `room` bytes."""
+    """The disk as the copies see it, filling up after `room` bytes: written
+    from a buffer (`files.disk_write`) or copied by the kernel
+    (`files.disk_copy`). `install` puts it in place of both."""
 
     def __init__(self, room: int):
         self.room = room
         self.written = 0
-        self.real = files.disk_write
+        self.real_write, self.real_copy = files.disk_write, files.disk_copy
 
-    def __call__(self, fd: int, chunk: memoryview) -> None:
-        if self.written + len(chunk) > self.room:
+    def install(self, monkeypatch) -> "FailingDisk":
+        monkeypatch.setattr(files, "disk_write", self.write)
+        monkeypatch.setattr(files, "disk_copy", self.copy)
+        return self
+
+    def _take(self, size: int) -> None:
+        if self.written + size > self.room:
             raise OSError(errno.ENOSPC, "No space left on device")
-        self.written += len(chunk)
-        self.real(fd, chunk)
+        self.written += size
+
+    def write(self, fd: int, chunk: memoryview) -> None:
+        self._take(len(chunk))
+        self.real_write(fd, chunk)
+
+    def copy(self, src_fd: int, dst_fd: int, count: int, offset: int) -> int:
+        self._take(count)
+        copied = self.real_copy(src_fd, dst_fd, count, offset)
+        self.written -= count - copied
+        return copied
 
 
 def _leftover_temporaries() -> list[Path]:
@@ -84,8 +100,8 @@ def test_a_large_file_is_stored_whole_under_its_digest_written_once(
 ):
     bag = _big_bag(example_bag)
     expected = files.digest(bag / BIG)
-    disk = FailingDisk(room=10**12)  # counts what is written, never fails
-    monkeypatch.setattr(files, "disk_write", disk)
+    # Counts what is written, never fails.
+    disk = FailingDisk(room=10**12).install(monkeypatch)
 
     report = package_ingest(source=pack(bag))
 
@@ -122,7 +138,7 @@ def test_a_disk_failing_mid_file_leaves_nothing_and_a_retry_completes(
 ):
     source = pack(_big_bag(example_bag))
     disk = FailingDisk(room=files.PIPELINE_MIN + files.PIPELINE_CHUNK)
-    monkeypatch.setattr(files, "disk_write", disk)
+    disk.install(monkeypatch)
     threads = threading.active_count()
 
     with pytest.raises(OSError, match="No space left"):
