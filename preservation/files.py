@@ -36,6 +36,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -116,27 +117,84 @@ def copy_with_digests(
     with src.open("rb", buffering=0) as fsrc:
         read_sequentially(fsrc)
         if total >= PIPELINE_MIN:
-            copied = _kernel_copy(fsrc.fileno(), dst, algorithms, total, progress)
+            span = Span(fsrc.fileno(), 0, None)
+            copied = _kernel_copy(span, dst, algorithms, total, progress)
             if copied is not None:
                 return copied
         return stream_to_file(fsrc, dst, algorithms, size_hint=total, progress=progress)
 
 
+def copy_range_with_digests(
+    src_fd: int, offset: int, size: int, dst: Path, algorithms: Iterable[str] = ()
+) -> tuple[dict[str, str], int]:
+    """Copy `size` bytes at `offset` of the open file `src_fd` (a plain tar's
+    member) to `dst`, hashing once, then fsync; EOFError if the file ends
+    before. Returns the digests by algorithm and the number of bytes copied."""
+    if size >= PIPELINE_MIN:
+        copied = _kernel_copy(Span(src_fd, offset, size), dst, algorithms, size, None)
+        if copied is not None:
+            return copied
+    reader = RangeReader(src_fd, offset, size)
+    return stream_to_file(reader, dst, algorithms, size_hint=size)
+
+
+class RangeReader:
+    """`size` bytes at `offset` of an open file, read with `os.preadv` (the
+    file's own position is left alone); the file's end before the range's is
+    EOFError ("unexpected end of data", a truncated archive)."""
+
+    def __init__(self, fd: int, offset: int, size: int) -> None:
+        self.fd, self.position, self.end = fd, offset, offset + size
+
+    def readinto(self, buffer) -> int:
+        want = min(len(buffer), self.end - self.position)
+        if want <= 0:
+            return 0
+        n = os.preadv(self.fd, [memoryview(buffer)[:want]], self.position)
+        if n == 0:
+            raise EOFError("unexpected end of data")
+        self.position += n
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        want = self.end - self.position if size < 0 else size
+        buffer = bytearray(min(want, self.end - self.position))
+        n = self.readinto(buffer)
+        return bytes(buffer[:n])
+
+    def __enter__(self) -> "RangeReader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a kernel copy reads: `size` bytes at `offset` of `fd` (None: to
+    the file's end)."""
+
+    fd: int
+    offset: int
+    size: int | None
+
+
 def _kernel_copy(
-    src_fd: int, dst: Path, algorithms: Iterable[str], total: int, progress
+    span: Span, dst: Path, algorithms: Iterable[str], total: int, progress
 ) -> tuple[dict[str, str], int] | None:
-    """A large file copied by the kernel and hashed as written (`_KernelCopy`);
-    None, with `dst` untouched beyond its creation, where the kernel cannot
-    copy between these two files (another file system on an old kernel)."""
+    """A large file or range copied by the kernel and hashed as written
+    (`_KernelCopy`); None, with `dst` untouched beyond its creation, where
+    the kernel cannot copy between these two files (another file system on
+    an old kernel)."""
     hashers = {name: hashlib.new(name) for name in algorithms}
     with dst.open("w+b", buffering=0) as fdst:  # read back to be hashed
+        copy = _KernelCopy(span, fdst.fileno(), hashers, total, progress)
         try:
-            first = disk_copy(src_fd, fdst.fileno(), PIPELINE_CHUNK, 0)
+            first = copy.next_chunk(0)
         except OSError as exc:
             if exc.errno in KERNEL_COPY_UNSUPPORTED:
                 return None
             raise
-        copy = _KernelCopy(src_fd, fdst.fileno(), hashers, total, progress)
         size = copy.run(first)
         os.fsync(fdst.fileno())
     return {name: h.hexdigest() for name, h in hashers.items()}, size
@@ -172,14 +230,15 @@ def disk_write(fd: int, chunk: memoryview) -> None:
         chunk = chunk[os.write(fd, chunk) :]
 
 
-def disk_copy(src_fd: int, dst_fd: int, count: int, offset: int) -> int:
-    """Have the kernel copy up to `count` bytes at `offset` of one file to the
-    same offset of another (the disk, as the kernel copies see it); returns
-    the bytes copied, fewer only at the source's end."""
+def disk_copy(src_fd: int, dst_fd: int, count: int, src_at: int, dst_at: int) -> int:
+    """Have the kernel copy up to `count` bytes at `src_at` of one file to
+    `dst_at` of another (the disk, as the kernel copies see it); returns the
+    bytes copied, fewer only at the source's end."""
     done = 0
     while done < count:
-        at = offset + done
-        n = os.copy_file_range(src_fd, dst_fd, count - done, at, at)
+        n = os.copy_file_range(
+            src_fd, dst_fd, count - done, src_at + done, dst_at + done
+        )
         if not n:
             break
         done += n
@@ -304,16 +363,17 @@ class _KernelCopy:
     """Kernel copy ‖ hash of what was written, for a file copied whole.
 
     A copier thread has the kernel copy each PIPELINE_CHUNK (`disk_copy`:
-    copy_file_range, no trip through Python's buffers), and the caller's
-    thread reads that chunk back from the target's page cache, where the copy
-    has just put it, hashes it, then has the kernel start writing it back.
-    The digest is thus of the bytes stored. At most PIPELINE_DEPTH chunks
+    copy_file_range, no trip through Python's buffers) and start writing it
+    back every WRITEBACK_EVERY bytes (pages being written stay cached), and
+    the caller's thread reads each chunk back from the target's page cache,
+    where the copy has just put it, and hashes it. The digest is thus of the
+    bytes stored. At most PIPELINE_DEPTH chunks
     are copied ahead of the hashing; a failure in either stops both and is
     raised in the caller's thread.
     """
 
-    def __init__(self, src_fd: int, dst_fd: int, hashers: dict, total, progress):
-        self.src_fd, self.dst_fd, self.hashers = src_fd, dst_fd, hashers
+    def __init__(self, span: Span, dst_fd: int, hashers: dict, total, progress):
+        self.span, self.dst_fd, self.hashers = span, dst_fd, hashers
         self.total, self.progress = total, progress
         self.copied: queue.Queue = queue.Queue(maxsize=PIPELINE_DEPTH)
         self.failed = threading.Event()
@@ -345,10 +405,28 @@ class _KernelCopy:
             except queue.Full:
                 continue
 
+    def next_chunk(self, offset: int) -> int:
+        """Copy the chunk at `offset` of the target; 0 at the end. A range
+        whose file ends before it is EOFError (a truncated archive)."""
+        span = self.span
+        count = PIPELINE_CHUNK
+        if span.size is not None:
+            count = min(count, span.size - offset)
+            if count <= 0:
+                return 0
+        n = disk_copy(span.fd, self.dst_fd, count, span.offset + offset, offset)
+        if n < count and span.size is not None:
+            raise EOFError("unexpected end of data")
+        return n
+
     def _copy(self, offset: int) -> None:
+        flushed = offset
         try:
             while not self.failed.is_set():
-                n = disk_copy(self.src_fd, self.dst_fd, PIPELINE_CHUNK, offset)
+                n = self.next_chunk(offset)
+                if offset + n - flushed >= WRITEBACK_EVERY:
+                    _start_writeback(self.dst_fd, flushed, offset + n)
+                    flushed = offset + n
                 self._put((offset, n))
                 if not n:
                     return
@@ -367,7 +445,7 @@ class _KernelCopy:
 
     def _hash(self) -> int:
         view = memoryview(bytearray(PIPELINE_CHUNK))
-        size = flushed = 0
+        size = 0
         while True:
             offset, n = self._next()
             if not n or self.failed.is_set():
@@ -382,9 +460,6 @@ class _KernelCopy:
             for hasher in self.hashers.values():
                 hasher.update(chunk)
             size += n
-            if size - flushed >= WRITEBACK_EVERY:
-                _start_writeback(self.dst_fd, flushed, size)
-                flushed = size
             if self.progress:
                 self.progress(size, self.total)
             if n < PIPELINE_CHUNK:  # the source's end

@@ -81,9 +81,9 @@ def _full_after(room: int, written: list[int]):
         take(len(chunk))
         os.write(fd, chunk)
 
-    def copy(src_fd, dst_fd, count, offset):
+    def copy(src_fd, dst_fd, count, src_at, dst_at):
         take(count)
-        return os.copy_file_range(src_fd, dst_fd, count, offset, offset)
+        return os.copy_file_range(src_fd, dst_fd, count, src_at, dst_at)
 
     return write, copy
 
@@ -117,7 +117,7 @@ def test_where_the_kernel_cannot_copy_the_file_is_copied_through_buffers(
     tmp_path, monkeypatch
 ):
     # copy_file_range between two file systems on a kernel before 5.3.
-    def refused(src_fd, dst_fd, count, offset):
+    def refused(src_fd, dst_fd, count, src_at, dst_at):
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(files, "disk_copy", refused)
@@ -132,7 +132,7 @@ def test_where_the_kernel_cannot_copy_the_file_is_copied_through_buffers(
 
 
 def test_a_kernel_copy_error_other_than_unsupported_is_raised(tmp_path, monkeypatch):
-    def failing(src_fd, dst_fd, count, offset):
+    def failing(src_fd, dst_fd, count, src_at, dst_at):
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(files, "disk_copy", failing)
@@ -174,3 +174,39 @@ def test_a_copy_whose_reads_turn_odd_midway_is_still_exact(tmp_path):
     assert size == len(CONTENT)
     assert target.read_bytes() == CONTENT
     assert found == {"sha256": hashlib.sha256(CONTENT).hexdigest()}
+
+
+@pytest.mark.parametrize("kernel", [True, False], ids=["kernel copy", "pread"])
+def test_a_range_of_a_file_is_copied_exactly(tmp_path, monkeypatch, kernel):
+    # A plain tar's member: its bytes at an offset inside the tar.
+    if not kernel:
+        monkeypatch.setattr(files, "disk_copy", _unsupported)
+    source = tmp_path / "archive.tar"
+    source.write_bytes(b"h" * 1536 + CONTENT + b"\0" * 1024)
+    with source.open("rb") as f:
+        found, size = files.copy_range_with_digests(
+            f.fileno(), 1536, len(CONTENT), tmp_path / "member", ("sha256",)
+        )
+    assert (tmp_path / "member").read_bytes() == CONTENT
+    assert size == len(CONTENT)
+    assert found == {"sha256": hashlib.sha256(CONTENT).hexdigest()}
+
+
+@pytest.mark.parametrize("kernel", [True, False], ids=["kernel copy", "pread"])
+def test_a_range_past_the_end_of_its_file_is_a_truncated_archive(
+    tmp_path, monkeypatch, kernel
+):
+    if not kernel:
+        monkeypatch.setattr(files, "disk_copy", _unsupported)
+    source = tmp_path / "cut.tar"
+    source.write_bytes(b"h" * 512 + CONTENT[: 3 * files.PIPELINE_CHUNK])
+    before = threading.active_count()
+    with source.open("rb") as f, pytest.raises(EOFError, match="unexpected end"):
+        files.copy_range_with_digests(
+            f.fileno(), 512, len(CONTENT), tmp_path / "member", ("sha256",)
+        )
+    assert threading.active_count() == before
+
+
+def _unsupported(src_fd, dst_fd, count, src_at, dst_at):
+    raise OSError(errno.ENOSYS, "Function not implemented")

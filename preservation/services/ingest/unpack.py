@@ -14,7 +14,6 @@ the staging folder and removes it.
 
 import gzip
 import lzma
-import os
 import shutil
 import tarfile
 import zipfile
@@ -273,42 +272,12 @@ def _tar_member_opener(tf: tarfile.TarFile, raw, member: tarfile.TarInfo):
 
     `tarfile` hands a member's bytes through two Python-level copies; in an
     uncompressed tar a regular member is one run of bytes at `offset_data`,
-    which `TarMember` reads into the caller's buffer with pread.
+    which the kernel copies into staging (`files.copy_range_with_digests`)
+    or `files.RangeReader` reads with pread.
     """
     if tf.fileobj is raw and member.isreg() and not member.issparse():
-        return lambda: TarMember(raw.fileno(), member.offset_data, member.size)
+        return lambda: files.RangeReader(raw.fileno(), member.offset_data, member.size)
     return lambda: tf.extractfile(member)
-
-
-class TarMember:
-    """A plain tar's member read with `os.preadv` (the file's own position is
-    left to `tarfile`); the end of the file before the member's end is a
-    truncated archive (EOFError)."""
-
-    def __init__(self, fd: int, offset: int, size: int) -> None:
-        self.fd, self.position, self.end = fd, offset, offset + size
-
-    def readinto(self, buffer) -> int:
-        want = min(len(buffer), self.end - self.position)
-        if want <= 0:
-            return 0
-        n = os.preadv(self.fd, [memoryview(buffer)[:want]], self.position)
-        if n == 0:
-            raise EOFError("unexpected end of data")
-        self.position += n
-        return n
-
-    def read(self, size: int = -1) -> bytes:
-        want = self.end - self.position if size < 0 else size
-        buffer = bytearray(min(want, self.end - self.position))
-        n = self.readinto(buffer)
-        return bytes(buffer[:n])
-
-    def __enter__(self) -> "TarMember":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
 
 
 def _tar_entry(archive: str, member: tarfile.TarInfo) -> Entry:
@@ -336,10 +305,15 @@ def _extract(
                 with path.open("wb") as dst:
                     copy_limited(src, dst, entry.size, archive, entry.name)
                 return
-            limited = LimitedReader(src, entry.size, archive, entry.name)
-            found, size = files.stream_to_file(
-                limited, path, ("sha256",), size_hint=entry.size
-            )
+            if isinstance(src, files.RangeReader):  # exactly its declared size
+                found, size = files.copy_range_with_digests(
+                    src.fd, src.position, entry.size, path, ("sha256",)
+                )
+            else:
+                limited = LimitedReader(src, entry.size, archive, entry.name)
+                found, size = files.stream_to_file(
+                    limited, path, ("sha256",), size_hint=entry.size
+                )
         staged.record(path, found, size)
 
 

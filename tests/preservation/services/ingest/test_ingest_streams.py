@@ -82,9 +82,9 @@ class FailingDisk:
         self._take(len(chunk))
         self.real_write(fd, chunk)
 
-    def copy(self, src_fd: int, dst_fd: int, count: int, offset: int) -> int:
+    def copy(self, src_fd: int, dst_fd: int, count: int, src_at: int, dst_at) -> int:
         self._take(count)
-        copied = self.real_copy(src_fd, dst_fd, count, offset)
+        copied = self.real_copy(src_fd, dst_fd, count, src_at, dst_at)
         self.written -= count - copied
         return copied
 
