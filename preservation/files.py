@@ -125,17 +125,25 @@ def copy_with_digests(
 
 
 def copy_range_with_digests(
-    src_fd: int, offset: int, size: int, dst: Path, algorithms: Iterable[str] = ()
+    src_fd: int,
+    offset: int,
+    size: int,
+    dst: Path,
+    algorithms: Iterable[str] = (),
+    *,
+    sync: bool = True,
 ) -> tuple[dict[str, str], int]:
     """Copy `size` bytes at `offset` of the open file `src_fd` (a plain tar's
-    member) to `dst`, hashing once, then fsync; EOFError if the file ends
-    before. Returns the digests by algorithm and the number of bytes copied."""
+    member) to `dst`, hashing once, then fsync (unless not `sync`: the caller
+    does, `fsync_files`); EOFError if the file ends before. Returns the
+    digests by algorithm and the number of bytes copied."""
     if size >= PIPELINE_MIN:
-        copied = _kernel_copy(Span(src_fd, offset, size), dst, algorithms, size, None)
+        span = Span(src_fd, offset, size)
+        copied = _kernel_copy(span, dst, algorithms, size, None, sync=sync)
         if copied is not None:
             return copied
     reader = RangeReader(src_fd, offset, size)
-    return stream_to_file(reader, dst, algorithms, size_hint=size)
+    return stream_to_file(reader, dst, algorithms, size_hint=size, sync=sync)
 
 
 class RangeReader:
@@ -180,7 +188,13 @@ class Span:
 
 
 def _kernel_copy(
-    span: Span, dst: Path, algorithms: Iterable[str], total: int, progress
+    span: Span,
+    dst: Path,
+    algorithms: Iterable[str],
+    total: int,
+    progress,
+    *,
+    sync: bool = True,
 ) -> tuple[dict[str, str], int] | None:
     """A large file or range copied by the kernel and hashed as written
     (`_KernelCopy`); None, with `dst` untouched beyond its creation, where
@@ -196,7 +210,8 @@ def _kernel_copy(
                 return None
             raise
         size = copy.run(first)
-        os.fsync(fdst.fileno())
+        if sync:
+            os.fsync(fdst.fileno())
     return {name: h.hexdigest() for name, h in hashers.items()}, size
 
 
@@ -207,12 +222,14 @@ def stream_to_file(
     *,
     size_hint: int = 0,
     progress: ByteProgress | None = None,
+    sync: bool = True,
 ) -> tuple[dict[str, str], int]:
     """Write what `src` reads to `dst` (created or truncated), hashing once; fsync.
 
     `size_hint` (the expected size, 0 if unknown) chooses the overlapped copy
     for large files. An exception from `src` (an archive member longer than it
     said) or from the disk leaves `dst` partial: the caller removes it.
+    Without `sync`, the caller fsyncs `dst` later (`fsync_files`).
     """
     hashers = {name: hashlib.new(name) for name in algorithms}
     with dst.open("wb", buffering=0) as fdst:
@@ -220,8 +237,25 @@ def stream_to_file(
             size = _Pipeline(src, fdst.fileno(), hashers, size_hint, progress).run()
         else:
             size = _copy_serially(src, fdst.fileno(), hashers, size_hint, progress)
-        os.fsync(fdst.fileno())
+        if sync:
+            os.fsync(fdst.fileno())
     return {name: h.hexdigest() for name, h in hashers.items()}, size
+
+
+def fsync_files(paths: Iterable[Path]) -> None:
+    """fsync files written without it, one after the other.
+
+    Written in a row and synced together, a package's files share the file
+    system's journal commits: the first fsync commits the metadata of all of
+    them, the others wait only for their own last data, where one fsync per
+    file as it was written cost one commit each.
+    """
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def disk_write(fd: int, chunk: memoryview) -> None:

@@ -58,7 +58,8 @@ TAR_READ_ERRORS = (tarfile.TarError, gzip.BadGzipFile, zlib.error, lzma.LZMAErro
 
 @dataclass(frozen=True)
 class StagedFile:
-    """A file unpacked into staging: hashed while written, then fsynced."""
+    """A file unpacked into staging: hashed while written, fsynced with the
+    package's other files once all are written."""
 
     digests: dict[str, str]
     size: int
@@ -68,9 +69,20 @@ class StagedFiles(dict):
     """The files an unpack hashed, by (device, inode): whatever path reaches
     them (NFC or NFD, through a symlinked staging root) finds them."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.unsynced: list[Path] = []  # recorded, not yet fsynced (`sync`)
+
     def record(self, path: Path, digests: dict[str, str], size: int) -> None:
         found = path.stat()
         self[(found.st_dev, found.st_ino)] = StagedFile(digests, size)
+        self.unsynced.append(path)
+
+
+    def sync(self) -> None:
+        """fsync every file recorded since the last call, together."""
+        files.fsync_files(self.unsynced)
+        self.unsynced.clear()
 
     def find(self, path: Path) -> StagedFile | None:
         try:
@@ -121,7 +133,8 @@ def package_unpack(
 
     `name` is how refusals call the package (an upload's original file name);
     by default the file's own name. With `staged`, every file is hashed
-    (SHA-256) while it is written and fsynced, and recorded there: ingest
+    (SHA-256) while it is written, recorded there, and fsynced with the
+    others once all are written (one journal commit for all): ingest
     then stores it by a hard link (`storage.object_adopt`), each byte read,
     hashed and written once.
     """
@@ -135,6 +148,8 @@ def package_unpack(
         guessed = _unpack_zip(source, staging, budget, staged)
     else:
         _unpack_tar(source, staging, budget, staged)
+    if staged is not None:
+        staged.sync()  # complete on disk before anything is linked to them
     root = _single_top_folder(staging, archive)
     _check_name_encoding(root, guessed, archive)
     return root
@@ -305,14 +320,15 @@ def _extract(
                 with path.open("wb") as dst:
                     copy_limited(src, dst, entry.size, archive, entry.name)
                 return
+            # Each fsynced with the others at the end (`StagedFiles.sync`).
             if isinstance(src, files.RangeReader):  # exactly its declared size
                 found, size = files.copy_range_with_digests(
-                    src.fd, src.position, entry.size, path, ("sha256",)
+                    src.fd, src.position, entry.size, path, ("sha256",), sync=False
                 )
             else:
                 limited = LimitedReader(src, entry.size, archive, entry.name)
                 found, size = files.stream_to_file(
-                    limited, path, ("sha256",), size_hint=entry.size
+                    limited, path, ("sha256",), size_hint=entry.size, sync=False
                 )
         staged.record(path, found, size)
 
