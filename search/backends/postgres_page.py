@@ -40,6 +40,8 @@ from search.backends.pages import ALL, SearchPage, _columns, _order, _page
 # hits among them for the estimate to be trusted (else the page is exact).
 SAMPLE = 2000
 MIN_SAMPLE_HITS = 10
+# Candidates read beyond the page's first, before any is checked by its text.
+FIRST_MARGIN = 200
 HASH_RANGE = 1_000_000
 SETTINGS = {"enable_seqscan": "off", "work_mem": "32MB"}
 
@@ -56,14 +58,14 @@ WITH c AS MATERIALIZED (
       AND (e.title || e.body) @@ %(partial)s::tsquery AND {partial_checks}
 ),
 m AS MATERIALIZED (
-    SELECT r.{pk} AS id, c.entry, c.title_hit, c.checked, {columns}
-    FROM c JOIN {table} r ON r.{pk} = c.pk
-    WHERE r.{pk} IN ({records})
+    SELECT r.pk AS id, c.entry, c.title_hit, c.checked, {columns}
+    FROM c JOIN ({records}) r ON r.pk = c.pk
 )
-SELECT * FROM (
-    SELECT 0 AS part, id AS n,
-           CASE WHEN title_hit THEN 1.0 ELSE 0.0 END::float8 AS rank, {facets}
-    FROM (SELECT * FROM m ORDER BY {order} OFFSET 0) s
+SELECT 0 AS part, p.n, p.rank, {nulls} FROM (
+    SELECT id AS n, CASE WHEN title_hit THEN 1.0 ELSE 0.0 END::float8 AS rank
+    FROM (
+        SELECT id, entry, checked, title_hit FROM m ORDER BY {order} LIMIT {first}
+    ) s
     WHERE s.checked OR {checks}
     LIMIT {limit} OFFSET {offset}
 ) p
@@ -132,9 +134,17 @@ def large_page(results, facet_names: list[str]) -> SearchPage | None:
     plan = plan_for(compiler)
     if plan is None:
         return None
-    sql, params = _statement(compiler, results, plan, facet_names)
+    start, stop = results.start or 0, results.stop
+    first = _first(plan, start, stop)
+    sql, params = _statement(compiler, results, plan, facet_names, first)
     rows = _fetch(compiler.queryset.db, sql, params)
     candidates = sum(n for part, n, *_ in rows if part == 1)
+    found = len([r for r in rows if r[0] == 0])
+    if stop is not None and found < stop - start and candidates > first:
+        # Too few true hits among the first candidates: read on to the end.
+        sql, params = _statement(compiler, results, plan, facet_names, ALL)
+        rows = _fetch(compiler.queryset.db, sql, params)
+        found = len([r for r in rows if r[0] == 0])
     # Below the bound the usual page is exact and ranked by ts_rank in a few
     # hundred milliseconds.
     if candidates <= results.backend.estimate_above:
@@ -145,13 +155,22 @@ def large_page(results, facet_names: list[str]) -> SearchPage | None:
     page = _page(
         compiler, [r for r in rows if r[0] != 2], facet_names, results._score_field
     )
-    start, stop = results.start or 0, results.stop
-    found = len([r for r in rows if r[0] == 0])
     if plan.checks and (stop is None or found >= stop - start):
         _estimate(page, passed / sampled)
     elif plan.checks:  # the page read to the last hit: that is the total
         page.total = start + found
     return page
+
+
+def _first(plan: Plan, start: int, stop: int | None) -> int:
+    """How many candidates, in order, the page reads at first: exactly the
+    page's where the index decides; where the text does, enough for a page
+    even if a few in four of them are not true hits."""
+    if stop is None:
+        return ALL
+    if not plan.checks:
+        return stop
+    return stop + max(FIRST_MARGIN, 3 * stop)
 
 
 def _estimate(page: SearchPage, share: float) -> None:
@@ -163,7 +182,9 @@ def _estimate(page: SearchPage, share: float) -> None:
             counts[value] = max(1, round(count * share))
 
 
-def _statement(compiler, results, plan: Plan, facet_names) -> tuple[str, dict]:
+def _statement(
+    compiler, results, plan: Plan, facet_names, first: int
+) -> tuple[str, dict]:
     from modelsearch.backends.database.postgres.postgres import IndexEntry
 
     model = compiler.queryset.model
@@ -171,8 +192,10 @@ def _statement(compiler, results, plan: Plan, facet_names) -> tuple[str, dict]:
     columns = _columns(model, [*facet_names, *ordering, "closed_on"])
     quote = connections[compiler.queryset.db].ops.quote_name
     quoted = {k: quote(v) for k, v in columns.items()}
+    # The records in scope and filters, with the columns the page needs.
+    fields = ["pk", *(n for n in columns if n not in ("pk", "id"))]
     records_sql, records_params = (
-        compiler.queryset.order_by().values("pk").query.sql_with_params()
+        compiler.queryset.order_by().values(*fields).query.sql_with_params()
     )
     # The record queryset's SQL has %s placeholders; name them for this one.
     names = [f"r{i}" for i in range(len(records_params))]
@@ -185,9 +208,11 @@ def _statement(compiler, results, plan: Plan, facet_names) -> tuple[str, dict]:
     sql = PAGE_SQL.format(
         entries=quote(IndexEntry._meta.db_table),
         partial_checks=_contains_all("e", plan.partial_checks, params, "p"),
-        pk=quote(model._meta.pk.column),
-        columns=", ".join(f"r.{quote(c)}" for c in set(columns.values()) - {"id"}),
-        table=quote(model._meta.db_table),
+        columns=", ".join(
+            f"r.{quote(name)} AS {quote(column)}"
+            for name, column in columns.items()
+            if name not in ("pk", "id")
+        ),
         records=records_sql.replace("%%", "%%%%") % tuple(f"%({n})s" for n in names),
         facets=", ".join(quoted[n] for n in facet_names),
         nulls=", ".join("NULL" for _ in facet_names),
@@ -200,6 +225,7 @@ def _statement(compiler, results, plan: Plan, facet_names) -> tuple[str, dict]:
         sampling="TRUE" if plan.checks else "FALSE",
         limit=ALL if stop is None else int(stop) - int(start),
         offset=int(start),
+        first=first,
         hash_range=HASH_RANGE,
         sample=SAMPLE,
     )
