@@ -22,6 +22,7 @@ from access_control.models import AccessAction, AccessLogEntry, Role
 from access_control.roles import membership_set
 from archive_site.admin.access_log_details import access_log_details
 from dossiers.models import Agency
+from search.backends import postgres_page
 from search.backends.postgres import PARTIAL, vector_literal
 from search.models import CaseSearchRecord
 from search.selectors import FACETS, case_search
@@ -71,9 +72,20 @@ class TestCorpus:
     def reader(self, corpus, archivist_everywhere):
         return archivist_everywhere()
 
+    @pytest.mark.parametrize("margin", [postgres_page.FIRST_MARGIN, 0])
     def test_every_page_holds_exactly_the_matching_records(
-        self, corpus, values, reader
+        self, corpus, values, reader, monkeypatch, margin
     ):
+        # With no margin, a page whose first candidates hold too few true
+        # hits reads on to the end, as a rare term's would at 100,000 cases.
+        monkeypatch.setattr(postgres_page, "FIRST_MARGIN", margin)
+        reads, statement = [], postgres_page._statement
+
+        def counted_statement(*args):  # the real one, noting how far it reads
+            reads.append(args[-1])
+            return statement(*args)
+
+        monkeypatch.setattr(postgres_page, "_statement", counted_statement)
         wrong, estimated, counted = {}, [], []
         with bound(3):
             for query in [*QUERIES, *NEAR_MISSES, *corpus.boundary_queries]:
@@ -90,6 +102,8 @@ class TestCorpus:
         # Both new paths were taken, not only the usual page.
         assert {"安全培训", "有限责任公司"} <= set(estimated)
         assert {"送达", "罚款", "建材 罚款"} <= set(counted)
+        if margin == 0:
+            assert postgres_page.ALL in reads  # some page had to read on
 
     @pytest.mark.parametrize("query", ["送达", "罚款 食品", "罚"])
     def test_short_terms_are_counted_exactly_facets_included(
