@@ -185,6 +185,7 @@ def _estimate(page: SearchPage, share: float) -> None:
 def _statement(
     compiler, results, plan: Plan, facet_names, first: int
 ) -> tuple[str, dict]:
+    """The page's statement and its named parameters."""
     from modelsearch.backends.database.postgres.postgres import IndexEntry
 
     model = compiler.queryset.model
@@ -192,36 +193,25 @@ def _statement(
     columns = _columns(model, [*facet_names, *ordering, "closed_on"])
     quote = connections[compiler.queryset.db].ops.quote_name
     quoted = {k: quote(v) for k, v in columns.items()}
-    # The records in scope and filters, with the columns the page needs.
-    fields = ["pk", *(n for n in columns if n not in ("pk", "id"))]
-    records_sql, records_params = (
-        compiler.queryset.order_by().values(*fields).query.sql_with_params()
-    )
-    # The record queryset's SQL has %s placeholders; name them for this one.
-    names = [f"r{i}" for i in range(len(records_params))]
-    params = dict(zip(names, records_params, strict=True))
+    records, params = _records(compiler.queryset, columns)
     params.update(
         index=plan.index, partial=plan.partial, kind=get_content_type_pk(model)
     )
-    checks = _contains_all("x", plan.checks, params, "t")
+    entries = quote(IndexEntry._meta.db_table)
+    checks = _contains_all("x", plan.checks, params, "t") if plan.checks else ""
+    ordered = "" if compiler.order_by_relevance else _order(compiler, quoted)
     start, stop = results.start or 0, results.stop
     sql = PAGE_SQL.format(
-        entries=quote(IndexEntry._meta.db_table),
+        entries=entries,
         partial_checks=_contains_all("e", plan.partial_checks, params, "p"),
         columns=", ".join(
-            f"r.{quote(name)} AS {quote(column)}"
-            for name, column in columns.items()
-            if name not in ("pk", "id")
+            f"r.{quote(n)} AS {quote(c)}" for n, c in columns.items() if c != "id"
         ),
-        records=records_sql.replace("%%", "%%%%") % tuple(f"%({n})s" for n in names),
+        records=records,
         facets=", ".join(quoted[n] for n in facet_names),
         nulls=", ".join("NULL" for _ in facet_names),
-        order=_relevance(quoted)
-        if compiler.order_by_relevance
-        else _order(compiler, quoted),
-        checks=CHECK_SQL.format(entries=quote(IndexEntry._meta.db_table), checks=checks)
-        if plan.checks
-        else "TRUE",
+        order=_relevance(quoted) if compiler.order_by_relevance else ordered,
+        checks=CHECK_SQL.format(entries=entries, checks=checks) if checks else "TRUE",
         sampling="TRUE" if plan.checks else "FALSE",
         limit=ALL if stop is None else int(stop) - int(start),
         offset=int(start),
@@ -230,6 +220,16 @@ def _statement(
         sample=SAMPLE,
     )
     return sql, params
+
+
+def _records(queryset, columns: dict[str, str]) -> tuple[str, dict]:
+    """The records in scope and filters with the columns the page needs (by
+    field name, `pk` first), as SQL with named parameters."""
+    fields = ["pk", *(n for n in columns if n not in ("pk", "id"))]
+    sql, values = queryset.order_by().values(*fields).query.sql_with_params()
+    names = [f"r{i}" for i in range(len(values))]
+    named = sql.replace("%%", "%%%%") % tuple(f"%({n})s" for n in names)
+    return named, dict(zip(names, values, strict=True))
 
 
 def _relevance(columns: dict[str, str]) -> str:

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from preservation import files
+from preservation import copying, files
 
 CONTENT = os.urandom(files.PIPELINE_MIN + 5 * files.PIPELINE_CHUNK + 777)
 
@@ -96,8 +96,8 @@ def test_a_full_disk_is_raised_in_the_caller_and_stops_the_other_thread(
     source.write_bytes(CONTENT)
     written = []
     write, copy = _full_after(2 * files.PIPELINE_CHUNK, written)
-    monkeypatch.setattr(files, "disk_write", write)
-    monkeypatch.setattr(files, "disk_copy", copy)
+    monkeypatch.setattr(copying, "disk_write", write)
+    monkeypatch.setattr(copying, "disk_copy", copy)
     before = threading.active_count()
 
     with pytest.raises(OSError, match="No space left"):
@@ -120,7 +120,7 @@ def test_where_the_kernel_cannot_copy_the_file_is_copied_through_buffers(
     def refused(src_fd, dst_fd, count, src_at, dst_at):
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    monkeypatch.setattr(files, "disk_copy", refused)
+    monkeypatch.setattr(copying, "disk_copy", refused)
     source = tmp_path / "big.bin"
     source.write_bytes(CONTENT)
 
@@ -135,7 +135,7 @@ def test_a_kernel_copy_error_other_than_unsupported_is_raised(tmp_path, monkeypa
     def failing(src_fd, dst_fd, count, src_at, dst_at):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(files, "disk_copy", failing)
+    monkeypatch.setattr(copying, "disk_copy", failing)
     source = tmp_path / "big.bin"
     source.write_bytes(CONTENT)
 
@@ -180,7 +180,7 @@ def test_a_copy_whose_reads_turn_odd_midway_is_still_exact(tmp_path):
 def test_a_range_of_a_file_is_copied_exactly(tmp_path, monkeypatch, kernel):
     # A plain tar's member: its bytes at an offset inside the tar.
     if not kernel:
-        monkeypatch.setattr(files, "disk_copy", _unsupported)
+        monkeypatch.setattr(copying, "disk_copy", _unsupported)
     source = tmp_path / "archive.tar"
     source.write_bytes(b"h" * 1536 + CONTENT + b"\0" * 1024)
     with source.open("rb") as f:
@@ -197,7 +197,7 @@ def test_a_range_past_the_end_of_its_file_is_a_truncated_archive(
     tmp_path, monkeypatch, kernel
 ):
     if not kernel:
-        monkeypatch.setattr(files, "disk_copy", _unsupported)
+        monkeypatch.setattr(copying, "disk_copy", _unsupported)
     source = tmp_path / "cut.tar"
     source.write_bytes(b"h" * 512 + CONTENT[: 3 * files.PIPELINE_CHUNK])
     before = threading.active_count()

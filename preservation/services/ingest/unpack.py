@@ -78,7 +78,6 @@ class StagedFiles(dict):
         self[(found.st_dev, found.st_ino)] = StagedFile(digests, size)
         self.unsynced.append(path)
 
-
     def sync(self) -> None:
         """fsync every file recorded since the last call, together."""
         files.fsync_files(self.unsynced)

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from dossiers.models import Case
-from preservation import files
+from preservation import copying, files
 from preservation.models import IngestReport
 from preservation.services import storage
 from preservation.services.ingest import package_ingest
@@ -60,17 +60,17 @@ def _big_bag(example_bag) -> Path:
 
 class FailingDisk:
     """The disk as the copies see it, filling up after `room` bytes: written
-    from a buffer (`files.disk_write`) or copied by the kernel
-    (`files.disk_copy`). `install` puts it in place of both."""
+    from a buffer (`copying.disk_write`) or copied by the kernel
+    (`copying.disk_copy`). `install` puts it in place of both."""
 
     def __init__(self, room: int):
         self.room = room
         self.written = 0
-        self.real_write, self.real_copy = files.disk_write, files.disk_copy
+        self.real_write, self.real_copy = copying.disk_write, copying.disk_copy
 
     def install(self, monkeypatch) -> "FailingDisk":
-        monkeypatch.setattr(files, "disk_write", self.write)
-        monkeypatch.setattr(files, "disk_copy", self.copy)
+        monkeypatch.setattr(copying, "disk_write", self.write)
+        monkeypatch.setattr(copying, "disk_copy", self.copy)
         return self
 
     def _take(self, size: int) -> None:
