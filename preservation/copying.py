@@ -202,15 +202,15 @@ class Pipeline:
 
 
 class KernelCopy:
-    """Kernel copy ‖ hash of what was written, for a file copied whole.
+    """Kernel copy ‖ hash of what was written, for a file or a range of one.
 
-    A copier thread has the kernel copy each PIPELINE_CHUNK (`disk_copy`:
-    copy_file_range, no trip through Python's buffers) and start writing it
-    back every WRITEBACK_EVERY bytes (pages being written stay cached), and
-    the caller's thread reads each chunk back from the target's page cache,
-    where the copy has just put it, and hashes it. The digest is thus of the
-    bytes stored. At most PIPELINE_DEPTH chunks
-    are copied ahead of the hashing; a failure in either stops both and is
+    A copier thread has the kernel copy each PIPELINE_CHUNK of `span`
+    (`disk_copy`: copy_file_range, no trip through Python's buffers) and
+    start writing it back every WRITEBACK_EVERY bytes (pages being written
+    stay cached); the caller's thread reads each chunk back from the
+    target's page cache, where the copy has just put it, and hashes it. The
+    digest is thus of the bytes stored. At most PIPELINE_DEPTH chunks are
+    copied ahead of the hashing; a failure in either stops both and is
     raised in the caller's thread.
     """
 
@@ -262,7 +262,7 @@ class KernelCopy:
         return n
 
     def _copy(self, offset: int) -> None:
-        flushed = offset
+        flushed = 0
         try:
             while not self.failed.is_set():
                 n = self.next_chunk(offset)

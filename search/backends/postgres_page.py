@@ -139,12 +139,6 @@ def large_page(results, facet_names: list[str]) -> SearchPage | None:
     sql, params = _statement(compiler, results, plan, facet_names, first)
     rows = _fetch(compiler.queryset.db, sql, params)
     candidates = sum(n for part, n, *_ in rows if part == 1)
-    found = len([r for r in rows if r[0] == 0])
-    if stop is not None and found < stop - start and candidates > first:
-        # Too few true hits among the first candidates: read on to the end.
-        sql, params = _statement(compiler, results, plan, facet_names, ALL)
-        rows = _fetch(compiler.queryset.db, sql, params)
-        found = len([r for r in rows if r[0] == 0])
     # Below the bound the usual page is exact and ranked by ts_rank in a few
     # hundred milliseconds.
     if candidates <= results.backend.estimate_above:
@@ -152,6 +146,12 @@ def large_page(results, facet_names: list[str]) -> SearchPage | None:
     sampled, passed = next(((n, r) for part, n, r, *_ in rows if part == 2), (0, 0))
     if plan.checks and passed < MIN_SAMPLE_HITS:
         return None
+    found = len([r for r in rows if r[0] == 0])
+    if stop is not None and found < stop - start and candidates > first:
+        # Too few true hits among the first candidates: read on to the end.
+        sql, params = _statement(compiler, results, plan, facet_names, ALL)
+        rows = _fetch(compiler.queryset.db, sql, params)
+        found = len([r for r in rows if r[0] == 0])
     page = _page(
         compiler, [r for r in rows if r[0] != 2], facet_names, results._score_field
     )
@@ -164,8 +164,9 @@ def large_page(results, facet_names: list[str]) -> SearchPage | None:
 
 def _first(plan: Plan, start: int, stop: int | None) -> int:
     """How many candidates, in order, the page reads at first: exactly the
-    page's where the index decides; where the text does, enough for a page
-    even if a few in four of them are not true hits."""
+    page's where the index decides; where the text does, four times as many
+    (at least FIRST_MARGIN more), enough for a page even if three in four are
+    not true hits."""
     if stop is None:
         return ALL
     if not plan.checks:
