@@ -245,6 +245,25 @@ class GramQueryCompiler(base.PostgresSearchQueryCompiler):
             )
         return queryset.filter(self.exact(self.query))
 
+    def page_plan(self):
+        """How `postgres_page` finds a query whose terms must all match (a
+        `postgres_page.Plan`); None for any other query."""
+        from search.backends.postgres_page import Plan
+
+        if not isinstance(self.query, (PlainText, Phrase)):
+            return None
+        terms, conjunction = self._terms(self.query)
+        if not terms or not conjunction:
+            return None
+        grams = sorted({g for term in terms for g in tokens.term_grams(term)})
+        chars = sorted({char for term in terms for char in term})
+        return Plan(
+            index=" & ".join([*map(_quote, grams), f"!{_quote(PARTIAL)}"]),
+            partial=" & ".join([_quote(PARTIAL), *map(_quote, chars)]),
+            checks=[term for term in terms if len(term) > 2],
+            partial_checks=[term for term in terms if len(term) > 1],
+        )
+
     def _matches_all(self) -> bool:
         return isinstance(self.query, (MatchAll, Fuzzy)) or (
             isinstance(self.query, Not) and isinstance(self.query.subquery, MatchAll)

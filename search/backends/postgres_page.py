@@ -30,10 +30,8 @@ off and a larger `work_mem`, set for this statement only.
 from dataclasses import dataclass
 
 from django.db import connections, transaction
-from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
-from search import tokens
 from search.backends.pages import ALL, SearchPage, _columns, _order, _page
 
 # Candidates checked to estimate the share of true hits, and the fewest true
@@ -82,32 +80,13 @@ CHECK_SQL = "EXISTS (SELECT 1 FROM {entries} x WHERE x.id = s.entry AND {checks}
 
 @dataclass(frozen=True)
 class Plan:
-    """How a conjunctive query is found through the gram index."""
+    """How a conjunctive query is found through the gram index (made by the
+    query compiler, `GramQueryCompiler.page_plan`)."""
 
     index: str  # tsquery: the records not marked partial that may match
     partial: str  # tsquery: the records marked partial that may match
     checks: list[str]  # terms whose text must be checked on the first kind
     partial_checks: list[str]  # terms whose text must be checked on the second
-
-
-def plan_for(compiler) -> Plan | None:
-    """The plan of a query whose terms must all match; None for any other."""
-    from search.backends.postgres import PARTIAL, _quote
-
-    query = compiler.query
-    if not isinstance(query, (PlainText, Phrase)):
-        return None
-    terms, conjunction = compiler._terms(query)
-    if not terms or not conjunction:
-        return None
-    grams = sorted({g for term in terms for g in tokens.term_grams(term)})
-    chars = sorted({char for term in terms for char in term})
-    return Plan(
-        index=" & ".join([*map(_quote, grams), f"!{_quote(PARTIAL)}"]),
-        partial=" & ".join([_quote(PARTIAL), *map(_quote, chars)]),
-        checks=[term for term in terms if len(term) > 2],
-        partial_checks=[term for term in terms if len(term) > 1],
-    )
 
 
 def _contains_all(alias: str, terms: list[str], params: dict, name: str) -> str:
@@ -131,7 +110,7 @@ def large_page(results, facet_names: list[str]) -> SearchPage | None:
     compiler = results.query_compiler
     if compiler._matches_all() or compiler.queryset.query.is_empty():
         return None
-    plan = plan_for(compiler)
+    plan = compiler.page_plan()
     if plan is None:
         return None
     start, stop = results.start or 0, results.stop
