@@ -212,11 +212,7 @@ def fsync_files(paths: Iterable[Path]) -> None:
     file as it was written cost one commit each.
     """
     for path in paths:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_path(path)
 
 
 def read_sequentially(f: BinaryIO) -> None:
@@ -280,6 +276,11 @@ def place_tree(source: Path, target: Path, *, aside: str = "") -> None:
 
 def fsync_dir(path: Path) -> None:
     """Make a rename or a new entry in `path` durable."""
+    fsync_path(path)
+
+
+def fsync_path(path: Path) -> None:
+    """fsync the file or folder at `path`."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
