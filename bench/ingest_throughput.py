@@ -3,7 +3,8 @@
 Run from the project root (about a minute with the defaults; see bench/README.md):
 
     .venv/bin/python bench/ingest_throughput.py [--size-mb 512] [--files 4] \
-        [--repeat 2] [--api-mb 1024] [--keep] [--dir PATH]
+        [--repeat 2] [--api-mb 1024] [--api-backend database|immediate] \
+        [--keep] [--dir PATH]
 
 It first measures what no ingest can beat on this machine: hashlib SHA-256 over
 an in-memory buffer, and the disk's sequential write (with fsync) and read
@@ -14,7 +15,9 @@ temporary folder, and times a plain copy with fsync of each package (the limit
 beside SHA-256) and `package_ingest` of it, for the bag directory and the same
 package as a .tar, on new and on just-freed disk blocks, in --repeat rounds;
 the fastest of each counts. Last, it uploads a .tar of --api-mb MiB of video
-to the producers' API of a real server process and reports its peak RSS.
+to the producers' API of a real server process and reports its peak RSS and,
+as deployed (`--api-backend database`, the default), the peak RSS of the task
+worker that ingests it.
 
 Sizes are in MiB; rates are in MB/s (10^6 bytes per second), like dd and rich.
 """
@@ -60,6 +63,13 @@ def parse_args() -> argparse.Namespace:
         default=1024,
         help="MiB of video in the package uploaded to the API (default 1024; 0: skip)",
     )
+    parser.add_argument(
+        "--api-backend",
+        choices=("database", "immediate"),
+        default="database",
+        help="the API's task backend: database (a worker ingests, as make run "
+        "does; default) or immediate (the ingest runs in the request)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
     parser.add_argument(
         "--dir", type=Path, help="where to make the temp folder (which disk)"
@@ -94,7 +104,8 @@ def main() -> None:
             api = work / "api"
             api.mkdir()
             package = write_videos(api, args.api_mb * MiB, args.files)
-            api_upload(make_source(api, package, "tar", 99).path, package.payload)
+            source = make_source(api, package, "tar", 99)
+            api_upload(source.path, package.payload, args.api_backend)
         console.print(
             f"\nTotal {time.perf_counter() - started:.0f} s; "
             f"load average at the end {load_average()} (other work on this "

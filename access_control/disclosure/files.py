@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from access_control.disclosure.models import DisclosureApplication, DisclosureFile
+from preservation import sniff
 from preservation.services import storage
 
 ATTACHMENT_TYPES = {
@@ -45,9 +45,9 @@ def attachment_check(name: str, path: Path) -> str:
             f"附件“{name}”大小为 {_size_text(size)}，"
             f"超过了 {_size_text(limit)} 的上限。"
         )
-    media_type = magic.from_file(str(path), mime=True)
+    media_type = sniff.media_type(path)
     if media_type not in ATTACHMENT_TYPES:
-        described = magic.from_file(str(path))[:80]
+        described = sniff.description(path)[:80]
         allowed = "、".join(ATTACHMENT_TYPES.values())
         raise ValidationError(
             f"附件“{name}”的内容是 {described}，不是可接受的文件类型"

@@ -9,9 +9,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import magic
-
 from dossiers.codes import Form
+from preservation import sniff
 
 OFD_MEDIA_TYPE = "application/ofd"  # GB/T 33190-2016
 
@@ -72,7 +71,7 @@ def identify(path: Path, *, name: str, declared_form: str) -> Identification:
         declared_form: the form the producer declared (text, photo, …).
     """
     media_type = _media_type(path)
-    description = magic.from_file(str(path))
+    description = sniff.description(path)
     expected = EXTENSION_TYPES.get(Path(name).suffix.lower())
     extension_ok = expected is None or media_type in expected
     return Identification(
@@ -84,7 +83,7 @@ def identify(path: Path, *, name: str, declared_form: str) -> Identification:
 
 
 def _media_type(path: Path) -> str:
-    media_type = magic.from_file(str(path), mime=True)
+    media_type = sniff.media_type(path)
     if media_type == "application/zip" and _is_ofd(path):
         return OFD_MEDIA_TYPE
     return media_type
