@@ -199,7 +199,9 @@ def _print_upload(package, payload, backend, status, state, seconds, waited) -> 
     console.print(
         f"POST /api/v1/sips of {package.name} ({size / MiB:.0f} MiB, payload "
         f"{payload / MiB:.0f} MiB): {status}, then {state.get('state')!r}; {timing}. "
-        f"Logs: {package.parent}/server.log, worker.log."
+        f"Logs: {package.parent}/server.log"
+        + ("" if backend == "immediate" else ", worker.log")
+        + "."
     )
 
 
